@@ -1,0 +1,76 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createIpcRouter, registerIpc, type IpcHandlers, type SenderInfo } from './ipc';
+
+vi.mock('electron', () => ({}));
+
+const info = {
+  version: '1.0.0',
+  platform: 'linux',
+  workstation: 'GATE-12',
+  backendUrl: 'http://127.0.0.1:8787',
+  station: 'LHR',
+  enrolmentKey: 'k',
+  notice: null,
+};
+
+function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
+  return { 'app:info': vi.fn(() => info), ...overrides };
+}
+
+const fromApp: SenderInfo = { senderFrame: { url: 'app://backstop/index.html', parent: null } };
+
+describe('IPC router', () => {
+  it('answers a well-formed call from the app page', async () => {
+    const route = createIpcRouter(handlers(), () => {});
+    await expect(route('app:info', fromApp, null)).resolves.toEqual({ ok: true, value: info });
+  });
+
+  it.each<[string, SenderInfo]>([
+    ['a remote page', { senderFrame: { url: 'https://evil.example/', parent: null } }],
+    ['a file:// page', { senderFrame: { url: 'file:///tmp/x.html', parent: null } }],
+    ['an iframe inside the app', { senderFrame: { url: 'app://backstop/frame.html', parent: {} } }],
+    ['a frame that is gone', { senderFrame: null }],
+    ['another app:// host', { senderFrame: { url: 'app://other/index.html', parent: null } }],
+  ])('refuses a call from %s without running the handler', async (_name, sender) => {
+    const h = handlers();
+    const log = vi.fn();
+    const route = createIpcRouter(h, log);
+    const result = await route('app:info', sender, null);
+    expect(result).toMatchObject({ ok: false, code: 'BAD_SENDER' });
+    expect(h['app:info']).not.toHaveBeenCalled();
+    expect(log).toHaveBeenCalled();
+  });
+
+  it('refuses a malformed payload with a typed error naming the problem', async () => {
+    const h = handlers();
+    const route = createIpcRouter(h, () => {});
+    const result = await route('app:info', fromApp, { sneaky: true });
+    expect(result).toMatchObject({ ok: false, code: 'BAD_PAYLOAD' });
+    expect(result.ok ? '' : result.message).toMatch(/app:info/);
+    expect(h['app:info']).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown channel', async () => {
+    const route = createIpcRouter(handlers(), () => {});
+    await expect(route('fs:read', fromApp, '/etc/passwd')).resolves.toMatchObject({ ok: false, code: 'UNKNOWN_CHANNEL' });
+  });
+
+  it('turns a handler exception into a typed error and logs it', async () => {
+    const log = vi.fn();
+    const route = createIpcRouter(handlers({ 'app:info': () => { throw new Error('disk full'); } }), log);
+    await expect(route('app:info', fromApp, null)).resolves.toEqual({ ok: false, code: 'FAILED', message: 'disk full' });
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('disk full'));
+  });
+
+  it('refuses a handler answer that breaks the contract instead of passing it to the page', async () => {
+    const route = createIpcRouter(handlers({ 'app:info': () => ({ ...info, station: 'not a station' }) }), () => {});
+    await expect(route('app:info', fromApp, null)).resolves.toMatchObject({ ok: false, code: 'FAILED' });
+  });
+
+  it('registers one ipcMain handler per contract channel', async () => {
+    const registered = new Map<string, (event: SenderInfo, payload: unknown) => unknown>();
+    registerIpc({ handle: (channel, listener) => registered.set(channel, listener as never) }, handlers(), () => {});
+    expect([...registered.keys()]).toEqual(['app:info']);
+    await expect(registered.get('app:info')!(fromApp, null)).resolves.toMatchObject({ ok: true });
+  });
+});

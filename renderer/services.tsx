@@ -1,0 +1,19 @@
+/** The long-lived services every screen uses, handed down once through React context. */
+import { createContext, useContext } from 'react';
+import type { AppInfo } from '../shared/ipc/contract';
+import type { BackstopDB } from './db/schema';
+import type { Host } from './host';
+
+export interface Services {
+  host: Host;
+  db: BackstopDB;
+  info: AppInfo;
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices outside ServicesContext');
+  return services;
+}

@@ -1,0 +1,74 @@
+/**
+ * The browser host's web server: serves the built renderer over HTTP exactly as the Electron app://
+ * handler does (same handler, same CSP and path guard), plus a config.json that tells the page
+ * which backend, station and workstation to use. Used by `npm start` where no Electron binary
+ * exists, by the end-to-end tests and by the benchmarks.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APP_ORIGIN, createAppProtocolHandler } from '../main/protocol';
+
+export interface BrowserHostServerOptions {
+  port: number;
+  host?: string;
+  root?: string;
+  backendUrl: string;
+  station: string;
+  workstation: string;
+  enrolmentKey: string;
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function startBrowserHostServer(options: BrowserHostServerOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  const handler = createAppProtocolHandler(options.root ?? path.join(repoRoot, 'out/renderer'), options.backendUrl);
+  const config = JSON.stringify({
+    version: 'browser',
+    platform: 'browser',
+    workstation: options.workstation,
+    backendUrl: options.backendUrl,
+    station: options.station,
+    enrolmentKey: options.enrolmentKey,
+    notice: null,
+  });
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname === '/config.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(config);
+      return;
+    }
+    void handler(new Request(`${APP_ORIGIN}${pathname}`, { method: req.method ?? 'GET' })).then(async (response) => {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host}:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function flag(name: string, fallback: string): string {
+  const prefix = `--${name}=`;
+  return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length) ?? fallback;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const { url } = await startBrowserHostServer({
+    port: Number(flag('port', process.env.BACKSTOP_UI_PORT ?? '5180')),
+    backendUrl: flag('backend', process.env.BACKSTOP_BACKEND_URL ?? 'http://127.0.0.1:8787'),
+    station: flag('station', process.env.BACKSTOP_STATION ?? 'LHR'),
+    workstation: flag('workstation', process.env.BACKSTOP_WORKSTATION ?? 'BROWSER'),
+    enrolmentKey: flag('enrolment-key', process.env.BACKSTOP_ENROLMENT_KEY ?? 'backstop-demo'),
+  });
+  console.log(`Backstop (browser host) at ${url}`);
+}

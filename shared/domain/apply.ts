@@ -1,0 +1,248 @@
+/**
+ * Applies one mutation to the state of one flight. Pure: the backend runs it inside a SQLite
+ * transaction, the workstation inside a Dexie transaction, and both write back what it returns.
+ *
+ * Outcomes:
+ * - applied: the changed flight and/or passengers;
+ * - duplicate: the effect is already there (boarding someone already boarded); nothing changes;
+ * - refused: a rule says no. `conflict` when the refusal rests on state someone else may have
+ *   changed (seat taken meanwhile), `rejected` when the action could never have been valid.
+ */
+import type { RuleCode } from './codes';
+import type { Mutation, MutationArgs } from './mutations';
+import { canBoard, canCheckIn, checkSeat, displayName, flightOpen, type Refusal } from './rules';
+import type { Flight, Passenger, SeatMap, StaffRole } from './schemas';
+
+export interface FlightState {
+  flight: Flight;
+  seatMap: SeatMap;
+  /** Every passenger on the flight (rules such as "one passenger per seat" need them all). */
+  passengers: readonly Passenger[];
+}
+
+export interface Actor {
+  staffId: string;
+  role: StaffRole;
+  /** Sequence-number ranges this workstation holds on the flight. */
+  leases: readonly { from: number; to: number }[];
+}
+
+export type Outcome =
+  | { kind: 'applied'; flight: Flight | null; passengers: Passenger[] }
+  | { kind: 'duplicate'; code: RuleCode; message: string }
+  | { kind: 'rejected' | 'conflict'; code: RuleCode; message: string };
+
+/** Refusals that depend on state another workstation or the DCS may have changed. */
+const CONFLICT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>([
+  'ALREADY_CHECKED_IN', 'ALREADY_BOARDED', 'NOT_CHECKED_IN', 'NOT_BOARDED', 'OFFLOADED', 'NO_SHOW',
+  'SEAT_TAKEN', 'SEQ_TAKEN', 'INFANT_LIMIT', 'FLIGHT_CLOSED', 'FLIGHT_CANCELLED', 'FLIGHT_DEPARTED',
+  'STANDBY_NOT_CLEARED', 'NOT_STANDBY', 'VETTING_HOLD',
+]);
+
+function refused(r: Refusal): Outcome {
+  return { kind: CONFLICT_CODES.has(r.code) ? 'conflict' : 'rejected', code: r.code, message: r.message };
+}
+
+function duplicate(code: RuleCode, message: string): Outcome {
+  return { kind: 'duplicate', code, message };
+}
+
+function applied(passengers: Passenger[], flight: Flight | null = null): Outcome {
+  return { kind: 'applied', flight, passengers };
+}
+
+export function applyMutation(state: FlightState, m: Mutation, actor: Actor): Outcome {
+  if (m.type === 'print.logged') return applied([]);
+  if (state.flight.id !== m.args.flightId) {
+    return { kind: 'rejected', code: 'FLIGHT_NOT_FOUND', message: `Flight ${m.args.flightId} is not known.` };
+  }
+  switch (m.type) {
+    case 'flight.close':
+      return closeFlight(state.flight, m.at, m.staffId);
+    case 'flight.reopen':
+      return reopenFlight(state.flight, actor);
+    default:
+      break;
+  }
+  const pax = state.passengers.find((p) => p.id === m.args.passengerId);
+  if (!pax) return { kind: 'rejected', code: 'PASSENGER_NOT_FOUND', message: 'That passenger is not on this flight.' };
+  switch (m.type) {
+    case 'passenger.checkIn':
+      return checkIn(state, pax, m.args, m.at, m.staffId, actor);
+    case 'passenger.assignSeat':
+      return assignSeat(state, pax, m.args.seat);
+    case 'passenger.board':
+      return board(state.flight, pax, m.at, m.staffId);
+    case 'passenger.unboard':
+      return unboard(state.flight, pax, m.args.reason);
+    case 'passenger.offload':
+      return offload(state, pax, m.args.reason);
+    case 'passenger.noShow':
+      return noShow(state, pax);
+    case 'passenger.standby':
+      return toStandby(state.flight, pax);
+    case 'passenger.clearStandby':
+      return clearStandby(state, pax, m.args.seat);
+  }
+}
+
+function infantOf(state: FlightState, adult: Passenger): Passenger | undefined {
+  return adult.infantId === null ? undefined : state.passengers.find((p) => p.id === adult.infantId);
+}
+
+function checkSeq(state: FlightState, actor: Actor, seqNo: number, except: readonly string[]): Refusal | null {
+  if (!actor.leases.some((l) => seqNo >= l.from && seqNo <= l.to)) {
+    return { code: 'SEQ_NOT_LEASED', message: `Sequence number ${seqNo} is not in a range reserved for this workstation.` };
+  }
+  const holder = state.passengers.find((p) => p.seqNo === seqNo && !except.includes(p.id));
+  return holder ? { code: 'SEQ_TAKEN', message: `Sequence number ${seqNo} is already used by ${displayName(holder)}.` } : null;
+}
+
+function checkIn(
+  state: FlightState,
+  pax: Passenger,
+  args: MutationArgs<'passenger.checkIn'>,
+  at: string,
+  staffId: string,
+  actor: Actor,
+): Outcome {
+  const sameAgain = pax.status !== 'booked' && pax.seqNo === args.seqNo && pax.seat === args.seat && pax.checkedInAt !== null;
+  if (sameAgain && (pax.status === 'checked-in' || pax.status === 'boarded')) {
+    return duplicate('ALREADY_CHECKED_IN', `${displayName(pax)} is already checked in with seq ${args.seqNo}.`);
+  }
+  const base = canCheckIn(state.flight, pax);
+  if (base) return refused(base);
+  if (!args.docsChecked) return refused({ code: 'DOCS_NOT_CHECKED', message: 'Check the travel documents before accepting the passenger.' });
+  const infant = infantOf(state, pax);
+  if (infant && args.infantSeqNo === null) {
+    return refused({ code: 'INVALID_ARGUMENTS', message: `${displayName(pax)} travels with an infant, who needs a sequence number too.` });
+  }
+  if (infant && args.infantSeqNo === args.seqNo) {
+    return refused({ code: 'INVALID_ARGUMENTS', message: 'The infant needs a sequence number of their own.' });
+  }
+  const touched = infant ? [pax.id, infant.id] : [pax.id];
+  const seqIssue = checkSeq(state, actor, args.seqNo, touched) ??
+    (infant && args.infantSeqNo !== null ? checkSeq(state, actor, args.infantSeqNo, touched) : null);
+  if (seqIssue) return refused(seqIssue);
+  if (args.standby) {
+    if (args.seat !== null) return refused({ code: 'INVALID_ARGUMENTS', message: 'A standby passenger is accepted without a seat.' });
+  } else {
+    if (args.seat === null) return refused({ code: 'SEAT_REQUIRED', message: 'Choose a seat (or accept as standby).' });
+    const seatIssue = checkSeat(state.seatMap, state.passengers, pax, args.seat);
+    if (seatIssue) return refused(seatIssue);
+  }
+  const accepted: Passenger = {
+    ...pax,
+    status: 'checked-in',
+    seat: args.seat,
+    seqNo: args.seqNo,
+    bags: args.bags,
+    docsChecked: true,
+    standby: args.standby,
+    checkedInAt: at,
+    checkedInBy: staffId,
+    boardedAt: null,
+    boardedBy: null,
+    remark: null,
+  };
+  if (!infant) return applied([accepted]);
+  const infantAccepted: Passenger = {
+    ...infant,
+    status: 'checked-in',
+    seat: null,
+    seqNo: args.infantSeqNo,
+    docsChecked: true,
+    standby: args.standby,
+    checkedInAt: at,
+    checkedInBy: staffId,
+    boardedAt: null,
+    boardedBy: null,
+    remark: null,
+  };
+  return applied([accepted, infantAccepted]);
+}
+
+function assignSeat(state: FlightState, pax: Passenger, seat: string): Outcome {
+  const closed = flightOpen(state.flight);
+  if (closed) return refused(closed);
+  if (pax.seat === seat && !pax.standby) return duplicate('SEAT_TAKEN', `${displayName(pax)} already sits in ${seat}.`);
+  if (pax.status === 'offloaded') return refused({ code: 'OFFLOADED', message: `${displayName(pax)} was offloaded.` });
+  if (pax.status === 'no-show') return refused({ code: 'NO_SHOW', message: `${displayName(pax)} was marked no-show.` });
+  if (pax.standby) return refused({ code: 'STANDBY_NOT_CLEARED', message: 'Clear the standby passenger with a seat instead.' });
+  const seatIssue = checkSeat(state.seatMap, state.passengers, pax, seat);
+  if (seatIssue) return refused(seatIssue);
+  return applied([{ ...pax, seat }]);
+}
+
+function board(flight: Flight, pax: Passenger, at: string, staffId: string): Outcome {
+  const issue = canBoard(flight, pax);
+  if (issue?.code === 'ALREADY_BOARDED') return duplicate(issue.code, issue.message);
+  if (issue) return refused(issue);
+  return applied([{ ...pax, status: 'boarded', boardedAt: at, boardedBy: staffId }]);
+}
+
+function unboard(flight: Flight, pax: Passenger, reason: string): Outcome {
+  const closed = flightOpen(flight);
+  if (closed) return refused(closed);
+  if (pax.status === 'checked-in') return duplicate('NOT_BOARDED', `${displayName(pax)} is not boarded.`);
+  if (pax.status !== 'boarded') return refused({ code: 'NOT_BOARDED', message: `${displayName(pax)} is not boarded.` });
+  return applied([{ ...pax, status: 'checked-in', boardedAt: null, boardedBy: null, remark: reason }]);
+}
+
+function offload(state: FlightState, pax: Passenger, reason: string): Outcome {
+  const closed = flightOpen(state.flight);
+  if (closed) return refused(closed);
+  if (pax.status === 'offloaded') return duplicate('OFFLOADED', `${displayName(pax)} is already offloaded.`);
+  if (pax.status === 'booked') return refused({ code: 'NOT_CHECKED_IN', message: `${displayName(pax)} is not checked in; mark a no-show instead.` });
+  if (pax.status === 'no-show') return refused({ code: 'NO_SHOW', message: `${displayName(pax)} was marked no-show.` });
+  const off = (p: Passenger): Passenger => ({ ...p, status: 'offloaded', seat: null, standby: false, boardedAt: null, boardedBy: null, remark: reason });
+  const infant = infantOf(state, pax);
+  return applied(infant && infant.status !== 'offloaded' ? [off(pax), off(infant)] : [off(pax)]);
+}
+
+function noShow(state: FlightState, pax: Passenger): Outcome {
+  if (state.flight.status === 'cancelled' || state.flight.status === 'departed') {
+    return refused(flightOpen(state.flight) ?? { code: 'FLIGHT_CLOSED', message: 'The flight is closed.' });
+  }
+  if (pax.status === 'no-show') return duplicate('NO_SHOW', `${displayName(pax)} is already a no-show.`);
+  if (pax.status === 'offloaded') return refused({ code: 'OFFLOADED', message: `${displayName(pax)} was offloaded.` });
+  if (pax.status !== 'booked') {
+    return refused({ code: 'ALREADY_CHECKED_IN', message: `${displayName(pax)} is checked in; offload instead of a no-show.` });
+  }
+  const gone = (p: Passenger): Passenger => ({ ...p, status: 'no-show', seat: null });
+  const infant = infantOf(state, pax);
+  return applied(infant && infant.status === 'booked' ? [gone(pax), gone(infant)] : [gone(pax)]);
+}
+
+function toStandby(flight: Flight, pax: Passenger): Outcome {
+  const closed = flightOpen(flight);
+  if (closed) return refused(closed);
+  if (pax.standby) return duplicate('STANDBY_NOT_CLEARED', `${displayName(pax)} is already on standby.`);
+  if (pax.status === 'boarded') return refused({ code: 'ALREADY_BOARDED', message: `${displayName(pax)} has boarded; un-board first.` });
+  if (pax.status !== 'checked-in') return refused({ code: 'NOT_CHECKED_IN', message: `${displayName(pax)} is not checked in.` });
+  return applied([{ ...pax, standby: true, seat: null }]);
+}
+
+function clearStandby(state: FlightState, pax: Passenger, seat: string): Outcome {
+  const closed = flightOpen(state.flight);
+  if (closed) return refused(closed);
+  if (!pax.standby) return refused({ code: 'NOT_STANDBY', message: `${displayName(pax)} is not on standby.` });
+  if (pax.status !== 'checked-in') return refused({ code: 'NOT_CHECKED_IN', message: `${displayName(pax)} is not checked in.` });
+  const seatIssue = checkSeat(state.seatMap, state.passengers, pax, seat);
+  if (seatIssue) return refused(seatIssue);
+  return applied([{ ...pax, standby: false, seat }]);
+}
+
+function closeFlight(flight: Flight, at: string, staffId: string): Outcome {
+  if (flight.status === 'closed') return duplicate('FLIGHT_CLOSED', 'The flight is already closed.');
+  const issue = flightOpen(flight);
+  if (issue) return refused(issue);
+  return applied([], { ...flight, status: 'closed', closedAt: at, closedBy: staffId });
+}
+
+function reopenFlight(flight: Flight, actor: Actor): Outcome {
+  if (actor.role !== 'supervisor') return refused({ code: 'SUPERVISOR_ONLY', message: 'Only a supervisor can reopen a closed flight.' });
+  if (flight.status === 'scheduled') return duplicate('FLIGHT_NOT_CLOSED', 'The flight is open already.');
+  if (flight.status !== 'closed') return refused(flightOpen(flight) ?? { code: 'FLIGHT_NOT_CLOSED', message: 'The flight is not closed.' });
+  return applied([], { ...flight, status: 'scheduled', closedAt: null, closedBy: null });
+}

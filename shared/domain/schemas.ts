@@ -1,0 +1,169 @@
+/**
+ * The domain entities as zod schemas: the one definition both ends parse with and derive types from.
+ * Times are UTC ISO strings; the station's IANA time zone decides how they are shown.
+ */
+import { z } from 'zod';
+
+export const AirportCode = z.string().regex(/^[A-Z]{3}$/, 'expected a 3-letter IATA airport code');
+export const CarrierCode = z.string().regex(/^[A-Z0-9]{2}$/, 'expected a 2-character IATA airline code');
+export const FlightNumber = z.string().regex(/^\d{1,4}[A-Z]?$/, 'expected a flight number such as 123 or 4512A');
+export const IsoDateTime = z.iso.datetime({ offset: true });
+export const IsoDate = z.iso.date();
+export const SeatCode = z.string().regex(/^\d{1,3}[A-K]$/, 'expected a seat such as 14C');
+export const SsrCode = z.string().regex(/^[A-Z]{4}$/, 'expected a 4-letter SSR code');
+export const StaffId = z.string().regex(/^[A-Z0-9]{3,12}$/, 'expected a staff ID of 3–12 letters and digits');
+export const EntityId = z.string().min(1).max(64);
+
+export const CABINS = ['F', 'J', 'W', 'Y'] as const;
+export const Cabin = z.enum(CABINS);
+export type Cabin = z.infer<typeof Cabin>;
+
+export const AIRCRAFT_TYPES = ['A320', 'B738', 'B789'] as const;
+export const AircraftType = z.enum(AIRCRAFT_TYPES);
+export type AircraftType = z.infer<typeof AircraftType>;
+
+export const Station = z.object({
+  code: AirportCode,
+  name: z.string().min(1).max(80),
+  timeZone: z.string().min(1).max(64),
+});
+export type Station = z.infer<typeof Station>;
+
+/**
+ * A seat map describes one cabin configuration. Rows are listed explicitly so that missing rows
+ * (many carriers skip 13) and per-row exits stay data, not code.
+ * `layout` spells the seat letters of a row with `-` for each aisle, e.g. `ABC-DEF`.
+ */
+export const SeatMapRow = z.object({
+  row: z.number().int().min(1).max(99),
+  cabin: Cabin,
+  layout: z.string().regex(/^[A-K]+(-[A-K]+)*$/),
+  exit: z.boolean(),
+});
+export const SeatMap = z.object({
+  id: EntityId,
+  aircraftType: AircraftType,
+  name: z.string().max(80),
+  rows: z.array(SeatMapRow).min(1).max(99),
+  /** Seats that cannot be sold: broken recline, crew rest, weight and balance. */
+  blocked: z.array(SeatCode),
+});
+export type SeatMap = z.infer<typeof SeatMap>;
+export type SeatMapRow = z.infer<typeof SeatMapRow>;
+
+export const FLIGHT_STATUSES = ['scheduled', 'closed', 'departed', 'cancelled'] as const;
+export const FlightStatus = z.enum(FLIGHT_STATUSES);
+export type FlightStatus = z.infer<typeof FlightStatus>;
+
+export const Flight = z.object({
+  id: EntityId,
+  carrier: CarrierCode,
+  number: FlightNumber,
+  /** Local date of scheduled departure at the origin, as printed on boarding passes. */
+  date: IsoDate,
+  origin: AirportCode,
+  destination: AirportCode,
+  std: IsoDateTime,
+  etd: IsoDateTime.nullable(),
+  gate: z.string().max(6).nullable(),
+  aircraftType: AircraftType,
+  registration: z.string().max(10).nullable(),
+  seatMapId: EntityId,
+  status: FlightStatus,
+  /** Minutes before departure that boarding starts. */
+  boardingMinutes: z.number().int().min(10).max(120),
+  closedAt: IsoDateTime.nullable(),
+  closedBy: StaffId.nullable(),
+});
+export type Flight = z.infer<typeof Flight>;
+
+export const PASSENGER_STATUSES = ['booked', 'checked-in', 'boarded', 'offloaded', 'no-show'] as const;
+export const PassengerStatus = z.enum(PASSENGER_STATUSES);
+export type PassengerStatus = z.infer<typeof PassengerStatus>;
+
+export const PAX_TYPES = ['ADT', 'CHD', 'INF'] as const;
+export const PaxType = z.enum(PAX_TYPES);
+export type PaxType = z.infer<typeof PaxType>;
+
+export const VETTING_RESULTS = ['cleared', 'selectee', 'inhibited', 'pending'] as const;
+export const Vetting = z.enum(VETTING_RESULTS);
+export type Vetting = z.infer<typeof Vetting>;
+
+export const Bags = z.object({
+  count: z.number().int().min(0).max(20),
+  weightKg: z.number().int().min(0).max(640),
+});
+export type Bags = z.infer<typeof Bags>;
+
+const PersonName = z.string().regex(/^[A-Z][A-Z '-]{0,39}$/, 'expected an upper-case name');
+
+export const Passenger = z.object({
+  id: EntityId,
+  flightId: EntityId,
+  pnr: z.string().regex(/^[A-Z0-9]{6}$/, 'expected a 6-character PNR'),
+  lastName: PersonName,
+  firstName: PersonName,
+  title: z.enum(['MR', 'MRS', 'MS', 'MSTR', 'MISS']).nullable(),
+  paxType: PaxType,
+  /** For a lap infant: the adult it travels with. */
+  infantOf: EntityId.nullable(),
+  /** For an adult: the lap infant travelling with them. */
+  infantId: EntityId.nullable(),
+  cabin: Cabin,
+  bookingClass: z.string().regex(/^[A-Z]$/),
+  seat: SeatCode.nullable(),
+  seqNo: z.number().int().min(1).max(9999).nullable(),
+  status: PassengerStatus,
+  /** Accepted without a confirmed seat; must be cleared (given a seat) before boarding. */
+  standby: z.boolean(),
+  ssrs: z.array(SsrCode).max(20),
+  bags: Bags,
+  eticket: z.string().regex(/^\d{13}$/, 'expected a 13-digit e-ticket number'),
+  ffNumber: z.string().max(20).nullable(),
+  vetting: Vetting,
+  docsChecked: z.boolean(),
+  checkedInAt: IsoDateTime.nullable(),
+  checkedInBy: StaffId.nullable(),
+  boardedAt: IsoDateTime.nullable(),
+  boardedBy: StaffId.nullable(),
+  /** Why the passenger was offloaded or un-boarded, last one wins; the audit log keeps them all. */
+  remark: z.string().max(200).nullable(),
+});
+export type Passenger = z.infer<typeof Passenger>;
+
+export const StaffRole = z.enum(['agent', 'supervisor']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+/** Offline sign-in material: a salted PBKDF2-SHA256 hash, never the PIN itself. */
+export const Credential = z.object({
+  algorithm: z.literal('PBKDF2-SHA256'),
+  iterations: z.number().int().min(10_000).max(10_000_000),
+  salt: z.base64().min(16),
+  hash: z.base64().min(32),
+});
+export type Credential = z.infer<typeof Credential>;
+
+export const Staff = z.object({
+  id: StaffId,
+  name: z.string().min(1).max(80),
+  role: StaffRole,
+  station: AirportCode,
+  active: z.boolean(),
+  credential: Credential,
+});
+export type Staff = z.infer<typeof Staff>;
+
+/**
+ * A block of check-in sequence numbers reserved for one workstation on one flight, so two
+ * workstations that are both offline never hand out the same number.
+ */
+export const SeqLease = z
+  .object({
+    id: EntityId,
+    deviceId: EntityId,
+    flightId: EntityId,
+    from: z.number().int().min(1).max(9999),
+    to: z.number().int().min(1).max(9999),
+  })
+  .refine((l) => l.to >= l.from, { message: 'lease ends before it starts', path: ['to'] });
+export type SeqLease = z.infer<typeof SeqLease>;
