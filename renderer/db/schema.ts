@@ -5,30 +5,46 @@
  *
  * Passenger layout (chosen by measurement, see bench/README.md): one document per flight holding
  * all its passengers. A cache fill writes ~1,000 documents instead of ~300,000 indexed records.
+ * Station-wide search runs over a compact per-flight text index (searchIndex) instead of
+ * per-passenger IndexedDB indexes.
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Mutation, MutationType } from '../../shared/domain/mutations';
+import type { FlightView } from '../../shared/domain/replay';
 import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station } from '../../shared/domain/schemas';
 import type { ConflictState, MutationStatus } from '../../shared/protocol/v1';
+import { buildSearchText } from './search-text';
+
+/** Passenger counts kept on the flight record so the departures board never loads manifests. */
+export interface FlightCounts {
+  total: number;
+  booked: number;
+  checkedIn: number;
+  boarded: number;
+  standby: number;
+  infants: number;
+  offloaded: number;
+  noShow: number;
+}
 
 export interface LocalFlight extends Flight {
   /** Server version of this flight record, for diagnostics. */
   version: number;
   /** When this workstation last received data for the flight from the backend (UTC ISO). */
   asOf: string;
+  counts: FlightCounts;
 }
 
 /**
  * All passengers of one flight. `passengers` is what the UI shows: the backend's state with this
- * workstation's pending actions applied on top. `base` is the backend's state alone; it is kept
- * only while actions on the flight are waiting to sync, so pulled changes can be rebased under them.
+ * workstation's pending actions applied on top. `base` is the backend's state alone (flight and
+ * passengers); it exists exactly while actions on the flight wait to sync, so pulled changes and
+ * push results can be rebased under them.
  */
 export interface Manifest {
   flightId: string;
   passengers: Passenger[];
-  base: Passenger[] | null;
-  /** Server flight state under pending flight-level actions (close, reopen). */
-  baseFlight: Flight | null;
+  base: FlightView | null;
   asOf: string;
 }
 
@@ -56,11 +72,12 @@ export interface SyncOutcome {
   at: string;
   staffId: string;
   decidedAt: string;
-  acknowledged: boolean;
+  /** 0/1 rather than boolean: IndexedDB cannot index booleans. */
+  acknowledged: 0 | 1;
 }
 
 export interface LocalLease extends SeqLease {
-  /** Next number this workstation will hand out from the range. */
+  /** Next number this workstation will try to hand out from the range. */
   next: number;
 }
 
@@ -87,9 +104,16 @@ export interface PrintRecord {
   destination: string;
   status: 'queued' | 'printed' | 'saved' | 'failed';
   error: string | null;
-  /** Where the host kept the PDF (a path in the Electron archive, a blob key in the browser). */
+  /** Where the host kept the PDF (a path in the Electron archive, a key in the browser). */
   archiveRef: string | null;
   attempts: number;
+}
+
+/** Names, PNRs, e-tickets and frequent-flyer numbers of one flight, one passenger a line. */
+export interface SearchDoc {
+  flightId: string;
+  rev: number;
+  text: string;
 }
 
 export interface KeyValue {
@@ -110,12 +134,19 @@ export type BackstopTables = {
   prints: EntityTable<PrintRecord, 'id'>;
   syncState: EntityTable<KeyValue, 'key'>;
   settings: EntityTable<KeyValue, 'key'>;
+  searchIndex: EntityTable<SearchDoc, 'flightId'>;
 };
 
 export type BackstopDB = Dexie & BackstopTables;
 
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
 /** Every version ever shipped, oldest first. Never edit a shipped entry; add a new one. */
-export const SCHEMA_VERSIONS: readonly { version: number; stores: Record<string, string | null>; upgrade?: (tx: Transaction) => Promise<void> }[] = [
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
     version: 1,
     stores: {
@@ -133,20 +164,40 @@ export const SCHEMA_VERSIONS: readonly { version: number; stores: Record<string,
       settings: 'key',
     },
   },
+  {
+    // v2: station-wide search over a compact text index instead of scanning every manifest.
+    version: 2,
+    stores: { searchIndex: 'flightId, [flightId+rev]' },
+    upgrade: async (tx) => {
+      await tx
+        .table<Manifest, string>('manifests')
+        .each((m) => tx.table<SearchDoc, string>('searchIndex').put({ flightId: m.flightId, rev: 1, text: buildSearchText(m.passengers) }));
+    },
+  },
 ];
 
 export const DB_NAME = 'backstop';
 
-export function openDatabase(
-  name: string = DB_NAME,
-  options: { durability?: 'strict' | 'relaxed' | 'default'; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {},
-): BackstopDB {
+export interface OpenOptions {
+  /**
+   * 'strict' for staff actions (an action is on disk before the agent sees it confirmed);
+   * 'relaxed' for the sync worker's cache fills, which can always be pulled again.
+   */
+  durability?: 'strict' | 'relaxed' | 'default';
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /** Open at an older version: only for the migration test. */
+  uptoVersion?: number;
+}
+
+export function openDatabase(name: string = DB_NAME, options: OpenOptions = {}): BackstopDB {
   const db = new Dexie(name, {
     chromeTransactionDurability: options.durability ?? 'strict',
     ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
     ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
   }) as BackstopDB;
   for (const v of SCHEMA_VERSIONS) {
+    if (options.uptoVersion !== undefined && v.version > options.uptoVersion) break;
     const version = db.version(v.version).stores(v.stores);
     if (v.upgrade) version.upgrade(v.upgrade);
   }

@@ -78,6 +78,8 @@ export const DeleteChange = z.object({
   kind: z.enum(ENTITY_KINDS as [EntityKind, ...EntityKind[]]),
   id: EntityId,
   version,
+  /** For a passenger or a lease: the flight it belonged to, so the workstation finds it without a scan. */
+  flightId: EntityId.optional(),
 });
 export const Change = z.discriminatedUnion('op', [PutChange, DeleteChange]);
 export type Change = z.infer<typeof Change>;
@@ -102,6 +104,8 @@ export const PullResponse = z.object({
   changes: z.array(Change),
   cursor: z.string().max(200),
   hasMore: z.boolean(),
+  /** How many changes are still to come after this page (for progress and ETA), when known. */
+  remaining: z.number().int().min(0).optional(),
   serverTime: IsoDateTime,
   dcs: DcsStatus,
 });

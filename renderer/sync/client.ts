@@ -1,0 +1,54 @@
+/** The UI side of the sync worker: starts it, forwards commands, feeds its reports into the sync store. */
+import type { AppInfo } from '../../shared/ipc/contract';
+import type { Settings } from '../settings';
+import { useSyncStore } from '../state/sync-store';
+import type { WorkerCommand, WorkerEvent } from './messages';
+
+export interface SyncController {
+  syncNow(): void;
+  localWrite(): void;
+  declareFallback(on: boolean): void;
+  stop(): void;
+}
+
+export function startSyncWorker(info: AppInfo, settings: Settings): SyncController {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'backstop-sync' });
+  const send = (command: WorkerCommand) => worker.postMessage(command);
+  worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
+    const event = message.data;
+    switch (event.type) {
+      case 'connectivity':
+        useSyncStore.setState({ connectivity: event.state });
+        return;
+      case 'status':
+        useSyncStore.setState({ status: event.status });
+        return;
+      case 'error':
+        console.error(event.message);
+        useSyncStore.setState({ workerError: event.message });
+        return;
+    }
+  };
+  worker.onerror = (event) => {
+    console.error(`sync worker failed: ${event.message}`);
+    useSyncStore.setState({ workerError: event.message || 'The sync worker stopped.' });
+  };
+  send({
+    type: 'start',
+    backendUrl: info.backendUrl,
+    station: info.station,
+    workstation: info.workstation,
+    enrolmentKey: info.enrolmentKey,
+    intervalMs: settings.syncIntervalMinutes * 60_000,
+    retentionHours: settings.retentionHours,
+  });
+  return {
+    syncNow: () => send({ type: 'sync-now' }),
+    localWrite: () => send({ type: 'local-write' }),
+    declareFallback: (on) => send({ type: 'declare-fallback', on }),
+    stop: () => {
+      send({ type: 'stop' });
+      worker.terminate();
+    },
+  };
+}

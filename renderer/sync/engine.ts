@@ -1,0 +1,428 @@
+/**
+ * The sync engine: keeps the local copy as fresh as the network allows and drains the outbox.
+ * Runs in a Web Worker (see worker.ts) but depends only on what it is given, so tests drive it
+ * directly against a real backend.
+ *
+ * One cycle = enrol if needed → push the outbox in batches → pull pages until there are no more.
+ * Cycles run on a schedule (default every 5 min), at once on reconnect, on demand, and shortly after
+ * a local action. Failures back off exponentially with full jitter behind a circuit breaker; health
+ * probes decide online / degraded / offline.
+ */
+import { PUSH_MAX_MUTATIONS, type PullResponse } from '../../shared/protocol/v1';
+import { toMutation } from '../db/flight-store';
+import { purgeDepartedFlights } from '../db/purge';
+import type { BackstopDB } from '../db/schema';
+import { applyPullPage, CURSOR_KEY, LAST_COMPLETE_SYNC_KEY } from './apply-pull';
+import { applyPushResults } from './apply-push';
+import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
+import { CircuitBreaker } from './breaker';
+import {
+  INITIAL_CONNECTIVITY,
+  probeIntervalMs,
+  reduceConnectivity,
+  type ConnectivityEvent,
+  type ConnectivityState,
+} from './connectivity';
+import { isRetryable, type HttpFailure, type HttpResult, type SyncHttpClient } from './http';
+
+export interface EngineConfig {
+  station: string;
+  workstation: string;
+  enrolmentKey: string;
+  intervalMs: number;
+  /** Flights departed longer ago than this, with nothing pending, are purged. */
+  retentionHours: number;
+  pushBatchSize: number;
+  pullMaxChanges?: number;
+  backoff: BackoffPolicy;
+}
+
+export const DEFAULT_ENGINE_CONFIG = {
+  intervalMs: 5 * 60_000,
+  retentionHours: 24,
+  pushBatchSize: 200,
+  backoff: DEFAULT_BACKOFF,
+} as const;
+
+export interface SyncProgress {
+  initial: boolean;
+  changes: number;
+  flights: number;
+  passengers: number;
+  bytes: number;
+  remaining: number | null;
+  etaMs: number | null;
+  startedAt: string;
+}
+
+export interface StorageStatus {
+  usage: number;
+  quota: number;
+  warning: string | null;
+}
+
+export interface SyncStatus {
+  phase: 'idle' | 'enrolling' | 'pushing' | 'pulling' | 'waiting' | 'blocked';
+  progress: SyncProgress | null;
+  lastCompleteSyncAt: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  pending: number;
+  /** Another Backstop window holds the sync lock and does the syncing. */
+  otherWindowSyncing: boolean;
+  storage: StorageStatus | null;
+}
+
+export type EngineEvent = { type: 'connectivity'; state: ConnectivityState } | { type: 'status'; status: SyncStatus };
+
+export interface EngineDeps {
+  db: BackstopDB;
+  http: SyncHttpClient;
+  config: EngineConfig;
+  emit: (event: EngineEvent) => void;
+  /** Runs fn while holding the cross-window sync lock, or returns 'busy' if another window holds it. */
+  withLock?: <T>(fn: () => Promise<T>) => Promise<T | 'busy'>;
+  now?: () => Date;
+  random?: () => number;
+  estimateStorage?: () => Promise<{ usage?: number; quota?: number }>;
+}
+
+const DEVICE_ID_KEY = 'deviceId';
+const TOKEN_KEY = 'token';
+const STORAGE_WARN_RATIO = 0.8;
+
+class CycleFailure extends Error {
+  constructor(readonly failure: HttpFailure) {
+    super(failure.message);
+  }
+}
+
+export type CycleResult = 'ok' | 'busy' | 'skipped' | 'failed';
+
+export class SyncEngine {
+  private connectivity: ConnectivityState = INITIAL_CONNECTIVITY;
+  private status: SyncStatus = {
+    phase: 'idle',
+    progress: null,
+    lastCompleteSyncAt: null,
+    lastAttemptAt: null,
+    nextAttemptAt: null,
+    lastError: null,
+    pending: 0,
+    otherWindowSyncing: false,
+    storage: null,
+  };
+  private running: Promise<CycleResult> | null = null;
+  private rerun = false;
+  private failures = 0;
+  private cycleTimer: ReturnType<typeof setTimeout> | null = null;
+  private probeTimer: ReturnType<typeof setTimeout> | null = null;
+  private pushSoonTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = true;
+  private readonly breaker: CircuitBreaker;
+  private readonly abort = new AbortController();
+  private readonly now: () => Date;
+  private readonly withLock: <T>(fn: () => Promise<T>) => Promise<T | 'busy'>;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.withLock = deps.withLock ?? ((fn) => fn());
+    this.breaker = new CircuitBreaker({ failureThreshold: 3, openMs: 30_000, now: () => this.now().getTime() });
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const last = await this.deps.db.syncState.get(LAST_COMPLETE_SYNC_KEY);
+    this.setStatus({ lastCompleteSyncAt: typeof last?.value === 'string' ? last.value : null, pending: await this.deps.db.outbox.count() });
+    void this.probe();
+    this.scheduleCycle(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort();
+    for (const t of [this.cycleTimer, this.probeTimer, this.pushSoonTimer]) if (t) clearTimeout(t);
+  }
+
+  /** Sync now (the agent pressed "Sync now", or the network just came back). */
+  syncNow(): Promise<CycleResult> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.rerun && !this.stopped) {
+        this.rerun = false;
+        void this.syncNow();
+      }
+    });
+    return this.running;
+  }
+
+  /** A staff action was written locally: push it soon, unless we know the backend is unreachable. */
+  localWrite(): void {
+    void this.refreshPending();
+    if (this.pushSoonTimer) clearTimeout(this.pushSoonTimer);
+    this.pushSoonTimer = setTimeout(() => {
+      if (this.connectivity.link !== 'offline' && !this.stopped) void this.syncNow();
+    }, 300);
+  }
+
+  declareFallback(on: boolean): void {
+    this.updateConnectivity({ type: 'declare-fallback', on });
+  }
+
+  /** One health probe; also the trigger for "at once on reconnect". */
+  async probe(): Promise<void> {
+    if (this.stopped) return;
+    const wasReachable = this.connectivity.link === 'online' || this.connectivity.link === 'degraded';
+    const result = await this.deps.http.health(this.abort.signal);
+    if (this.stopped) return;
+    if (result.ok) {
+      this.updateConnectivity({ type: 'answered', at: this.now().toISOString(), latencyMs: result.ms, dcs: result.value.dcs });
+      if (!wasReachable && this.connectivity.link !== 'unknown') {
+        this.breaker.onSuccess();
+        void this.syncNow();
+      }
+    } else if (result.failure.kind === 'protocol') {
+      this.updateConnectivity({ type: 'incompatible', message: incompatibleMessage(result.failure) });
+    } else if (result.failure.kind !== 'aborted') {
+      this.updateConnectivity({ type: 'failed', at: this.now().toISOString(), reason: result.failure.message });
+    }
+    this.probeTimer = setTimeout(() => void this.probe(), probeIntervalMs(this.connectivity));
+  }
+
+  private async cycle(): Promise<CycleResult> {
+    if (this.stopped || this.connectivity.incompatible) return 'skipped';
+    if (!this.breaker.tryAcquire()) {
+      this.scheduleCycle(this.breaker.retryInMs());
+      return 'skipped';
+    }
+    this.setStatus({ lastAttemptAt: this.now().toISOString(), lastError: null });
+    try {
+      const outcome = await this.withLock(async () => {
+        await this.ensureEnrolled();
+        await this.pushAll();
+        await this.pullAll();
+      });
+      if (outcome === 'busy') {
+        this.breaker.onSuccess();
+        this.setStatus({ phase: 'idle', otherWindowSyncing: true });
+        this.scheduleCycle(this.deps.config.intervalMs);
+        return 'busy';
+      }
+      this.breaker.onSuccess();
+      this.failures = 0;
+      await this.afterSuccess();
+      this.scheduleCycle(this.deps.config.intervalMs);
+      return 'ok';
+    } catch (error) {
+      return this.onCycleError(error);
+    }
+  }
+
+  private async onCycleError(error: unknown): Promise<CycleResult> {
+    const failure: HttpFailure =
+      error instanceof CycleFailure ? error.failure : { kind: 'server', status: null, code: 'LOCAL', message: error instanceof Error ? error.message : String(error) };
+    this.setStatus({ phase: 'waiting', progress: null, lastError: failure.message, pending: await this.deps.db.outbox.count() });
+    if (failure.kind === 'aborted') return 'failed';
+    if (failure.kind === 'protocol') {
+      this.updateConnectivity({ type: 'incompatible', message: incompatibleMessage(failure) });
+      this.setStatus({ phase: 'blocked' });
+      return 'failed';
+    }
+    if (failure.kind === 'auth') {
+      // The backend no longer knows this workstation (revoked, or its database was reset): enrol again.
+      await this.forgetEnrolment();
+      this.scheduleCycle(1_000);
+      return 'failed';
+    }
+    if (isRetryable(failure)) {
+      this.breaker.onFailure();
+      if (failure.kind !== 'malformed') this.updateConnectivity({ type: 'failed', at: this.now().toISOString(), reason: failure.message });
+      this.failures += 1;
+      this.scheduleCycle(Math.max(backoffDelay(this.failures, this.deps.config.backoff, this.deps.random), this.breaker.retryInMs()));
+      return 'failed';
+    }
+    // A 4xx the backend will answer the same way again: keep everything, say so, try on schedule.
+    this.scheduleCycle(this.deps.config.intervalMs);
+    return 'failed';
+  }
+
+  private async ensureEnrolled(): Promise<string> {
+    const { db, http, config } = this.deps;
+    const [id, token] = await Promise.all([db.syncState.get(DEVICE_ID_KEY), db.syncState.get(TOKEN_KEY)]);
+    if (typeof id?.value === 'string' && typeof token?.value === 'string') {
+      http.setToken(token.value);
+      return id.value;
+    }
+    this.setStatus({ phase: 'enrolling' });
+    const result = await http.enrol({ name: config.workstation, station: config.station, enrolmentKey: config.enrolmentKey }, this.abort.signal);
+    const enrolled = unwrap(result);
+    await db.transaction('rw', db.syncState, async () => {
+      await db.syncState.bulkPut([
+        { key: DEVICE_ID_KEY, value: enrolled.deviceId },
+        { key: TOKEN_KEY, value: enrolled.token },
+      ]);
+    });
+    http.setToken(enrolled.token);
+    return enrolled.deviceId;
+  }
+
+  /**
+   * A new enrolment is a new client to the backend, whose sequence numbers start at 1: renumber the
+   * unsent actions in order (their ids, the idempotency keys, stay) and start the pull over.
+   */
+  private async forgetEnrolment(): Promise<void> {
+    const { db } = this.deps;
+    await db.transaction('rw', db.syncState, db.outbox, async () => {
+      const entries = await db.outbox.orderBy('seq').toArray();
+      await db.outbox.clear();
+      await db.outbox.bulkAdd(entries.map((e, i) => ({ ...e, seq: i + 1 })));
+      await db.syncState.bulkDelete([DEVICE_ID_KEY, TOKEN_KEY, CURSOR_KEY]);
+      await db.syncState.put({ key: 'nextSeq', value: entries.length + 1 });
+    });
+    this.deps.http.setToken(null);
+  }
+
+  private async pushAll(): Promise<void> {
+    const { db, http, config } = this.deps;
+    const clientId = await this.ensureEnrolled();
+    const batchSize = Math.min(config.pushBatchSize, PUSH_MAX_MUTATIONS);
+    for (;;) {
+      const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
+      if (batch.length === 0) return;
+      this.setStatus({ phase: 'pushing', pending: await db.outbox.count() });
+      const result = await http.push({ clientId, mutations: batch.map(toMutation) }, this.abort.signal);
+      if (!result.ok) {
+        await db.outbox.where('seq').anyOf(batch.map((e) => e.seq)).modify((e) => {
+          e.attempts += 1;
+          e.lastError = result.failure.message;
+        });
+        throw new CycleFailure(result.failure);
+      }
+      const stats = await applyPushResults(db, result.value, this.now().toISOString());
+      this.updateConnectivity({ type: 'answered', at: this.now().toISOString(), latencyMs: result.ms });
+      // Deferred actions wait for an earlier one; pushing the same batch again now would not help.
+      if (stats.deferred > 0 || batch.length < batchSize) {
+        this.setStatus({ pending: await db.outbox.count() });
+        return;
+      }
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    const { db, http, config } = this.deps;
+    const clientId = await this.ensureEnrolled();
+    const cursorRow = await db.syncState.get(CURSOR_KEY);
+    const cursor = typeof cursorRow?.value === 'string' ? cursorRow.value : null;
+    const progress: SyncProgress = {
+      initial: cursor === null,
+      changes: 0,
+      flights: 0,
+      passengers: 0,
+      bytes: 0,
+      remaining: null,
+      etaMs: null,
+      startedAt: this.now().toISOString(),
+    };
+    const started = this.now().getTime();
+    const request = (c: string | null) =>
+      http.pull(
+        { clientId, station: config.station, cursor: c, ...(config.pullMaxChanges ? { maxChanges: config.pullMaxChanges } : {}) },
+        this.abort.signal,
+      );
+    this.setStatus({ phase: 'pulling', progress });
+    let inflight: Promise<HttpResult<PullResponse>> | null = request(cursor);
+    while (inflight) {
+      const result: HttpResult<PullResponse> = await inflight;
+      if (!result.ok) throw new CycleFailure(result.failure);
+      const page: PullResponse = result.value;
+      // Ask for the next page while this one is being stored.
+      inflight = page.hasMore ? request(page.cursor) : null;
+      const stats = await applyPullPage(db, page, this.now().toISOString());
+      progress.changes += stats.changes;
+      progress.flights += stats.flights;
+      progress.passengers += stats.passengers;
+      progress.bytes += result.bytes;
+      progress.remaining = page.remaining ?? null;
+      const elapsed = this.now().getTime() - started;
+      progress.etaMs = page.remaining !== undefined && progress.changes > 0 ? Math.round((elapsed / progress.changes) * page.remaining) : null;
+      this.setStatus({ progress: { ...progress } });
+      this.updateConnectivity({ type: 'answered', at: this.now().toISOString(), latencyMs: result.ms, dcs: page.dcs });
+    }
+  }
+
+  private async afterSuccess(): Promise<void> {
+    const { db, config } = this.deps;
+    await purgeDepartedFlights(db, this.now(), config.retentionHours);
+    const last = await db.syncState.get(LAST_COMPLETE_SYNC_KEY);
+    this.setStatus({
+      phase: 'idle',
+      progress: null,
+      lastError: null,
+      otherWindowSyncing: false,
+      lastCompleteSyncAt: typeof last?.value === 'string' ? last.value : this.status.lastCompleteSyncAt,
+      pending: await db.outbox.count(),
+      storage: await this.checkStorage(),
+    });
+  }
+
+  private async checkStorage(): Promise<StorageStatus | null> {
+    if (!this.deps.estimateStorage) return null;
+    try {
+      const { usage = 0, quota = 0 } = await this.deps.estimateStorage();
+      const warning =
+        quota > 0 && usage / quota >= STORAGE_WARN_RATIO
+          ? `Local storage is ${Math.round((usage / quota) * 100)}% full (${mb(usage)} of ${mb(quota)}). Free disk space before the cache cannot be refreshed.`
+          : null;
+      return { usage, quota, warning };
+    } catch {
+      return null;
+    }
+  }
+
+  private async refreshPending(): Promise<void> {
+    this.setStatus({ pending: await this.deps.db.outbox.count() });
+  }
+
+  private scheduleCycle(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.cycleTimer) clearTimeout(this.cycleTimer);
+    this.setStatus({ nextAttemptAt: new Date(this.now().getTime() + delayMs).toISOString() });
+    this.cycleTimer = setTimeout(() => void this.syncNow(), delayMs);
+  }
+
+  private updateConnectivity(event: ConnectivityEvent): void {
+    this.connectivity = reduceConnectivity(this.connectivity, event);
+    this.deps.emit({ type: 'connectivity', state: this.connectivity });
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.deps.emit({ type: 'status', status: this.status });
+  }
+
+  get currentStatus(): SyncStatus {
+    return this.status;
+  }
+
+  get currentConnectivity(): ConnectivityState {
+    return this.connectivity;
+  }
+}
+
+function unwrap<T>(result: HttpResult<T>): T {
+  if (!result.ok) throw new CycleFailure(result.failure);
+  return result.value;
+}
+
+function incompatibleMessage(f: HttpFailure): string {
+  return `This Backstop cannot sync with the backend: ${f.message}. Everything on this workstation, including unsent actions, is kept. Update Backstop.`;
+}
+
+function mb(bytes: number): string {
+  return `${Math.round(bytes / 1_048_576)} MB`;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay } from './backoff';
+import { CircuitBreaker } from './breaker';
+import { inFallback, INITIAL_CONNECTIVITY, reduceConnectivity, type ConnectivityEvent } from './connectivity';
+
+describe('backoff with full jitter', () => {
+  const policy = { baseMs: 1_000, capMs: 60_000 };
+
+  it('waits a random time up to base·2^attempt, never beyond the cap', () => {
+    expect(backoffDelay(0, policy, () => 0.999)).toBe(999);
+    expect(backoffDelay(3, policy, () => 0.5)).toBe(4_000);
+    expect(backoffDelay(20, policy, () => 0.999)).toBe(59_940);
+    expect(backoffDelay(500, policy, () => 0.999)).toBeLessThanOrEqual(60_000);
+    expect(backoffDelay(5, policy, () => 0)).toBe(0);
+  });
+
+  it('spreads retries of many workstations across the whole window', () => {
+    const delays = Array.from({ length: 1000 }, () => backoffDelay(4, policy));
+    expect(Math.min(...delays)).toBeLessThan(2_000);
+    expect(Math.max(...delays)).toBeGreaterThan(14_000);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after repeated failures, lets one trial through after the pause, closes on success', () => {
+    let t = 0;
+    const b = new CircuitBreaker({ failureThreshold: 3, openMs: 30_000, now: () => t });
+    b.onFailure();
+    b.onFailure();
+    expect(b.tryAcquire()).toBe(true);
+    b.onFailure();
+    expect(b.state).toBe('open');
+    expect(b.tryAcquire()).toBe(false);
+    expect(b.retryInMs()).toBe(30_000);
+    t = 30_000;
+    expect(b.state).toBe('half-open');
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.tryAcquire()).toBe(false);
+    b.onSuccess();
+    expect(b.state).toBe('closed');
+  });
+
+  it('re-opens at once when the trial fails', () => {
+    let t = 0;
+    const b = new CircuitBreaker({ failureThreshold: 1, openMs: 10_000, now: () => t });
+    b.onFailure();
+    t = 10_000;
+    expect(b.tryAcquire()).toBe(true);
+    b.onFailure();
+    expect(b.state).toBe('open');
+  });
+});
+
+describe('connectivity', () => {
+  const run = (...events: ConnectivityEvent[]) => events.reduce(reduceConnectivity, INITIAL_CONNECTIVITY);
+  const ok = (latencyMs = 40, dcs: 'up' | 'down' = 'up'): ConnectivityEvent => ({ type: 'answered', at: '2026-11-26T12:00:00Z', latencyMs, dcs });
+  const fail: ConnectivityEvent = { type: 'failed', at: '2026-11-26T12:00:00Z', reason: 'refused' };
+
+  it('is online when the backend answers quickly and reliably', () => {
+    expect(run(ok()).link).toBe('online');
+  });
+
+  it('is degraded when answers are slow or a request just failed, offline after repeated failures', () => {
+    expect(run(ok(5_000)).link).toBe('degraded');
+    expect(run(ok(), fail).link).toBe('degraded');
+    expect(run(ok(), fail, fail).link).toBe('offline');
+  });
+
+  it('comes back through degraded (recent failures) to online', () => {
+    const afterOutage = run(fail, fail, ok());
+    expect(afterOutage.link).toBe('degraded');
+    expect(run(fail, fail, ok(), ok(), ok(), ok(), ok(), ok()).link).toBe('online');
+  });
+
+  it('is in fallback when offline, when the DCS is down, or when a supervisor declares it', () => {
+    expect(inFallback(run(ok()))).toBe(false);
+    expect(inFallback(run(fail, fail))).toBe(true);
+    expect(inFallback(run(ok(40, 'down')))).toBe(true);
+    expect(inFallback(run(ok(), { type: 'declare-fallback', on: true }))).toBe(true);
+    expect(inFallback(run(ok(), { type: 'declare-fallback', on: true }, { type: 'declare-fallback', on: false }))).toBe(false);
+  });
+});

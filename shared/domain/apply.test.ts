@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { A320, checkedIn, flight, passenger } from '../testing/fixtures';
+import { applyMutation, type Actor, type FlightState, type Outcome } from './apply';
+import type { Mutation, MutationInput } from './mutations';
+import type { Passenger } from './schemas';
+
+const agent: Actor = { staffId: 'AG1001', role: 'agent', leases: [{ from: 100, to: 149 }] };
+const supervisor: Actor = { ...agent, staffId: 'SU9001', role: 'supervisor' };
+let seq = 0;
+
+function mutation(input: MutationInput, staffId = 'AG1001'): Mutation {
+  seq += 1;
+  return { ...input, id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, seq, at: '2026-11-26T13:00:00.000Z', staffId } as Mutation;
+}
+
+function state(passengers: Passenger[], f = flight()): FlightState {
+  return { flight: f, seatMap: A320, passengers };
+}
+
+const FID = flight().id;
+
+function checkInArgs(passengerId: string, seat: string | null, seqNo = 100, extra: object = {}) {
+  return { flightId: FID, passengerId, seat, seqNo, infantSeqNo: null, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false, ...extra };
+}
+
+function expectRefused(outcome: Outcome, kind: 'rejected' | 'conflict', code: string) {
+  expect(outcome).toMatchObject({ kind, code });
+}
+
+describe('check-in', () => {
+  it('accepts a booked, cleared passenger into a free seat with a leased sequence number', () => {
+    const p = passenger();
+    const out = applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent);
+    expect(out.kind).toBe('applied');
+    if (out.kind !== 'applied') return;
+    expect(out.passengers[0]).toMatchObject({ id: p.id, status: 'checked-in', seat: '10C', seqNo: 100, checkedInBy: 'AG1001', docsChecked: true, bags: { count: 1, weightKg: 20 } });
+  });
+
+  it('refuses a seat held by someone else, naming who holds it', () => {
+    const holder = checkedIn({ seat: '10C', lastName: 'JONES', firstName: 'BOB', title: 'MR' });
+    const p = passenger();
+    const out = applyMutation(state([holder, p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent);
+    expectRefused(out, 'conflict', 'SEAT_TAKEN');
+    expect(out.kind !== 'applied' && 'message' in out ? out.message : '').toContain('JONES/BOB MR');
+  });
+
+  it.each([
+    ['inhibited', 'VETTING_HOLD'],
+    ['pending', 'VETTING_HOLD'],
+  ] as const)('refuses a passenger whose vetting is %s', (vetting, code) => {
+    const p = passenger({ vetting });
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent), 'conflict', code);
+  });
+
+  it('accepts a selectee (their pass will carry SSSS)', () => {
+    const p = passenger({ vetting: 'selectee' });
+    expect(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent).kind).toBe('applied');
+  });
+
+  it('refuses a sequence number outside this workstation lease, and one already used', () => {
+    const p = passenger();
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 7) }), agent), 'rejected', 'SEQ_NOT_LEASED');
+    const other = checkedIn({ seqNo: 100, seat: '11A' });
+    expectRefused(applyMutation(state([other, p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100) }), agent), 'conflict', 'SEQ_TAKEN');
+  });
+
+  it('keeps children, infant carriers and restricted SSRs out of exit rows', () => {
+    const child = passenger({ paxType: 'CHD' });
+    const wheelchair = passenger({ ssrs: ['WCHR'] });
+    for (const p of [child, wheelchair]) {
+      expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '12A') }), agent), 'rejected', 'EXIT_ROW_RESTRICTED');
+    }
+  });
+
+  it('refuses blocked, unknown and wrong-cabin seats', () => {
+    const p = passenger();
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '14F') }), agent), 'rejected', 'SEAT_BLOCKED');
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '40A') }), agent), 'rejected', 'SEAT_UNKNOWN');
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '1A') }), agent), 'rejected', 'SEAT_WRONG_CABIN');
+  });
+
+  it('checks in a lap infant with the adult, with its own sequence number and no seat', () => {
+    const adult = passenger({ id: 'AD', infantId: 'IN' });
+    const infant = passenger({ id: 'IN', paxType: 'INF', infantOf: 'AD', firstName: 'BABY' });
+    const out = applyMutation(state([adult, infant]), mutation({ type: 'passenger.checkIn', args: checkInArgs('AD', '10A', 100, { infantSeqNo: 101 }) }), agent);
+    expect(out.kind).toBe('applied');
+    if (out.kind !== 'applied') return;
+    expect(out.passengers.map((p) => [p.id, p.status, p.seat, p.seqNo])).toEqual([
+      ['AD', 'checked-in', '10A', 100],
+      ['IN', 'checked-in', null, 101],
+    ]);
+  });
+
+  it('allows only one lap infant per row side (one spare oxygen mask)', () => {
+    const first = checkedIn({ id: 'A1', infantId: 'I1', seat: '10A' });
+    const second = passenger({ id: 'A2', infantId: 'I2' });
+    const infants = [passenger({ id: 'I1', paxType: 'INF', infantOf: 'A1' }), passenger({ id: 'I2', paxType: 'INF', infantOf: 'A2' })];
+    const all = [first, second, ...infants];
+    expectRefused(applyMutation(state(all), mutation({ type: 'passenger.checkIn', args: checkInArgs('A2', '10C', 100, { infantSeqNo: 101 }) }), agent), 'conflict', 'INFANT_LIMIT');
+    expect(applyMutation(state(all), mutation({ type: 'passenger.checkIn', args: checkInArgs('A2', '10D', 100, { infantSeqNo: 101 }) }), agent).kind).toBe('applied');
+  });
+
+  it('treats the same check-in sent twice as a duplicate, a different one as a conflict', () => {
+    const p = checkedIn({ seat: '10C', seqNo: 100 });
+    expect(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100) }), agent).kind).toBe('duplicate');
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '11C', 101) }), agent), 'conflict', 'ALREADY_CHECKED_IN');
+  });
+
+  it('requires the document check and a seat unless accepted as standby', () => {
+    const p = passenger();
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100, { docsChecked: false }) }), agent), 'rejected', 'DOCS_NOT_CHECKED');
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, null) }), agent), 'rejected', 'SEAT_REQUIRED');
+    const standby = applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, null, 100, { standby: true }) }), agent);
+    expect(standby.kind === 'applied' && standby.passengers[0]).toMatchObject({ standby: true, seat: null, status: 'checked-in' });
+  });
+});
+
+describe('boarding', () => {
+  const board = (id: string) => mutation({ type: 'passenger.board', args: { flightId: FID, passengerId: id, via: 'scan' } });
+
+  it('boards a checked-in passenger and records when and by whom', () => {
+    const p = checkedIn();
+    const out = applyMutation(state([p]), board(p.id), agent);
+    expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({ status: 'boarded', boardedBy: 'AG1001', boardedAt: '2026-11-26T13:00:00.000Z' });
+  });
+
+  it('boards a passenger once: a second boarding is a duplicate that says when and by whom', () => {
+    const p = checkedIn({ status: 'boarded', boardedAt: '2026-11-26T12:55:00.000Z', boardedBy: 'AG1002' });
+    const out = applyMutation(state([p]), board(p.id), agent);
+    expect(out).toMatchObject({ kind: 'duplicate', code: 'ALREADY_BOARDED' });
+    expect(out.kind === 'duplicate' ? out.message : '').toContain('AG1002');
+  });
+
+  it.each([
+    ['not checked in', passenger(), 'NOT_CHECKED_IN'],
+    ['offloaded', checkedIn({ status: 'offloaded', seat: null }), 'OFFLOADED'],
+    ['a no-show', passenger({ status: 'no-show' }), 'NO_SHOW'],
+    ['inhibited', checkedIn({ vetting: 'inhibited' }), 'VETTING_HOLD'],
+    ['an uncleared standby', checkedIn({ standby: true, seat: null }), 'STANDBY_NOT_CLEARED'],
+  ])('refuses a passenger who is %s', (_what, p, code) => {
+    expect(applyMutation(state([p]), board(p.id), agent)).toMatchObject({ code });
+  });
+
+  it('refuses boarding on a closed flight', () => {
+    const p = checkedIn();
+    expect(applyMutation(state([p], flight({ status: 'closed' })), board(p.id), agent)).toMatchObject({ code: 'FLIGHT_CLOSED' });
+  });
+
+  it('un-boards with a reason, back to checked-in', () => {
+    const p = checkedIn({ status: 'boarded', boardedAt: '2026-11-26T12:55:00.000Z', boardedBy: 'AG1002' });
+    const out = applyMutation(state([p]), mutation({ type: 'passenger.unboard', args: { flightId: FID, passengerId: p.id, reason: 'Wrong aircraft door' } }), agent);
+    expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({ status: 'checked-in', boardedAt: null, remark: 'Wrong aircraft door' });
+  });
+});
+
+describe('offload, no-show, standby and seats', () => {
+  it('offloads a passenger with their infant and frees the seat', () => {
+    const adult = checkedIn({ id: 'AD2', infantId: 'IN2', seat: '11B' });
+    const infant = checkedIn({ id: 'IN2', paxType: 'INF', infantOf: 'AD2', seat: null, seqNo: 2 });
+    const out = applyMutation(state([adult, infant]), mutation({ type: 'passenger.offload', args: { flightId: FID, passengerId: 'AD2', reason: 'Refused travel' } }), agent);
+    expect(out.kind === 'applied' && out.passengers.map((p) => [p.id, p.status, p.seat])).toEqual([
+      ['AD2', 'offloaded', null],
+      ['IN2', 'offloaded', null],
+    ]);
+  });
+
+  it('marks a booked passenger no-show but refuses a checked-in one', () => {
+    const booked = passenger({ seat: '10B' });
+    const out = applyMutation(state([booked]), mutation({ type: 'passenger.noShow', args: { flightId: FID, passengerId: booked.id } }), agent);
+    expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({ status: 'no-show', seat: null });
+    const accepted = checkedIn();
+    expect(applyMutation(state([accepted]), mutation({ type: 'passenger.noShow', args: { flightId: FID, passengerId: accepted.id } }), agent)).toMatchObject({ code: 'ALREADY_CHECKED_IN' });
+  });
+
+  it('moves a passenger to standby and clears them into a free seat', () => {
+    const p = checkedIn({ seat: '10A' });
+    const toStandby = applyMutation(state([p]), mutation({ type: 'passenger.standby', args: { flightId: FID, passengerId: p.id } }), agent);
+    expect(toStandby.kind === 'applied' && toStandby.passengers[0]).toMatchObject({ standby: true, seat: null });
+    const onStandby = toStandby.kind === 'applied' ? toStandby.passengers[0]! : p;
+    const cleared = applyMutation(state([onStandby]), mutation({ type: 'passenger.clearStandby', args: { flightId: FID, passengerId: p.id, seat: '11F' } }), agent);
+    expect(cleared.kind === 'applied' && cleared.passengers[0]).toMatchObject({ standby: false, seat: '11F' });
+  });
+
+  it('changes a seat, refusing a taken one', () => {
+    const a = checkedIn({ seat: '10A' });
+    const b = checkedIn({ seat: '10B', seqNo: 2 });
+    expect(applyMutation(state([a, b]), mutation({ type: 'passenger.assignSeat', args: { flightId: FID, passengerId: a.id, seat: '10B' } }), agent)).toMatchObject({ code: 'SEAT_TAKEN' });
+    const moved = applyMutation(state([a, b]), mutation({ type: 'passenger.assignSeat', args: { flightId: FID, passengerId: a.id, seat: '11A' } }), agent);
+    expect(moved.kind === 'applied' && moved.passengers[0]?.seat).toBe('11A');
+  });
+});
+
+describe('flight close and reopen', () => {
+  it('closes a flight, freezing it, and only a supervisor reopens it', () => {
+    const closed = applyMutation(state([]), mutation({ type: 'flight.close', args: { flightId: FID } }), agent);
+    expect(closed.kind === 'applied' && closed.flight).toMatchObject({ status: 'closed', closedBy: 'AG1001' });
+    const closedFlight = flight({ status: 'closed', closedAt: '2026-11-26T14:10:00.000Z', closedBy: 'AG1001' });
+    const reopen = mutation({ type: 'flight.reopen', args: { flightId: FID, reason: 'Late passenger' } });
+    expect(applyMutation(state([], closedFlight), reopen, agent)).toMatchObject({ kind: 'rejected', code: 'SUPERVISOR_ONLY' });
+    const reopened = applyMutation(state([], closedFlight), reopen, supervisor);
+    expect(reopened.kind === 'applied' && reopened.flight).toMatchObject({ status: 'scheduled', closedAt: null });
+  });
+
+  it('refuses a mutation for another flight and for an unknown passenger', () => {
+    expect(applyMutation(state([]), mutation({ type: 'passenger.board', args: { flightId: 'OTHER', passengerId: 'x', via: 'manual' } }), agent)).toMatchObject({ code: 'FLIGHT_NOT_FOUND' });
+    expect(applyMutation(state([]), mutation({ type: 'passenger.board', args: { flightId: FID, passengerId: 'nobody', via: 'manual' } }), agent)).toMatchObject({ code: 'PASSENGER_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,36 @@
+/** One-line, plain-words descriptions of staff actions, for the audit log and the reconciliation screen. */
+import type { Mutation } from './mutations';
+import { displayName } from './rules';
+import type { Passenger } from './schemas';
+
+export function describeMutation(m: Mutation, pax: Passenger | undefined, flightLabel: string): string {
+  const who = pax ? displayName(pax) : 'passenger';
+  switch (m.type) {
+    case 'passenger.checkIn':
+      return `Checked in ${who} on ${flightLabel}: ${m.args.standby ? 'standby' : `seat ${m.args.seat ?? '—'}`}, seq ${m.args.seqNo}, ${m.args.bags.count} bag(s) ${m.args.bags.weightKg} kg`;
+    case 'passenger.assignSeat':
+      return `Moved ${who} on ${flightLabel} to seat ${m.args.seat}`;
+    case 'passenger.board':
+      return `Boarded ${who} on ${flightLabel} (${m.args.via === 'scan' ? 'scanned' : 'by hand'})`;
+    case 'passenger.unboard':
+      return `Un-boarded ${who} on ${flightLabel}: ${m.args.reason}`;
+    case 'passenger.offload':
+      return `Offloaded ${who} from ${flightLabel}: ${m.args.reason}`;
+    case 'passenger.noShow':
+      return `Marked ${who} no-show on ${flightLabel}`;
+    case 'passenger.standby':
+      return `Moved ${who} to standby on ${flightLabel}`;
+    case 'passenger.clearStandby':
+      return `Cleared standby ${who} on ${flightLabel} to seat ${m.args.seat}`;
+    case 'flight.close':
+      return `Closed ${flightLabel}`;
+    case 'flight.reopen':
+      return `Reopened ${flightLabel}: ${m.args.reason}`;
+    case 'print.logged':
+      return `Printed ${m.args.document}${m.args.reprint ? ' (reprint)' : ''}${pax ? ` for ${who}` : ''} on ${m.args.destination}`;
+  }
+}
+
+export function passengerIdOf(m: Mutation): string | null {
+  return 'passengerId' in m.args ? m.args.passengerId : null;
+}
