@@ -1,26 +1,67 @@
-import { StationScreen } from './features/station/StationScreen';
+import { useState } from 'react';
+import { DeparturesScreen } from './features/departures/DeparturesScreen';
+import { FlightScreen } from './features/flight/FlightScreen';
+import { useFindByScan } from './features/navigation/use-find-by-scan';
+import { useHotkeys } from './features/navigation/use-hotkeys';
+import { useInactivityLock } from './features/navigation/use-inactivity-lock';
+import { SearchScreen } from './features/search/SearchScreen';
+import { SettingsScreen } from './features/settings/SettingsScreen';
+import { SignInScreen } from './features/signin/SignInScreen';
+import { OutageBanner } from './features/status/OutageBanner';
+import { StatusBar } from './features/status/StatusBar';
+import { SyncScreen } from './features/sync/SyncScreen';
 import { useServices } from './services';
+import { go, useNavigation } from './state/navigation';
+import { useSession } from './state/session';
 import { strings } from './strings';
 
 export function App() {
   const { info } = useServices();
+  const staff = useSession((s) => s.staff);
+  const locked = useSession((s) => s.locked);
+  const route = useNavigation((s) => s.route);
+  const [scanProblem, setScanProblem] = useState<string | null>(null);
+  useHotkeys();
+  useInactivityLock();
+  const inGate = route.name === 'flight' && route.tab === 'boarding';
+  useFindByScan(staff !== null && !locked && !inGate, setScanProblem);
+
   return (
     <div className="app">
-      <header className="topbar" role="banner">
-        <span className="brand">{strings.appName}</span>
-        <span className="topbar-item">{info.station}</span>
-        <span className="topbar-item">
-          {strings.status.workstation} {info.workstation}
-        </span>
-      </header>
+      <StatusBar />
+      <OutageBanner />
       {info.notice && (
-        <div className="notice" role="status">
+        <div className="banner banner-warn" role="status">
           {info.notice}
         </div>
       )}
-      <main className="content">
-        <StationScreen />
-      </main>
+      {!staff || locked ? (
+        <SignInScreen />
+      ) : (
+        <>
+          <nav className="nav" aria-label="Main">
+            {(['departures', 'search', 'sync', 'settings'] as const).map((name) => (
+              <button key={name} type="button" className={`nav-item${route.name === name ? ' active' : ''}`} aria-current={route.name === name ? 'page' : undefined} onClick={() => go({ name })}>
+                {strings.nav[name]}
+              </button>
+            ))}
+            <span className="grow" />
+            <span className="hint nav-keys">{strings.nav.keys}</span>
+          </nav>
+          {scanProblem && (
+            <div className="banner banner-warn" role="alert" onClick={() => setScanProblem(null)}>
+              {scanProblem}
+            </div>
+          )}
+          <main className="content">
+            {route.name === 'departures' && <DeparturesScreen />}
+            {route.name === 'flight' && <FlightScreen flightId={route.flightId} tab={route.tab} />}
+            {route.name === 'search' && <SearchScreen />}
+            {route.name === 'sync' && <SyncScreen />}
+            {route.name === 'settings' && <SettingsScreen />}
+          </main>
+        </>
+      )}
     </div>
   );
 }

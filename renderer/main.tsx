@@ -4,6 +4,8 @@ import { App } from './App';
 import { openDatabase } from './db/schema';
 import { detectHost } from './host';
 import { ServicesContext } from './services';
+import { loadSettings } from './settings';
+import { startSyncWorker } from './sync/client';
 import { StartupError } from './ui/StartupError';
 import './ui/theme.css';
 
@@ -14,9 +16,13 @@ async function boot(): Promise<void> {
     const info = await host.info();
     const db = openDatabase();
     await db.open();
+    // Ask the browser not to evict the cache under storage pressure; the answer is shown in Settings.
+    void navigator.storage?.persist?.().catch(() => false);
+    const settings = await loadSettings(db);
+    const sync = startSyncWorker(info, settings);
     root.render(
       <StrictMode>
-        <ServicesContext.Provider value={{ host, db, info }}>
+        <ServicesContext.Provider value={{ host, db, info, sync, settings }}>
           <App />
         </ServicesContext.Provider>
       </StrictMode>,

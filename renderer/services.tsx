@@ -3,11 +3,15 @@ import { createContext, useContext } from 'react';
 import type { AppInfo } from '../shared/ipc/contract';
 import type { BackstopDB } from './db/schema';
 import type { Host } from './host';
+import type { Settings } from './settings';
+import type { SyncController } from './sync/client';
 
 export interface Services {
   host: Host;
   db: BackstopDB;
   info: AppInfo;
+  sync: SyncController;
+  settings: Settings;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -41,6 +41,11 @@ export class CircuitBreaker {
     return Math.max(0, this.options.openMs - (this.now() - this.openedAt));
   }
 
+  /** A trial that ended without telling us anything about the backend (we cancelled it). */
+  release(): void {
+    this.trialInFlight = false;
+  }
+
   onSuccess(): void {
     this.failures = 0;
     this.openedAt = null;

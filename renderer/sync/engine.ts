@@ -35,6 +35,9 @@ export interface EngineConfig {
   pushBatchSize: number;
   pullMaxChanges?: number;
   backoff: BackoffPolicy;
+  breaker: { failureThreshold: number; openMs: number };
+  /** Run cycles on a timer (the app); off when a caller drives every cycle itself (tests, benchmarks). */
+  autoSchedule: boolean;
 }
 
 export const DEFAULT_ENGINE_CONFIG = {
@@ -42,6 +45,8 @@ export const DEFAULT_ENGINE_CONFIG = {
   retentionHours: 24,
   pushBatchSize: 200,
   backoff: DEFAULT_BACKOFF,
+  breaker: { failureThreshold: 3, openMs: 30_000 },
+  autoSchedule: true,
 } as const;
 
 export interface SyncProgress {
@@ -119,7 +124,7 @@ export class SyncEngine {
   private cycleTimer: ReturnType<typeof setTimeout> | null = null;
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private pushSoonTimer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = true;
+  private stopped = false;
   private readonly breaker: CircuitBreaker;
   private readonly abort = new AbortController();
   private readonly now: () => Date;
@@ -128,21 +133,22 @@ export class SyncEngine {
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => new Date());
     this.withLock = deps.withLock ?? ((fn) => fn());
-    this.breaker = new CircuitBreaker({ failureThreshold: 3, openMs: 30_000, now: () => this.now().getTime() });
+    this.breaker = new CircuitBreaker({ ...deps.config.breaker, now: () => this.now().getTime() });
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
     const last = await this.deps.db.syncState.get(LAST_COMPLETE_SYNC_KEY);
     this.setStatus({ lastCompleteSyncAt: typeof last?.value === 'string' ? last.value : null, pending: await this.deps.db.outbox.count() });
     void this.probe();
     this.scheduleCycle(0);
   }
 
-  stop(): void {
+  /** Stops timers and requests, and waits for a cycle in progress to finish its database work. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
     for (const t of [this.cycleTimer, this.probeTimer, this.pushSoonTimer]) if (t) clearTimeout(t);
+    await this.running?.catch(() => undefined);
   }
 
   /** Sync now (the agent pressed "Sync now", or the network just came back). */
@@ -191,7 +197,7 @@ export class SyncEngine {
     } else if (result.failure.kind !== 'aborted') {
       this.updateConnectivity({ type: 'failed', at: this.now().toISOString(), reason: result.failure.message });
     }
-    this.probeTimer = setTimeout(() => void this.probe(), probeIntervalMs(this.connectivity));
+    if (this.deps.config.autoSchedule) this.probeTimer = setTimeout(() => void this.probe(), probeIntervalMs(this.connectivity));
   }
 
   private async cycle(): Promise<CycleResult> {
@@ -226,8 +232,19 @@ export class SyncEngine {
   private async onCycleError(error: unknown): Promise<CycleResult> {
     const failure: HttpFailure =
       error instanceof CycleFailure ? error.failure : { kind: 'server', status: null, code: 'LOCAL', message: error instanceof Error ? error.message : String(error) };
+    if (this.stopped) {
+      this.breaker.release();
+      return 'failed';
+    }
     this.setStatus({ phase: 'waiting', progress: null, lastError: failure.message, pending: await this.deps.db.outbox.count() });
-    if (failure.kind === 'aborted') return 'failed';
+    if (failure.kind === 'aborted') {
+      this.breaker.release();
+      return 'failed';
+    }
+    if (!isRetryable(failure)) {
+      // The backend answered (401, 426, another 4xx): it is reachable, whatever else is wrong.
+      this.breaker.onSuccess();
+    }
     if (failure.kind === 'protocol') {
       this.updateConnectivity({ type: 'incompatible', message: incompatibleMessage(failure) });
       this.setStatus({ phase: 'blocked' });
@@ -389,7 +406,7 @@ export class SyncEngine {
   }
 
   private scheduleCycle(delayMs: number): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.deps.config.autoSchedule) return;
     if (this.cycleTimer) clearTimeout(this.cycleTimer);
     this.setStatus({ nextAttemptAt: new Date(this.now().getTime() + delayMs).toISOString() });
     this.cycleTimer = setTimeout(() => void this.syncNow(), delayMs);

@@ -58,7 +58,7 @@ self.onmessage = (message: MessageEvent<unknown>) => {
       engine?.declareFallback(command.on);
       return;
     case 'stop':
-      engine?.stop();
+      void engine?.stop();
       engine = null;
       return;
   }

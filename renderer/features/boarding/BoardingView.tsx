@@ -1,0 +1,215 @@
+/**
+ * Gate mode. A boarding pass scanned anywhere on the screen, or a seq / seat / name typed in the
+ * big field, boards the passenger through the local write path and answers at once, in a panel
+ * that never changes size: BOARDED, ALREADY BOARDED (when, by whom), WRONG FLIGHT, NOT CHECKED IN,
+ * OFFLOADED, VETTING HOLD… The headcount and the list of who the gate is still waiting for follow.
+ */
+import { useState, type FormEvent } from 'react';
+import { headcount } from '../../../shared/domain/headcount';
+import { displayName, flightLabel } from '../../../shared/domain/rules';
+import type { Passenger } from '../../../shared/domain/schemas';
+import { localDate, localTime } from '../../../shared/time';
+import { strings } from '../../strings';
+import { useStationZone } from '../../ui/hooks';
+import { useActions } from '../actions';
+import type { FlightData } from '../flight/use-flight';
+import { beep } from './beep';
+import { looksLikeBoardingPass, lookupManual, lookupScan, type Lookup } from './lookup';
+import { useWedgeScanner } from './use-wedge-scanner';
+
+const s = strings.boarding;
+
+type ResultKey = keyof typeof s.results;
+
+interface GateResult {
+  key: ResultKey;
+  tone: 'ok' | 'warn' | 'bad';
+  passenger: Passenger | null;
+  detail: string;
+}
+
+const TONE: Partial<Record<ResultKey, GateResult['tone']>> = { BOARDED: 'ok', ALREADY_BOARDED: 'warn', STANDBY_NOT_CLEARED: 'warn' };
+
+export function BoardingView({ data }: { data: FlightData }) {
+  const actions = useActions();
+  const zone = useStationZone();
+  const { flight, passengers, seatMap } = data;
+  const [result, setResult] = useState<GateResult | null>(null);
+  const [choices, setChoices] = useState<Passenger[]>([]);
+  const [manual, setManual] = useState('');
+  const [unboarding, setUnboarding] = useState(false);
+  const [reason, setReason] = useState('');
+  const counts = headcount(passengers, seatMap ?? undefined);
+
+  function show(r: GateResult) {
+    setResult(r);
+    setChoices([]);
+    beep(r.tone);
+  }
+
+  async function board(p: Passenger, via: 'scan' | 'manual') {
+    const out = await actions.perform({ type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via } });
+    if (out.ok) {
+      show({ key: 'BOARDED', tone: 'ok', passenger: out.passengers[0] ?? p, detail: `${strings.passenger.seat} ${p.seat ?? '—'} · seq ${p.seqNo ?? '—'}${p.infantId ? ' · + INF' : ''}` });
+      return;
+    }
+    const key: ResultKey = out.code in s.results ? (out.code as ResultKey) : 'REFUSED';
+    const detail =
+      key === 'ALREADY_BOARDED' && p.boardedAt
+        ? `${localTime(p.boardedAt, zone)} by ${p.boardedBy ?? 'unknown'}`
+        : key === 'VETTING_HOLD'
+          ? `${out.message}`
+          : out.message;
+    show({ key, tone: TONE[key] ?? 'bad', passenger: p, detail });
+  }
+
+  async function handle(lookup: Lookup) {
+    switch (lookup.kind) {
+      case 'found':
+        return board(lookup.passenger, lookup.via);
+      case 'many':
+        setChoices(lookup.passengers);
+        setResult(null);
+        return;
+      case 'wrong-flight':
+        return show({ key: 'WRONG_FLIGHT', tone: 'bad', passenger: null, detail: lookup.message });
+      case 'unreadable':
+        return show({ key: 'UNREADABLE', tone: 'bad', passenger: null, detail: lookup.message });
+      case 'none':
+        return show({ key: 'NOT_FOUND', tone: 'bad', passenger: null, detail: lookup.message });
+    }
+  }
+
+  const today = localDate(new Date().toISOString(), zone);
+  const onScan = (text: string) => void handle(lookupScan(text, flight, passengers, today));
+  useWedgeScanner(onScan);
+
+  function submitManual(e: FormEvent) {
+    e.preventDefault();
+    const text = manual;
+    setManual('');
+    void handle(looksLikeBoardingPass(text) ? lookupScan(text, flight, passengers, today) : lookupManual(text, passengers));
+  }
+
+  async function submitUnboard(e: FormEvent) {
+    e.preventDefault();
+    const p = result?.passenger;
+    if (!p) return;
+    const out = await actions.perform({ type: 'passenger.unboard', args: { flightId: flight.id, passengerId: p.id, reason } });
+    setUnboarding(false);
+    setReason('');
+    if (out.ok) show({ key: 'NOT_CHECKED_IN', tone: 'warn', passenger: out.passengers[0] ?? p, detail: `${strings.passenger.actions.unboard}: ${reason}` });
+  }
+
+  return (
+    <div className="gate" data-testid="boarding-view">
+      <section className="gate-main" aria-label={s.title}>
+        <div className={`gate-result gate-${result?.tone ?? 'idle'}`} role="status" aria-live="assertive" data-testid="gate-result">
+          {result ? (
+            <>
+              <div className="gate-title" data-testid="gate-title">
+                {result.tone === 'ok' ? '✓' : result.tone === 'warn' ? '⚠' : '✕'} {s.results[result.key]}
+              </div>
+              <div className="gate-name">{result.passenger ? displayName(result.passenger) : '\u00a0'}</div>
+              <div className="gate-detail">{result.detail}</div>
+            </>
+          ) : (
+            <div className="gate-title gate-ready">{s.ready}</div>
+          )}
+        </div>
+        <form className="gate-manual" onSubmit={submitManual}>
+          <label className="sr-only" htmlFor="gate-input">
+            {s.manual}
+          </label>
+          <input id="gate-input" className="input-huge" placeholder={s.scanHere} value={manual} onChange={(e) => setManual(e.target.value)} autoComplete="off" data-testid="gate-input" />
+          <button type="submit" className="btn btn-primary btn-huge">
+            {s.manualSubmit}
+          </button>
+        </form>
+        {choices.length > 0 && (
+          <div className="gate-choices" role="group" aria-label={s.pick(choices.length)}>
+            <p>{s.pick(choices.length)}</p>
+            {choices.map((p) => (
+              <button key={p.id} type="button" className="btn btn-choice" onClick={() => void board(p, 'manual')}>
+                {displayName(p)} · {p.seat ?? '—'} · seq {p.seqNo ?? '—'} · {strings.paxStatus[p.status]}
+              </button>
+            ))}
+          </div>
+        )}
+        {result?.key === 'BOARDED' && result.passenger && !unboarding && (
+          <button type="button" className="btn btn-warn" onClick={() => setUnboarding(true)}>
+            {s.unboard}
+          </button>
+        )}
+        {unboarding && (
+          <form className="reason" onSubmit={(e) => void submitUnboard(e)}>
+            <label className="field">
+              <span>{strings.passenger.reason}</span>
+              <input autoFocus required value={reason} onChange={(e) => setReason(e.target.value)} placeholder={strings.passenger.reasonPlaceholder} />
+            </label>
+            <div className="actions">
+              <button type="submit" className="btn btn-danger">
+                {strings.passenger.actions.unboard}
+              </button>
+              <button type="button" className="btn" onClick={() => setUnboarding(false)}>
+                {strings.passenger.cancel}
+              </button>
+            </div>
+          </form>
+        )}
+      </section>
+      <aside className="gate-side" aria-label={s.headcount}>
+        <h2>
+          {s.headcount} {flightLabel(flight)}
+        </h2>
+        <table className="grid headcount" data-testid="headcount">
+          <thead>
+            <tr>
+              <th scope="col">Cabin</th>
+              <th scope="col" className="num">{s.booked}</th>
+              <th scope="col" className="num">{s.checkedIn}</th>
+              <th scope="col" className="num">{s.boarded}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.cabins.map((c) => (
+              <tr key={c.cabin} data-testid={`headcount-${c.cabin}`}>
+                <th scope="row">{c.cabin}</th>
+                <td className="num">{c.booked}</td>
+                <td className="num">{c.checkedIn}</td>
+                <td className="num strong">{c.boarded}</td>
+              </tr>
+            ))}
+            <tr className="total" data-testid="headcount-total">
+              <th scope="row">Total</th>
+              <td className="num">{counts.total.booked}</td>
+              <td className="num">{counts.total.checkedIn}</td>
+              <td className="num strong">{counts.total.boarded}</td>
+            </tr>
+            <tr data-testid="headcount-infants">
+              <th scope="row">{s.infants}</th>
+              <td className="num">{counts.infants.booked}</td>
+              <td className="num">{counts.infants.checkedIn}</td>
+              <td className="num strong">{counts.infants.boarded}</td>
+            </tr>
+          </tbody>
+        </table>
+        <p className="souls">
+          {s.soulsOnBoard}: <strong data-testid="souls">{counts.soulsOnBoard}</strong>
+        </p>
+        <h3>{s.waitingFor(counts.notYetBoarded.length)}</h3>
+        {counts.notYetBoarded.length === 0 ? (
+          <p className="hint">{s.everyoneBoarded}</p>
+        ) : (
+          <ul className="waiting" data-testid="not-boarded">
+            {counts.notYetBoarded.map((p) => (
+              <li key={p.id}>
+                <span className="strong">{p.seat ?? (p.paxType === 'INF' ? 'INF' : 'STBY')}</span> {displayName(p)} <span className="hint">seq {p.seqNo ?? '—'}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Check-in, seat change and standby clearance for the selected passenger: seat from the map (or
+ * typed), bags, document check; the sequence number comes from this workstation's lease; the
+ * boarding pass prints in the same step. A refusal says why, in words.
+ */
+import { useState, type FormEvent } from 'react';
+import { canCheckIn, displayName } from '../../../shared/domain/rules';
+import type { Passenger } from '../../../shared/domain/schemas';
+import type { LocalFlight } from '../../db/schema';
+import { strings } from '../../strings';
+import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
+import { useActions } from '../actions';
+import { usePrintBoardingPass } from '../printing/use-print';
+import type { FlightData } from '../flight/use-flight';
+import { SeatMap } from './SeatMap';
+
+const s = strings.checkin;
+
+export function CheckInPanel({ data, passenger: p }: { data: FlightData; passenger: Passenger | null }) {
+  if (!p) return <aside className="panel"><p className="hint">{s.choose}</p></aside>;
+  return <CheckInForm key={p.id} data={data} passenger={p} />;
+}
+
+function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Passenger }) {
+  const actions = useActions();
+  const printPass = usePrintBoardingPass();
+  const [seat, setSeat] = useState<string | null>(p.seat);
+  const [typedSeat, setTypedSeat] = useState('');
+  const [bags, setBags] = useState(p.bags.count);
+  const [weight, setWeight] = useState(p.bags.weightKg);
+  const [docs, setDocs] = useState(false);
+  const [standby, setStandby] = useState(false);
+  const [feedback, setFeedback] = useState<FeedbackState>(null);
+  const [busy, setBusy] = useState(false);
+  const flight: LocalFlight = data.flight;
+  const mode: 'checkin' | 'clear' | 'move' = p.status === 'checked-in' || p.status === 'boarded' ? (p.standby ? 'clear' : 'move') : 'checkin';
+  const precheck = mode === 'checkin' ? canCheckIn(flight, p) : null;
+
+  async function submit(e: FormEvent, print: boolean) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      if (mode === 'checkin') {
+        const out = await actions.checkIn({ flightId: flight.id, passengerId: p.id, seat: standby ? null : seat, bags: { count: bags, weightKg: weight }, docsChecked: docs, standby });
+        if (!out.ok) return setFeedback(feedbackOf(out, ''));
+        const accepted = out.passengers.find((x) => x.id === p.id)!;
+        setFeedback(feedbackOf(out, s.done(displayName(accepted), accepted.seat ?? 'standby', accepted.seqNo ?? 0)));
+        if (print) {
+          for (const pax of out.passengers) {
+            const printed = await printPass(flight, pax);
+            if (printed?.kind === 'bad') setFeedback(printed);
+          }
+        }
+      } else if (seat) {
+        const out = await actions.perform(
+          mode === 'clear'
+            ? { type: 'passenger.clearStandby', args: { flightId: flight.id, passengerId: p.id, seat } }
+            : { type: 'passenger.assignSeat', args: { flightId: flight.id, passengerId: p.id, seat } },
+        );
+        setFeedback(feedbackOf(out, mode === 'clear' ? strings.passenger.actions.clearStandby : strings.passenger.actions.changeSeat, `${displayName(p)} → ${seat}`));
+        if (out.ok && print) {
+          const moved = out.passengers.find((x) => x.id === p.id);
+          if (moved) await printPass(flight, moved);
+        }
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onTypedSeat(e: React.KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      const code = typedSeat.trim().toUpperCase();
+      if (code) setSeat(code);
+      setTypedSeat('');
+    }
+  }
+
+  return (
+    <aside className="panel panel-wide" aria-labelledby="checkin-title" data-testid="checkin-panel">
+      <div className="panel-head">
+        <h2 id="checkin-title">
+          {mode === 'checkin' ? s.title : mode === 'clear' ? strings.passenger.actions.clearStandby : strings.passenger.actions.changeSeat}: {displayName(p)}
+        </h2>
+        <span className="hint">
+          {p.cabin} · {p.pnr}
+          {p.infantId && ` · + ${strings.manifest.infant}`}
+          {p.ssrs.length > 0 && ` · ${p.ssrs.join(' ')}`}
+        </span>
+      </div>
+      {precheck && (
+        <div className="feedback feedback-bad" role="alert">
+          <strong>✕ {s.refused}:</strong> {precheck.message}
+        </div>
+      )}
+      <form className="checkin-form" onSubmit={(e) => void submit(e, true)}>
+        <div className="checkin-fields">
+          <label className="field">
+            <span>{s.seat}</span>
+            <input value={typedSeat} onChange={(e) => setTypedSeat(e.target.value)} onKeyDown={onTypedSeat} placeholder={seat ?? s.noSeat} aria-describedby="chosen-seat" data-testid="seat-input" />
+          </label>
+          <output id="chosen-seat" className="chosen-seat" aria-live="polite">
+            {standby ? 'STBY' : seat ?? '—'}
+          </output>
+          {mode === 'checkin' && (
+            <>
+              <label className="field">
+                <span>{s.bags}</span>
+                <input type="number" min={0} max={20} value={bags} onChange={(e) => setBags(Number(e.target.value))} data-testid="bags-input" />
+              </label>
+              <label className="field">
+                <span>{s.weight}</span>
+                <input type="number" min={0} max={640} value={weight} onChange={(e) => setWeight(Number(e.target.value))} />
+              </label>
+              <label className="check check-big">
+                <input type="checkbox" checked={docs} onChange={(e) => setDocs(e.target.checked)} data-testid="docs-check" />
+                {s.docs}
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={standby} onChange={(e) => setStandby(e.target.checked)} />
+                {s.standby}
+              </label>
+            </>
+          )}
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={busy || precheck !== null} data-testid="checkin-submit">
+              {mode === 'checkin' ? s.submit : strings.passenger.confirm}
+            </button>
+            {mode === 'checkin' && (
+              <button type="button" className="btn" disabled={busy || precheck !== null} onClick={(e) => void submit(e, false)}>
+                {s.submitNoPrint}
+              </button>
+            )}
+          </div>
+          <Feedback state={feedback} />
+        </div>
+        {data.seatMap && !standby && <SeatMap map={data.seatMap} passengers={data.passengers} forPassenger={p} selected={seat} onSelect={setSeat} />}
+      </form>
+    </aside>
+  );
+}

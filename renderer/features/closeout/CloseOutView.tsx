@@ -1,0 +1,139 @@
+/**
+ * Close-out: the final figures, closing the flight (boarding stops, everything freezes), marking
+ * the booked passengers who never showed, and reopening, which only a supervisor may do.
+ */
+import { useState, type FormEvent } from 'react';
+import { headcount } from '../../../shared/domain/headcount';
+import { displayName, flightLabel } from '../../../shared/domain/rules';
+import { localDateTime } from '../../../shared/time';
+import { useSession } from '../../state/session';
+import { strings } from '../../strings';
+import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
+import { useStationZone } from '../../ui/hooks';
+import { useActions } from '../actions';
+import type { FlightData } from '../flight/use-flight';
+import { usePrintDocument } from '../printing/use-print';
+
+const s = strings.closeout;
+
+export function CloseOutView({ data }: { data: FlightData }) {
+  const actions = useActions();
+  const staff = useSession((st) => st.staff);
+  const zone = useStationZone();
+  const print = usePrintDocument();
+  const { flight, passengers, seatMap } = data;
+  const counts = headcount(passengers, seatMap ?? undefined);
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const [feedback, setFeedback] = useState<FeedbackState>(null);
+  const booked = passengers.filter((p) => p.status === 'booked');
+
+  async function close() {
+    setConfirming(false);
+    setFeedback(feedbackOf(await actions.perform({ type: 'flight.close', args: { flightId: flight.id } }), s.close, flightLabel(flight)));
+  }
+
+  async function reopen(e: FormEvent) {
+    e.preventDefault();
+    setFeedback(feedbackOf(await actions.perform({ type: 'flight.reopen', args: { flightId: flight.id, reason } }), s.reopen, flightLabel(flight)));
+    setReason('');
+  }
+
+  async function markNoShows() {
+    let done = 0;
+    for (const p of booked) {
+      const out = await actions.perform({ type: 'passenger.noShow', args: { flightId: flight.id, passengerId: p.id } });
+      if (out.ok) done += 1;
+      else return setFeedback(feedbackOf(out, ''));
+    }
+    setFeedback({ kind: 'ok', title: s.markNoShow, message: `${done}` });
+  }
+
+  return (
+    <section className="closeout" aria-labelledby="closeout-title" data-testid="closeout-view">
+      <h2 id="closeout-title">
+        {s.title} {flightLabel(flight)}
+      </h2>
+      <div className="closeout-figures">
+        {[
+          ['Booked', counts.total.booked],
+          ['Checked in', counts.total.checkedIn],
+          ['Boarded', counts.total.boarded],
+          ['Infants boarded', counts.infants.boarded],
+          ['Souls on board', counts.soulsOnBoard],
+          ['Offloaded', counts.offloaded],
+          ['No-show', counts.noShow],
+          ['Bags', `${counts.bags.count} / ${counts.bags.weightKg} kg`],
+        ].map(([label, value]) => (
+          <div key={label} className="figure">
+            <span className="figure-label">{label}</span>
+            <span className="figure-value" data-testid={`figure-${String(label).toLowerCase().replaceAll(' ', '-')}`}>
+              {value}
+            </span>
+          </div>
+        ))}
+      </div>
+      <Feedback state={feedback} />
+      {flight.status === 'closed' ? (
+        <div className="closeout-state">
+          <p className="strong">{s.closedBy(flight.closedBy ?? '—', flight.closedAt ? localDateTime(flight.closedAt, zone) : '—')}</p>
+          {staff?.role === 'supervisor' ? (
+            <form className="reason" onSubmit={(e) => void reopen(e)}>
+              <label className="field">
+                <span>{s.reopenReason}</span>
+                <input required value={reason} onChange={(e) => setReason(e.target.value)} />
+              </label>
+              <button type="submit" className="btn btn-warn">
+                {s.reopen}
+              </button>
+            </form>
+          ) : (
+            <p className="hint">{s.supervisorOnly}</p>
+          )}
+        </div>
+      ) : confirming ? (
+        <div className="confirm" role="alertdialog" aria-labelledby="close-confirm">
+          <p id="close-confirm" className="strong">
+            {s.closeConfirm}
+          </p>
+          <div className="actions">
+            <button type="button" className="btn btn-danger" onClick={() => void close()} data-testid="close-confirm">
+              {s.close}
+            </button>
+            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+              {strings.passenger.cancel}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)} disabled={flight.status !== 'scheduled'} data-testid="close-flight">
+            {s.close}
+          </button>
+          {booked.length > 0 && (
+            <button type="button" className="btn btn-warn" onClick={() => void markNoShows()}>
+              {s.markNoShow} ({booked.length})
+            </button>
+          )}
+        </div>
+      )}
+      <div className="actions">
+        <button type="button" className="btn" onClick={() => void print.closeout(flight, passengers, seatMap).then(setFeedback)}>
+          {s.print}
+        </button>
+      </div>
+      {counts.notYetBoarded.length > 0 && (
+        <>
+          <h3>{s.noShows}</h3>
+          <ul className="waiting">
+            {counts.notYetBoarded.map((p) => (
+              <li key={p.id}>
+                {p.seat ?? '—'} {displayName(p)} (seq {p.seqNo ?? '—'})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+/** One flight: its header (times, gate, counts, data age) and the four working tabs. */
+import { useState } from 'react';
+import { flightLabel } from '../../../shared/domain/rules';
+import { age, localTime, zoneLabel } from '../../../shared/time';
+import { go, openFlight, useNavigation, type FlightTab } from '../../state/navigation';
+import { useServices } from '../../services';
+import { strings } from '../../strings';
+import { flightAsOf, freshness, useLastCompleteSync, useNow, useStationZone } from '../../ui/hooks';
+import { BoardingView } from '../boarding/BoardingView';
+import { CheckInPanel } from '../checkin/CheckInPanel';
+import { CloseOutView } from '../closeout/CloseOutView';
+import { displayStatus } from '../departures/flight-status';
+import { ManifestList } from '../manifest/ManifestList';
+import { DEFAULT_QUERY, type ManifestQuery } from '../manifest/manifest-query';
+import { PassengerPanel } from '../manifest/PassengerPanel';
+import { ManifestPrintButtons } from '../printing/ManifestPrintButtons';
+import { useFlight } from './use-flight';
+
+const TABS: FlightTab[] = ['manifest', 'checkin', 'boarding', 'closeout'];
+
+export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightTab }) {
+  const data = useFlight(flightId);
+  const { settings } = useServices();
+  const passengerId = useNavigation((st) => st.passengerId);
+  const zone = useStationZone();
+  const now = useNow();
+  const lastSync = useLastCompleteSync();
+  const [query, setQuery] = useState<ManifestQuery>(DEFAULT_QUERY);
+
+  if (data === undefined) return null;
+  if (data === null) {
+    return (
+      <section className="screen">
+        <p className="empty">This flight is no longer in the local copy.</p>
+        <button type="button" className="btn" onClick={() => go({ name: 'departures' })}>
+          {strings.nav.back}
+        </button>
+      </section>
+    );
+  }
+  const { flight, passengers } = data;
+  const selected = passengers.find((p) => p.id === passengerId) ?? null;
+  const asOf = flightAsOf(flight.asOf, lastSync);
+  const fresh = freshness(asOf, now, settings.stalenessMinutes);
+  const status = displayStatus(flight);
+
+  return (
+    <section className="screen flight" aria-labelledby="flight-title">
+      <div className="flight-head">
+        <h1 id="flight-title">
+          {flightLabel(flight)} <span className="soft">→ {flight.destination}</span>
+        </h1>
+        <span className="fact">
+          STD <strong>{localTime(flight.std, zone)}</strong> {zoneLabel(flight.std, zone)}
+        </span>
+        {flight.etd && flight.etd !== flight.std && (
+          <span className="fact late">
+            ETD <strong>{localTime(flight.etd, zone)}</strong>
+          </span>
+        )}
+        <span className="fact">
+          Gate <strong>{flight.gate ?? '—'}</strong>
+        </span>
+        <span className="fact">{flight.aircraftType}</span>
+        <span className={`tag tag-${status}`}>{strings.flightStatus[status]}</span>
+        <span className="fact">
+          {flight.counts.total} booked · {flight.counts.checkedIn} checked in · {flight.counts.boarded} boarded
+        </span>
+        {data.pending > 0 && <span className="fact warn-text">{strings.status.pending(data.pending)}</span>}
+        <span className={`fact asof-${fresh}`} data-testid="flight-asof">
+          {strings.status.dataAsOf} {localTime(asOf, zone)} ({age(asOf, now)})
+        </span>
+      </div>
+      <div className="tabs" role="tablist" aria-label="Flight work">
+        {TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={t === tab}
+            className={`tab${t === tab ? ' active' : ''}`}
+            onClick={() => openFlight(flight.id, t, passengerId)}
+            data-testid={`tab-${t}`}
+          >
+            {strings.nav.tabs[t]}
+          </button>
+        ))}
+        <span className="grow" />
+        <ManifestPrintButtons data={data} />
+      </div>
+      <div className="tab-body" role="tabpanel">
+        {tab === 'boarding' && <BoardingView data={data} />}
+        {tab === 'closeout' && <CloseOutView data={data} />}
+        {(tab === 'manifest' || tab === 'checkin') && (
+          <div className="split">
+            <ManifestList
+              passengers={passengers}
+              query={query}
+              onQuery={setQuery}
+              selectedId={passengerId}
+            />
+            {tab === 'manifest' && selected && <PassengerPanel flight={flight} passenger={selected} passengers={passengers} />}
+            {tab === 'checkin' && <CheckInPanel data={data} passenger={selected} />}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * The flight's passengers as a virtualized list: only the rows on screen are rendered, so a
+ * 400-passenger manifest opens and scrolls instantly. Instant search and filters on top.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { CABINS, PASSENGER_STATUSES, type Passenger } from '../../../shared/domain/schemas';
+import { displayName } from '../../../shared/domain/rules';
+import { selectPassenger } from '../../state/navigation';
+import { strings } from '../../strings';
+import { PassengerFlags, SsrBadges, StatusTag } from '../../ui/PassengerBadges';
+import { queryManifest, ssrCodesOf, type ManifestQuery, type SortKey } from './manifest-query';
+
+const s = strings.manifest;
+const ROW_HEIGHT = 52;
+
+export function ManifestList({
+  passengers,
+  query,
+  onQuery,
+  selectedId,
+  onOpen,
+}: {
+  passengers: Passenger[];
+  query: ManifestQuery;
+  onQuery: (q: ManifestQuery) => void;
+  selectedId: string | null;
+  onOpen?: (p: Passenger) => void;
+}) {
+  const rows = useMemo(() => queryManifest(passengers, query), [passengers, query]);
+  const ssrs = useMemo(() => ssrCodesOf(passengers), [passengers]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+
+  function choose(p: Passenger) {
+    selectPassenger(p.id);
+    onOpen?.(p);
+  }
+
+  function onSearchKey(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Enter' && rows[0]) choose(rows[0]);
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      scrollRef.current?.querySelector<HTMLElement>('[role="row"]')?.focus();
+    }
+  }
+
+  function onRowKey(e: KeyboardEvent<HTMLDivElement>, index: number) {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      choose(rows[index]!);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(rows.length - 1, index + (e.key === 'ArrowDown' ? 1 : -1)));
+      virtualizer.scrollToIndex(next);
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
+    }
+  }
+
+  return (
+    <div className="manifest">
+      <div className="manifest-tools">
+        <input
+          className="input-big grow"
+          placeholder={s.search}
+          aria-label={s.search}
+          value={query.text}
+          onChange={(e) => onQuery({ ...query, text: e.target.value })}
+          onKeyDown={onSearchKey}
+          data-testid="manifest-search"
+          autoFocus
+        />
+        <select aria-label={s.filters.status} value={query.status} onChange={(e) => onQuery({ ...query, status: e.target.value as ManifestQuery['status'] })}>
+          <option value="all">
+            {s.filters.status}: {s.filters.all}
+          </option>
+          {PASSENGER_STATUSES.map((st) => (
+            <option key={st} value={st}>
+              {strings.paxStatus[st]}
+            </option>
+          ))}
+        </select>
+        <select aria-label={s.filters.cabin} value={query.cabin} onChange={(e) => onQuery({ ...query, cabin: e.target.value as ManifestQuery['cabin'] })}>
+          <option value="all">
+            {s.filters.cabin}: {s.filters.all}
+          </option>
+          {CABINS.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <select aria-label={s.filters.ssr} value={query.ssr} onChange={(e) => onQuery({ ...query, ssr: e.target.value })}>
+          <option value="all">
+            {s.filters.ssr}: {s.filters.all}
+          </option>
+          {ssrs.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <select aria-label={s.filters.sort} value={query.sort} onChange={(e) => onQuery({ ...query, sort: e.target.value as SortKey })}>
+          {(Object.keys(s.sort) as SortKey[]).map((k) => (
+            <option key={k} value={k}>
+              {s.filters.sort}: {s.sort[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="manifest-count" aria-live="polite">
+        {s.count(rows.length, passengers.length)}
+      </div>
+      <div className="manifest-head" role="presentation">
+        <span>{s.columns.seq}</span>
+        <span>{s.columns.name}</span>
+        <span>{s.columns.seat}</span>
+        <span>{s.columns.cabin}</span>
+        <span>{s.columns.status}</span>
+        <span>{s.columns.ssr}</span>
+        <span>{s.columns.bags}</span>
+        <span>{s.columns.flags}</span>
+      </div>
+      <div ref={scrollRef} className="manifest-scroll" role="grid" aria-rowcount={rows.length} aria-label="Passengers" data-testid="manifest-list">
+        {rows.length === 0 && <p className="empty">{s.empty}</p>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const p = rows[item.index]!;
+            return (
+              <div
+                key={p.id}
+                role="row"
+                tabIndex={0}
+                aria-selected={p.id === selectedId}
+                data-index={item.index}
+                data-testid={`pax-${p.id}`}
+                className={`manifest-row${p.id === selectedId ? ' selected' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                onClick={() => choose(p)}
+                onKeyDown={(e) => onRowKey(e, item.index)}
+              >
+                <span className="num">{p.seqNo ?? '—'}</span>
+                <span className="strong name">{displayName(p)}</span>
+                <span className="strong">{p.seat ?? (p.paxType === 'INF' ? 'INF' : '—')}</span>
+                <span>{p.cabin}</span>
+                <span>
+                  <StatusTag status={p.status} />
+                </span>
+                <span>
+                  <SsrBadges ssrs={p.ssrs} />
+                </span>
+                <span className="num">{p.bags.count > 0 ? `${p.bags.count}/${p.bags.weightKg}` : ''}</span>
+                <span>
+                  <PassengerFlags p={p} />
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

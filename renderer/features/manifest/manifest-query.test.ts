@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { checkedIn, passenger } from '../../../shared/testing/fixtures';
+import { DEFAULT_QUERY, matchesText, queryManifest } from './manifest-query';
+
+const anna = checkedIn({ id: 'A', lastName: 'SMITH', firstName: 'ANNA', pnr: 'QX7L2M', seat: '14C', seqNo: 12, eticket: '1762400000012', ffNumber: 'BQ123456789' });
+const bob = passenger({ id: 'B', lastName: 'SMITHSON', firstName: 'BOB', pnr: 'ZZ9ZZ9', eticket: '1762400000099', cabin: 'J', ssrs: ['WCHR'] });
+const chi = checkedIn({ id: 'C', lastName: 'OKAFOR', firstName: 'CHIDI', pnr: 'QX7L2M', seat: '2A', seqNo: 3, status: 'boarded' });
+
+describe('manifest search', () => {
+  it.each([
+    ['12', ['A']],
+    ['14c', ['A']],
+    ['QX7L2M', ['A', 'C']],
+    ['smith', ['A', 'B']],
+    ['SMITH/AN', ['A']],
+    ['smith bob', ['B']],
+    ['1762400000099', ['B']],
+    ['BQ1234', ['A']],
+    ['chi', ['C']],
+  ])('finds %s', (q, ids) => {
+    expect([anna, bob, chi].filter((p) => matchesText(p, q)).map((p) => p.id)).toEqual(ids);
+  });
+
+  it('filters by status, cabin and SSR, and sorts by seat, seq or name', () => {
+    expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, status: 'boarded' }).map((p) => p.id)).toEqual(['C']);
+    expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, cabin: 'J' }).map((p) => p.id)).toEqual(['B']);
+    expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, ssr: 'WCHR' }).map((p) => p.id)).toEqual(['B']);
+    expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, sort: 'seat' }).map((p) => p.id)).toEqual(['C', 'A', 'B']);
+    expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, sort: 'seq' }).map((p) => p.id)).toEqual(['C', 'A', 'B']);
+    expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, sort: 'name' }).map((p) => p.id)).toEqual(['C', 'A', 'B']);
+  });
+});

@@ -1,0 +1,21 @@
+/** Locks the workstation after a period without input, so an unattended desk shows no passenger data. */
+import { useEffect } from 'react';
+import { useSession } from '../../state/session';
+
+export const LOCK_AFTER_MS = 15 * 60_000;
+
+export function useInactivityLock(lockAfterMs = LOCK_AFTER_MS): void {
+  useEffect(() => {
+    const touch = () => useSession.setState({ lastActivity: Date.now() });
+    const events = ['keydown', 'pointerdown', 'wheel'] as const;
+    for (const e of events) window.addEventListener(e, touch, { passive: true, capture: true });
+    const timer = setInterval(() => {
+      const { staff, locked, lastActivity } = useSession.getState();
+      if (staff && !locked && Date.now() - lastActivity > lockAfterMs) useSession.setState({ locked: true });
+    }, 10_000);
+    return () => {
+      for (const e of events) window.removeEventListener(e, touch, { capture: true });
+      clearInterval(timer);
+    };
+  }, [lockAfterMs]);
+}

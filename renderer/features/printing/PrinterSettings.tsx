@@ -1,0 +1,169 @@
+/**
+ * Printers for each document, the boarding-pass stock, a test page, and the print jobs of this
+ * workstation (queued ones retry by themselves; any can be reprinted from the archive).
+ */
+import { useEffect, useState } from 'react';
+import { printerTestPage } from '../../../shared/documents';
+import { PAPERS } from '../../../shared/documents/page';
+import { targetLabel, type PrinterEntry, type PrintJobInfo, type PrintTarget } from '../../../shared/documents/print-job';
+import type { DocumentKind } from '../../../shared/documents/types';
+import { localDateTime } from '../../../shared/time';
+import { useServices } from '../../services';
+import { useSession } from '../../state/session';
+import { Feedback, type FeedbackState } from '../../ui/Feedback';
+import { useStationZone } from '../../ui/hooks';
+import { DEFAULT_PRINT_SETTINGS, loadPrintSettings, savePrintSettings, type PrintSettings } from './print-settings';
+import { printAndRecord } from './use-print';
+
+const KINDS: { kind: DocumentKind; label: string }[] = [
+  { kind: 'boarding-pass', label: 'Boarding passes' },
+  { kind: 'manifest', label: 'Manifests and crew lists' },
+  { kind: 'ssr-list', label: 'SSR lists' },
+  { kind: 'closeout', label: 'Close-out reports' },
+  { kind: 'reconciliation', label: 'Reconciliation reports' },
+];
+
+const keyOf = (t: PrintTarget) => JSON.stringify(t);
+
+export function PrinterSettings() {
+  const services = useServices();
+  const { db, host, info } = services;
+  const staff = useSession((s) => s.staff);
+  const zone = useStationZone();
+  const [printers, setPrinters] = useState<PrinterEntry[]>([]);
+  const [jobs, setJobs] = useState<PrintJobInfo[]>([]);
+  const [settings, setSettings] = useState<PrintSettings>(DEFAULT_PRINT_SETTINGS);
+  const [feedback, setFeedback] = useState<FeedbackState>(null);
+
+  const refresh = () => {
+    void host.printers().then(setPrinters);
+    void host.jobs().then(setJobs);
+  };
+  useEffect(() => {
+    void loadPrintSettings(db).then(setSettings);
+    refresh();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [db, host]);
+
+  async function update(next: PrintSettings) {
+    setSettings(next);
+    await savePrintSettings(db, next);
+  }
+
+  async function testPage(target: PrintTarget, name: string) {
+    if (!staff) return;
+    const doc = printerTestPage({
+      paper: settings.sheet,
+      printer: name,
+      provenance: { dataAsOf: null, printedAt: new Date().toISOString(), timeZone: zone, station: info.station, workstation: info.workstation, agent: { id: staff.id, name: staff.name } },
+    });
+    const outcome = await host.print(doc, target, { context: { flightId: null, passengerId: null, staffId: staff.id } });
+    setFeedback(outcome.ok ? { kind: 'ok', title: 'Test page sent', message: name } : { kind: 'bad', title: 'Test page not printed', message: outcome.message });
+    refresh();
+  }
+
+  async function jobAction(job: PrintJobInfo, action: 'reprint' | 'retry' | 'cancel') {
+    if (!staff) return;
+    const outcome = action === 'reprint' ? await host.reprint(job.id, { staffId: staff.id }) : action === 'retry' ? await host.retryPrint(job.id) : await host.cancelPrint(job.id);
+    setFeedback(outcome.ok ? { kind: 'ok', title: `${action} done`, message: job.title } : { kind: 'bad', title: `${action} failed`, message: outcome.message });
+    refresh();
+  }
+
+  return (
+    <section aria-labelledby="printers-title">
+      <h2 id="printers-title">Printers</h2>
+      <div className="settings-form">
+        {KINDS.map(({ kind, label }) => (
+          <label key={kind} className="field">
+            <span>{label}</span>
+            <select
+              value={settings.targets[kind] ? keyOf(settings.targets[kind]) : ''}
+              onChange={(e) => void update({ ...settings, targets: { ...settings.targets, [kind]: e.target.value ? (JSON.parse(e.target.value) as PrintTarget) : undefined } })}
+            >
+              <option value="">Default printer</option>
+              {printers.map((p) => (
+                <option key={keyOf(p.target)} value={keyOf(p.target)}>
+                  {p.name} {p.status !== 'ready' ? `(${p.status})` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <label className="field">
+          <span>Boarding pass stock</span>
+          <select value={settings.boardingPassLayout} onChange={(e) => void update({ ...settings, boardingPassLayout: e.target.value as PrintSettings['boardingPassLayout'] })}>
+            {PAPERS.map((p) => (
+              <option key={p} value={p}>
+                {p === 'atb' ? 'ATB card 203 × 82 mm' : p === 'roll-80' ? '80 mm thermal roll' : p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Sheet documents</span>
+          <select value={settings.sheet} onChange={(e) => void update({ ...settings, sheet: e.target.value as 'A4' | 'Letter' })}>
+            <option value="A4">A4</option>
+            <option value="Letter">Letter</option>
+          </select>
+        </label>
+      </div>
+      <Feedback state={feedback} />
+      <table className="grid">
+        <thead>
+          <tr>
+            <th scope="col">Printer</th>
+            <th scope="col">Status</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {printers.map((p) => (
+            <tr key={keyOf(p.target)}>
+              <td>
+                <strong>{p.name}</strong> {p.isDefault && '(default)'} <span className="hint">{p.description}</span>
+              </td>
+              <td>{p.status}</td>
+              <td>
+                <button type="button" className="btn btn-small" onClick={() => void testPage(p.target, p.name)}>
+                  Test page
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Print jobs</h3>
+      <table className="grid" data-testid="print-jobs">
+        <tbody>
+          {jobs.slice(0, 30).map((j) => (
+            <tr key={j.id}>
+              <td>{localDateTime(j.createdAt, zone)}</td>
+              <td>{j.title}</td>
+              <td>{targetLabel(j.target)}</td>
+              <td>
+                <strong>{j.status.toUpperCase()}</strong> {j.lastError && <span className="hint">{j.lastError.message}</span>}
+              </td>
+              <td>
+                <button type="button" className="btn btn-small" onClick={() => void jobAction(j, 'reprint')}>
+                  Reprint
+                </button>
+                {j.status === 'queued' && (
+                  <>
+                    <button type="button" className="btn btn-small" onClick={() => void jobAction(j, 'retry')}>
+                      Retry now
+                    </button>
+                    <button type="button" className="btn btn-small" onClick={() => void jobAction(j, 'cancel')}>
+                      Cancel
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export { printAndRecord };

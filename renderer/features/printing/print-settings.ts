@@ -1,0 +1,36 @@
+/** Which printer each kind of document goes to at this workstation, and the boarding-pass stock. */
+import { z } from 'zod';
+import { PrintTarget } from '../../../shared/documents/print-job';
+import { Paper } from '../../../shared/documents/page';
+import { DocumentKind } from '../../../shared/documents/types';
+import type { BackstopDB } from '../../db/schema';
+import type { Host } from '../../host';
+
+export const PrintSettings = z.object({
+  targets: z.partialRecord(DocumentKind, PrintTarget),
+  boardingPassLayout: Paper,
+  sheet: z.enum(['A4', 'Letter']),
+});
+export type PrintSettings = z.infer<typeof PrintSettings>;
+
+export const DEFAULT_PRINT_SETTINGS: PrintSettings = { targets: {}, boardingPassLayout: 'atb', sheet: 'A4' };
+
+const KEY = 'printing';
+
+export async function loadPrintSettings(db: BackstopDB): Promise<PrintSettings> {
+  const row = await db.settings.get(KEY);
+  const parsed = PrintSettings.safeParse(row?.value);
+  return parsed.success ? parsed.data : DEFAULT_PRINT_SETTINGS;
+}
+
+export async function savePrintSettings(db: BackstopDB, settings: PrintSettings): Promise<void> {
+  await db.settings.put({ key: KEY, value: PrintSettings.parse(settings) });
+}
+
+/** The chosen printer for a document kind, else the host's default printer, else keep it as a PDF. */
+export async function targetFor(host: Host, settings: PrintSettings, kind: DocumentKind): Promise<PrintTarget> {
+  const chosen = settings.targets[kind];
+  if (chosen) return chosen;
+  const printers = await host.printers();
+  return (printers.find((p) => p.isDefault) ?? printers[0])?.target ?? (host.kind === 'electron' ? { kind: 'pdf' } : { kind: 'dialog' });
+}

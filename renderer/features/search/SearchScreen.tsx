@@ -1,0 +1,69 @@
+/** Find a passenger anywhere at the station: by name, PNR, e-ticket or frequent-flyer number. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useDeferredValue, useMemo, useState, type KeyboardEvent } from 'react';
+import { displayName, flightLabel } from '../../../shared/domain/rules';
+import type { Passenger } from '../../../shared/domain/schemas';
+import { localTime } from '../../../shared/time';
+import type { LocalFlight } from '../../db/schema';
+import { openFlight } from '../../state/navigation';
+import { useServices } from '../../services';
+import { strings } from '../../strings';
+import { useStationZone } from '../../ui/hooks';
+import { StatusTag } from '../../ui/PassengerBadges';
+import { searchStation } from './station-search';
+
+const s = strings.search;
+
+export function SearchScreen() {
+  const { db } = useServices();
+  const zone = useStationZone();
+  const [query, setQuery] = useState('');
+  const deferred = useDeferredValue(query);
+  const docs = useLiveQuery(() => db.searchIndex.toArray(), [db]);
+  const result = useMemo(() => searchStation(docs ?? [], deferred), [docs, deferred]);
+  const rows = useLiveQuery(async () => {
+    const flightIds = [...new Set(result.hits.map((h) => h.flightId))];
+    const [flights, manifests] = await Promise.all([db.flights.bulkGet(flightIds), db.manifests.bulkGet(flightIds)]);
+    const byFlight = new Map(flightIds.map((id, i) => [id, { flight: flights[i], passengers: new Map(manifests[i]?.passengers.map((p) => [p.id, p])) }]));
+    return result.hits.flatMap((h) => {
+      const entry = byFlight.get(h.flightId);
+      const p = entry?.passengers.get(h.passengerId);
+      return entry?.flight && p ? [{ flight: entry.flight, passenger: p }] : [];
+    });
+  }, [db, result]);
+
+  function onKey(e: KeyboardEvent<HTMLInputElement>) {
+    const first = rows?.[0];
+    if (e.key === 'Enter' && first) openFlight(first.flight.id, 'manifest', first.passenger.id);
+  }
+
+  return (
+    <section className="screen" aria-labelledby="search-title">
+      <h1 id="search-title">{s.title}</h1>
+      <input autoFocus className="input-huge" placeholder={s.placeholder} aria-label={s.placeholder} value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={onKey} data-testid="station-search" />
+      <p className="hint">{s.hint}</p>
+      {deferred.trim().length >= 2 && rows && rows.length === 0 && <p className="empty">{s.none(deferred)}</p>}
+      {rows && rows.length > 0 && (
+        <table className="grid grid-rows" data-testid="search-results">
+          <tbody>
+            {rows.map(({ flight, passenger }: { flight: LocalFlight; passenger: Passenger }) => (
+              <tr key={passenger.id} tabIndex={0} onClick={() => openFlight(flight.id, 'manifest', passenger.id)} onKeyDown={(e) => e.key === 'Enter' && openFlight(flight.id, 'manifest', passenger.id)}>
+                <td className="strong">{displayName(passenger)}</td>
+                <td className="mono">{passenger.pnr}</td>
+                <td className="strong">{flightLabel(flight)}</td>
+                <td>
+                  {localTime(flight.std, zone)} → {flight.destination}
+                </td>
+                <td>{passenger.seat ?? '—'}</td>
+                <td>
+                  <StatusTag status={passenger.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.more && <p className="hint">{s.more}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * What this workstation still has to send, and what the backend decided differently: refused and
+ * conflicting actions stay listed until someone marks them handled.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { describeMutation, passengerIdOf } from '../../../shared/domain/describe';
+import { flightLabel } from '../../../shared/domain/rules';
+import { localDateTime } from '../../../shared/time';
+import { toMutation } from '../../db/flight-store';
+import { useServices } from '../../services';
+import { useSyncStore } from '../../state/sync-store';
+import { strings } from '../../strings';
+import { useStationZone } from '../../ui/hooks';
+
+const s = strings.sync;
+
+export function SyncScreen() {
+  const { db } = useServices();
+  const zone = useStationZone();
+  const status = useSyncStore((st) => st.status);
+  const pending = useLiveQuery(async () => {
+    const entries = await db.outbox.orderBy('seq').limit(500).toArray();
+    const flightIds = [...new Set(entries.flatMap((e) => (e.flightId ? [e.flightId] : [])))];
+    const [flights, manifests] = await Promise.all([db.flights.bulkGet(flightIds), db.manifests.bulkGet(flightIds)]);
+    const label = new Map(flightIds.map((id, i) => [id, flights[i] ? flightLabel(flights[i]) : id]));
+    const pax = new Map(manifests.flatMap((m) => m?.passengers ?? []).map((p) => [p.id, p]));
+    return entries.map((e) => {
+      const m = toMutation(e);
+      const pid = passengerIdOf(m);
+      return { entry: e, text: describeMutation(m, pid ? pax.get(pid) : undefined, e.flightId ? label.get(e.flightId) ?? e.flightId : '—') };
+    });
+  }, [db]);
+  const outcomes = useLiveQuery(() => db.outcomes.orderBy('seq').reverse().toArray(), [db]);
+
+  return (
+    <section className="screen" aria-labelledby="sync-title">
+      <h1 id="sync-title">{s.title}</h1>
+      {status?.lastError && (
+        <p className="feedback feedback-bad" role="alert">
+          <strong>{s.lastError}:</strong> {status.lastError}
+        </p>
+      )}
+      <h2>
+        {s.pending} ({pending?.length ?? 0})
+      </h2>
+      {pending && pending.length === 0 && <p className="hint">{s.nothingPending}</p>}
+      {pending && pending.length > 0 && (
+        <table className="grid" data-testid="pending-list">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{s.columns.time}</th>
+              <th scope="col">{s.columns.action}</th>
+              <th scope="col">{s.columns.staff}</th>
+              <th scope="col">{s.columns.detail}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pending.map(({ entry, text }) => (
+              <tr key={entry.seq}>
+                <td className="num">{entry.seq}</td>
+                <td>{localDateTime(entry.at, zone)}</td>
+                <td>{text}</td>
+                <td>{entry.staffId}</td>
+                <td className="hint">{entry.lastError ?? (entry.attempts > 0 ? `${entry.attempts} attempts` : '')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{s.outcomes}</h2>
+      {outcomes && outcomes.length === 0 && <p className="hint">{s.noOutcomes}</p>}
+      {outcomes && outcomes.length > 0 && (
+        <table className="grid" data-testid="outcomes-list">
+          <thead>
+            <tr>
+              <th scope="col">{s.columns.time}</th>
+              <th scope="col">{s.columns.action}</th>
+              <th scope="col">{s.columns.staff}</th>
+              <th scope="col">{s.columns.result}</th>
+              <th scope="col">{s.columns.detail}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {outcomes.map((o) => (
+              <tr key={o.id} className={o.acknowledged ? 'soft' : ''}>
+                <td>{localDateTime(o.at, zone)}</td>
+                <td>{o.type}</td>
+                <td>{o.staffId}</td>
+                <td>
+                  <span className={`tag tag-outcome-${o.status}`}>{o.status.toUpperCase()}</span> {o.code}
+                </td>
+                <td>{o.message}</td>
+                <td>
+                  {o.acknowledged === 0 && (
+                    <button type="button" className="btn btn-small" onClick={() => void db.outcomes.update(o.id, { acknowledged: 1 })}>
+                      {s.acknowledge}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+/** Who is signed in at this workstation, and when they last did something (for the inactivity lock). */
+import { create } from 'zustand';
+import type { StaffRole } from '../../shared/domain/schemas';
+
+export interface SignedIn {
+  id: string;
+  name: string;
+  role: StaffRole;
+  at: string;
+}
+
+export interface SessionStore {
+  staff: SignedIn | null;
+  locked: boolean;
+  lastActivity: number;
+}
+
+export const useSession = create<SessionStore>(() => ({ staff: null, locked: false, lastActivity: Date.now() }));
+
+export function requireStaff(): SignedIn {
+  const staff = useSession.getState().staff;
+  if (!staff) throw new Error('No one is signed in');
+  return staff;
+}

@@ -1,0 +1,225 @@
+/**
+ * The workstation's sync engine against the real reference backend on loopback (real HTTP, real
+ * SQLite), with the local database in fake-indexeddb. The same engine runs in the app's worker;
+ * the Chromium suite in e2e/ covers it with real IndexedDB.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Passenger } from '../../shared/domain/schemas';
+import { countPassengers } from '../../renderer/db/flight-counts';
+import type { BackstopDB } from '../../renderer/db/schema';
+import { memoryDatabase } from '../../renderer/db/testing';
+import { checkIn, perform } from '../../renderer/db/write-path';
+import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineEvent } from '../../renderer/sync/engine';
+import { SyncHttpClient } from '../../renderer/sync/http';
+import { bookable, freeSeats, Replica, startTestServer, Synced, type TestServer } from '../../server/testing/harness';
+import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy';
+
+const agent = { staffId: 'AG1001', role: 'agent' as const };
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ flights: 6, seed: 11 });
+});
+afterAll(() => server.cleanup());
+
+function engineFor(db: BackstopDB, baseUrl: string, events: EngineEvent[] = [], name = 'TEST-WS') {
+  return new SyncEngine({
+    db,
+    http: new SyncHttpClient({ baseUrl, timeoutMs: 5_000 }),
+    config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: name, enrolmentKey: 'backstop-demo', backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
+    emit: (e) => events.push(e),
+    random: () => 0,
+  });
+}
+
+/** What the backend holds now, read through a fresh workstation of its own. */
+async function serverState(): Promise<Replica> {
+  const observer = await Synced.enrol(server.url, 'OBSERVER');
+  return observer.replica;
+}
+
+describe('sync engine against the reference backend', () => {
+  let db: BackstopDB;
+  let engine: SyncEngine;
+  afterEach(async () => {
+    await engine?.stop();
+    db?.close();
+  });
+
+  it('fills an empty workstation on the first sync, with progress, and matches the backend exactly', async () => {
+    db = memoryDatabase();
+    const events: EngineEvent[] = [];
+    engine = engineFor(db, server.url, events);
+    expect(await engine.syncNow()).toBe('ok');
+    const state = await serverState();
+    const flights = await db.flights.toArray();
+    expect(flights.map((f) => f.id).sort()).toEqual(state.flights().map((f) => f.id).sort());
+    for (const f of flights) {
+      const manifest = await db.manifests.get(f.id);
+      const expected = state.passengers(f.id);
+      expect(manifest!.passengers.length).toBe(expected.length);
+      expect(f.counts).toEqual(countPassengers(expected));
+    }
+    expect(await db.staff.count()).toBeGreaterThan(0);
+    expect(await db.leases.count()).toBeGreaterThan(0);
+    const progress = events.flatMap((e) => (e.type === 'status' && e.status.progress ? [e.status.progress] : []));
+    expect(progress.some((p) => p.initial && p.passengers > 0 && p.bytes > 0)).toBe(true);
+    expect(engine.currentStatus.lastCompleteSyncAt).not.toBeNull();
+  });
+
+  it('sends actions taken offline when the network is back, and the backend ends in the same state', async () => {
+    db = memoryDatabase();
+    engine = engineFor(db, server.url);
+    await engine.syncNow();
+    const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 2)!;
+    const state = await serverState();
+    const candidates = bookable(state, flight.id).slice(0, 2);
+    const seats = freeSeats(state, state.flights().find((f) => f.id === flight.id)!);
+    expect(candidates.length).toBe(2);
+    // Offline: the same workstation pointed at an address that answers nothing.
+    const offline = engineFor(db, 'http://127.0.0.1:9');
+    for (const [i, p] of candidates.entries()) {
+      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 18 }, docsChecked: true, standby: false });
+      expect(out.ok).toBe(true);
+    }
+    const boarded = await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: candidates[0]!.id, via: 'scan' } });
+    expect(boarded.ok).toBe(true);
+    expect(await offline.syncNow()).toBe('failed');
+    expect(await db.outbox.count()).toBe(3);
+    await offline.stop();
+
+    expect(await engine.syncNow()).toBe('ok');
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.outcomes.count()).toBe(0);
+    const after = await serverState();
+    const [first, second] = candidates.map((p) => after.passenger(p.id));
+    expect(first).toMatchObject({ status: 'boarded', seat: seats[0], checkedInBy: 'AG1001', boardedBy: 'AG1001' });
+    expect(second).toMatchObject({ status: 'checked-in', seat: seats[1] });
+    // The local copy now is the backend's state, with nothing left to rebase.
+    const local = await db.manifests.get(flight.id);
+    expect(local!.base).toBeNull();
+    expect(local!.passengers.find((p) => p.id === first!.id)).toEqual(first);
+  });
+
+  it('keeps the backend decision when two offline workstations give away the same seat', async () => {
+    db = memoryDatabase();
+    const other = memoryDatabase();
+    engine = engineFor(db, server.url, [], 'DESK-1');
+    const otherEngine = engineFor(other, server.url, [], 'DESK-2');
+    await Promise.all([engine.syncNow(), otherEngine.syncNow()]);
+    const state = await serverState();
+    const flight = state.flights().find((f) => f.status === 'scheduled' && bookable(state, f.id).length >= 2)!;
+    const [a, b] = bookable(state, flight.id) as [Passenger, Passenger];
+    const seat = freeSeats(state, flight)[0]!;
+    const req = (p: Passenger) => ({ flightId: flight.id, passengerId: p.id, seat, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false });
+    expect((await checkIn(db, agent, req(a))).ok).toBe(true);
+    expect((await checkIn(other, { staffId: 'AG1002', role: 'agent' }, req(b))).ok).toBe(true);
+    await engine.syncNow();
+    await otherEngine.syncNow();
+    const outcome = (await other.outcomes.toArray())[0];
+    expect(outcome).toMatchObject({ status: 'conflict', code: 'SEAT_TAKEN', passengerId: b.id, acknowledged: 0 });
+    // The losing desk shows the backend's truth: its passenger is not in that seat.
+    const shown = (await other.manifests.get(flight.id))!.passengers.find((p) => p.id === b.id)!;
+    expect(shown.status).toBe('booked');
+    await otherEngine.stop();
+    other.close();
+  });
+
+  it('resumes an interrupted first sync from the last stored page', async () => {
+    db = memoryDatabase();
+    let pages = 0;
+    const proxy = await startFaultProxy(server.url, (path) => (path === '/v1/sync/pull' && ++pages === 3 ? 'drop' : 'pass'));
+    engine = new SyncEngine({
+      db,
+      http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 5_000 }),
+      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'RESUME', enrolmentKey: 'backstop-demo', pullMaxChanges: 100, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
+      emit: () => {},
+    });
+    expect(await engine.syncNow()).toBe('failed');
+    const cursorAfterFailure = (await db.syncState.get('cursor'))?.value;
+    expect(typeof cursorAfterFailure).toBe('string');
+    const pulledBefore = proxy.log.filter((l) => l.path === '/v1/sync/pull').length;
+    expect(await engine.syncNow()).toBe('ok');
+    const state = await serverState();
+    expect(await db.flights.count()).toBe(state.flights().length);
+    const total = (await db.manifests.toArray()).reduce((n, m) => n + m.passengers.length, 0);
+    expect(total).toBe(state.passengers().length);
+    expect(pulledBefore).toBeGreaterThanOrEqual(3);
+    await proxy.close();
+  });
+
+  it('rejects a truncated or malformed pull page whole, stores nothing from it, and recovers', async () => {
+    db = memoryDatabase();
+    let n = 0;
+    const proxy = await startFaultProxy(server.url, (path) => (path === '/v1/sync/pull' && ++n === 2 ? 'truncate' : 'pass'));
+    engine = new SyncEngine({
+      db,
+      http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 5_000 }),
+      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'TRUNC', enrolmentKey: 'backstop-demo', pullMaxChanges: 200, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
+      emit: () => {},
+    });
+    expect(await engine.syncNow()).toBe('failed');
+    expect(engine.currentStatus.lastError).toMatch(/not valid JSON|malformed|cut off/);
+    const afterFirstPage = (await db.manifests.toArray()).reduce((k, m) => k + m.passengers.length, 0);
+    expect(await engine.syncNow()).toBe('ok');
+    const total = (await db.manifests.toArray()).reduce((k, m) => k + m.passengers.length, 0);
+    expect(total).toBe((await serverState()).passengers().length);
+    expect(afterFirstPage).toBeLessThan(total);
+    await proxy.close();
+  });
+});
+
+describe('every action lands exactly once through a network that drops, delays, truncates and fails', () => {
+  let proxy: FaultProxy;
+  let db: BackstopDB;
+  afterEach(async () => {
+    await proxy?.close();
+    db?.close();
+  });
+
+  it('drains the outbox through injected faults with no loss and no double application', async () => {
+    db = memoryDatabase();
+    proxy = await startFaultProxy(server.url, () => 'pass', 50);
+    const engine = new SyncEngine({
+      db,
+      http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 2_000 }),
+      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'FAULTY', enrolmentKey: 'backstop-demo', pushBatchSize: 7, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
+      emit: () => {},
+    });
+    expect(await engine.syncNow()).toBe('ok');
+
+    // Check in and board a whole planeload locally.
+    const state = await serverState();
+    const flight = state.flights().find((f) => f.status === 'scheduled' && bookable(state, f.id).length >= 20)!;
+    const pax = bookable(state, flight.id).slice(0, 20);
+    const seats = freeSeats(state, flight);
+    for (const [i, p] of pax.entries()) {
+      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false });
+      expect(out.ok, out.ok ? '' : out.message).toBe(true);
+      expect((await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via: 'scan' } })).ok).toBe(true);
+    }
+    expect(await db.outbox.count()).toBe(40);
+
+    const faults: Fault[] = ['drop-after', 'truncate', 'error-500', 'drop', 'delay', 'pass', 'drop-after', 'pass'];
+    let i = 0;
+    proxy.setFaults((path) => (path.startsWith('/v1/sync/') ? faults[i++ % faults.length]! : 'pass'));
+    for (let attempt = 0; attempt < 60 && (await db.outbox.count()) > 0; attempt++) {
+      // A skipped cycle means the circuit breaker is open: give it its (test-sized) pause.
+      if ((await engine.syncNow()) === 'skipped') await new Promise((r) => setTimeout(r, 5));
+    }
+    proxy.setFaults(() => 'pass');
+    await new Promise((r) => setTimeout(r, 5));
+    const final = await engine.syncNow();
+    expect(final, engine.currentStatus.lastError ?? '').toBe('ok');
+    await engine.stop();
+
+    expect(await db.outbox.count()).toBe(0);
+    // Nothing was refused: re-sent pushes got their original answers, not "already boarded".
+    expect((await db.outcomes.toArray()).filter((o) => o.status !== 'duplicate')).toEqual([]);
+    const after = await serverState();
+    for (const [i, p] of pax.entries()) expect(after.passenger(p.id)).toMatchObject({ status: 'boarded', seat: seats[i] });
+    const seqs = after.passengers(flight.id).flatMap((p) => (p.seqNo === null ? [] : [p.seqNo]));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(proxy.log.filter((l) => l.fault === 'drop-after').length).toBeGreaterThan(0);
+  });
+});

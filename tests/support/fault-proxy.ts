@@ -1,0 +1,82 @@
+/**
+ * A small HTTP proxy that misbehaves on purpose, between a workstation and the reference backend:
+ * it drops connections (before or after the backend saw the request), delays, truncates bodies and
+ * answers 500. Each request takes the next fault from a script, or a random one.
+ */
+import http from 'node:http';
+
+export type Fault =
+  | 'pass'
+  /** Cut the connection before the backend sees the request. */
+  | 'drop'
+  /** Let the backend process the request, then cut the connection: the client never hears back. */
+  | 'drop-after'
+  /** Answer 500 without asking the backend. */
+  | 'error-500'
+  /** Forward, but send only half of the backend's answer. */
+  | 'truncate'
+  /** Forward after a pause. */
+  | 'delay';
+
+export interface FaultProxy {
+  url: string;
+  /** Faults used so far, in order. */
+  log: { path: string; fault: Fault }[];
+  setFaults(next: (path: string) => Fault): void;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string, choose: (path: string) => Fault = () => 'pass', delayMs = 300): Promise<FaultProxy> {
+  let pick = choose;
+  const log: FaultProxy['log'] = [];
+  const base = new URL(target);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      const fault = pick(path);
+      log.push({ path, fault });
+      if (fault === 'drop') return req.socket.destroy();
+      if (fault === 'error-500') {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'injected failure' } }));
+      }
+      const forward = () => {
+        const upstream = http.request(
+          { host: base.hostname, port: base.port, path, method: req.method, headers: { ...req.headers, host: base.host } },
+          (up) => {
+            const body: Buffer[] = [];
+            up.on('data', (c: Buffer) => body.push(c));
+            up.on('end', () => {
+              const full = Buffer.concat(body);
+              if (fault === 'drop-after') return req.socket.destroy();
+              const headers = { ...up.headers };
+              delete headers['content-length'];
+              delete headers['transfer-encoding'];
+              res.writeHead(up.statusCode ?? 502, headers);
+              res.end(fault === 'truncate' ? full.subarray(0, Math.floor(full.length / 2)) : full);
+            });
+          },
+        );
+        upstream.on('error', () => req.socket.destroy());
+        upstream.end(Buffer.concat(chunks));
+      };
+      if (fault === 'delay') setTimeout(forward, delayMs);
+      else forward();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    setFaults: (next) => (pick = next),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
