@@ -1,5 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../shared/ipc/channels';
 
 // The whole Electron runtime cannot run here; this stands in for the parts index.ts touches.
 const h = vi.hoisted(() => {
@@ -15,8 +19,10 @@ const h = vi.hoisted(() => {
     schemes: [] as unknown[],
     handled: new Map<string, (r: Request) => Promise<Response>>(),
     permissionRequestHandler: null as null | ((...a: unknown[]) => void),
+    userData: '',
   };
 });
+h.userData = mkdtempSync(path.join(os.tmpdir(), 'backstop-index-'));
 
 vi.mock('electron', async () => {
   const { EventEmitter: Emitter } = await import('node:events');
@@ -44,6 +50,7 @@ vi.mock('electron', async () => {
       on: (event: string, fn: (...args: unknown[]) => void) => h.appEvents.set(event, fn),
       whenReady: () => h.ready,
       getVersion: () => '0.1.0',
+      getPath: () => h.userData,
       quit: vi.fn(),
     },
     BrowserWindow,
@@ -79,7 +86,8 @@ describe('main entry point', () => {
   });
 
   it('registers app:// as a privileged, secure, standard scheme before the app is ready', () => {
-    expect(h.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(h.schemes).toHaveLength(1);
+    expect(h.schemes[0]).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } });
   });
 
   it('takes the single-instance lock and hardens every web contents', () => {
@@ -100,7 +108,7 @@ describe('main entry point', () => {
   });
 
   it('wires the IPC contract and denies permission requests', () => {
-    expect(h.ipcChannels).toEqual(['app:info']);
+    expect(h.ipcChannels).toEqual([...CHANNELS]);
     const answer = vi.fn();
     h.permissionRequestHandler!({}, 'media', answer);
     expect(answer).toHaveBeenCalledWith(false);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './config';
 import { registerIpc } from './ipc';
+import { printIpcHandlers, startPrintService } from './print';
 import { APP_SCHEME, APP_URL, SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { denyAllPermissions, hardenWebContents } from './security';
 import { mainWindowOptions, watchRenderProcess } from './window';
@@ -45,6 +46,8 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   denyAllPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, config.backendUrl));
+  const printing = startPrintService(app.getPath('userData'), { BrowserWindow, session, log: (m) => log.warn(m) });
+  printing.catch((error: unknown) => log.error(`print service did not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   registerIpc(
     ipcMain,
     {
@@ -61,6 +64,7 @@ function start(): void {
         notice = null;
         return info;
       },
+      ...printIpcHandlers(printing),
     },
     (message) => log.warn(message),
   );

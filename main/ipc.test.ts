@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../shared/ipc/channels';
 import { createIpcRouter, registerIpc, type IpcHandlers, type SenderInfo } from './ipc';
 
 vi.mock('electron', () => ({}));
@@ -13,8 +14,21 @@ const info = {
   notice: null,
 };
 
+const notUsed = () => {
+  throw new Error('not used in these tests');
+};
+
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
-  return { 'app:info': vi.fn(() => info), ...overrides };
+  return {
+    'app:info': vi.fn(() => info),
+    'print:document': notUsed,
+    'print:printers': notUsed,
+    'print:jobs': notUsed,
+    'print:reprint': notUsed,
+    'print:cancel': notUsed,
+    'print:retry': notUsed,
+    ...overrides,
+  };
 }
 
 const fromApp: SenderInfo = { senderFrame: { url: 'app://backstop/index.html', parent: null } };
@@ -70,7 +84,7 @@ describe('IPC router', () => {
   it('registers one ipcMain handler per contract channel', async () => {
     const registered = new Map<string, (event: SenderInfo, payload: unknown) => unknown>();
     registerIpc({ handle: (channel, listener) => registered.set(channel, listener as never) }, handlers(), () => {});
-    expect([...registered.keys()]).toEqual(['app:info']);
+    expect([...registered.keys()]).toEqual([...CHANNELS]);
     await expect(registered.get('app:info')!(fromApp, null)).resolves.toMatchObject({ ok: true });
   });
 });

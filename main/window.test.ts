@@ -66,7 +66,7 @@ describe('web contents hardening', () => {
     denyAllPermissions({
       setPermissionRequestHandler: (h: never) => (request = h),
       setPermissionCheckHandler: (h: never) => (check = h),
-    } as never);
+    });
     const answer = vi.fn();
     request!({}, 'media', answer);
     request!({}, 'geolocation', answer);

@@ -6,6 +6,7 @@ import { useHotkeys } from './features/navigation/use-hotkeys';
 import { useInactivityLock } from './features/navigation/use-inactivity-lock';
 import { SearchScreen } from './features/search/SearchScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { signOut } from './features/signin/session-actions';
 import { SignInScreen } from './features/signin/SignInScreen';
 import { OutageBanner } from './features/status/OutageBanner';
 import { StatusBar } from './features/status/StatusBar';
@@ -16,7 +17,7 @@ import { useSession } from './state/session';
 import { strings } from './strings';
 
 export function App() {
-  const { info } = useServices();
+  const { info, db } = useServices();
   const staff = useSession((s) => s.staff);
   const locked = useSession((s) => s.locked);
   const route = useNavigation((s) => s.route);
@@ -46,7 +47,13 @@ export function App() {
               </button>
             ))}
             <span className="grow" />
-            <span className="hint nav-keys">{strings.nav.keys}</span>
+            <span className="nav-user">
+              {staff.name} ({staff.id}
+              {staff.role === 'supervisor' ? ', supervisor' : ''})
+            </span>
+            <button type="button" className="btn btn-small" onClick={() => void signOut(db)}>
+              {strings.signin.signOut}
+            </button>
           </nav>
           {scanProblem && (
             <div className="banner banner-warn" role="alert" onClick={() => setScanProblem(null)}>
@@ -60,6 +67,7 @@ export function App() {
             {route.name === 'sync' && <SyncScreen />}
             {route.name === 'settings' && <SettingsScreen />}
           </main>
+          <footer className="keys-hint">{strings.nav.keys}</footer>
         </>
       )}
     </div>

@@ -23,7 +23,7 @@ export function emptyManifest(flightId: string, asOf: string): Manifest {
 /** Outbox entries are stored with bookkeeping fields; the rules want the bare mutation. */
 export function toMutation(e: OutboxEntry): Mutation {
   const { flightId: _f, state: _s, attempts: _a, lastError: _l, ...m } = e;
-  return m as Mutation;
+  return m;
 }
 
 export async function pendingFor(db: BackstopDB, flightId: string): Promise<OutboxEntry[]> {

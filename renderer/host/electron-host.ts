@@ -1,5 +1,9 @@
+import { ElectronPrintTarget, type PrintOutcome, type PrintTarget } from '../../shared/documents/print-job';
+import type { PrintDocument } from '../../shared/documents/types';
 import type { BackstopBridge, Channel, IpcRequest, IpcResponse } from '../../shared/ipc/contract';
-import { HostError, type Host } from './host';
+import { HostError, type Host, type PrintOptions, type ReprintOptions } from './host';
+
+type PrintChannel = 'print:document' | 'print:reprint' | 'print:cancel' | 'print:retry';
 
 export class ElectronHost implements Host {
   readonly kind = 'electron';
@@ -12,7 +16,55 @@ export class ElectronHost implements Host {
     return result.value;
   }
 
+  /** Print calls answer with an outcome even when IPC itself fails, so the UI has one path. */
+  private async printCall<C extends PrintChannel>(channel: C, request: IpcRequest<C>): Promise<PrintOutcome> {
+    try {
+      const result = await this.bridge.invoke(channel, request);
+      if (result.ok) return result.value;
+      const code = result.code === 'BAD_PAYLOAD' ? 'INVALID_REQUEST' : 'PRINT_SERVICE_UNAVAILABLE';
+      return { ok: false, code, message: result.message, job: null };
+    } catch (error) {
+      return { ok: false, code: 'PRINT_SERVICE_UNAVAILABLE', message: error instanceof Error ? error.message : 'The print service did not answer.', job: null };
+    }
+  }
+
   info() {
     return this.call('app:info', null);
   }
+
+  print(document: PrintDocument, target: PrintTarget, options: PrintOptions): Promise<PrintOutcome> {
+    const t = ElectronPrintTarget.safeParse(target);
+    if (!t.success) return Promise.resolve(unsupported(target));
+    return this.printCall('print:document', { document, target: t.data, copies: options.copies ?? 1, context: options.context });
+  }
+
+  printers() {
+    return this.call('print:printers', null);
+  }
+
+  jobs() {
+    return this.call('print:jobs', null);
+  }
+
+  reprint(jobId: string, options: ReprintOptions): Promise<PrintOutcome> {
+    let target: ElectronPrintTarget | null = null;
+    if (options.target) {
+      const t = ElectronPrintTarget.safeParse(options.target);
+      if (!t.success) return Promise.resolve(unsupported(options.target));
+      target = t.data;
+    }
+    return this.printCall('print:reprint', { jobId, target, copies: options.copies ?? null, staffId: options.staffId });
+  }
+
+  cancelPrint(jobId: string): Promise<PrintOutcome> {
+    return this.printCall('print:cancel', { jobId });
+  }
+
+  retryPrint(jobId: string): Promise<PrintOutcome> {
+    return this.printCall('print:retry', { jobId });
+  }
+}
+
+function unsupported(target: PrintTarget): PrintOutcome {
+  return { ok: false, code: 'UNSUPPORTED_TARGET', message: `The desktop app cannot print to "${target.kind}"; choose a printer or Save as PDF.`, job: null };
 }

@@ -139,7 +139,7 @@ export class SyncHttpClient {
         const issue = parsed.error.issues[0];
         return failure('malformed', response.status, null, `The backend's answer to ${path} is malformed at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}.`);
       }
-      return { ok: true, value: parsed.data as z.infer<S>, bytes: text.length, ms: this.now() - started };
+      return { ok: true, value: parsed.data, bytes: text.length, ms: this.now() - started };
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onOuterAbort);

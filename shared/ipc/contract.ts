@@ -4,6 +4,9 @@
  * call against them. Channels are added with the feature that needs them, never ahead of it.
  */
 import { z } from 'zod';
+import { ElectronPrintTarget, PrintContext, PrinterEntry, PrintJobId, PrintJobInfo, PrintOutcome } from '../documents/print-job';
+import { PrintDocument } from '../documents/types';
+import { StaffId } from '../domain/schemas';
 import type { Channel } from './channels';
 
 export { CHANNELS, isChannel, type Channel } from './channels';
@@ -21,6 +24,26 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** Print a document: render to PDF, keep it in the archive, deliver it (or queue it). */
+export const PrintDocumentRequest = z.object({
+  document: PrintDocument,
+  target: ElectronPrintTarget,
+  copies: z.number().int().min(1).max(20),
+  context: PrintContext,
+});
+export type PrintDocumentRequest = z.infer<typeof PrintDocumentRequest>;
+
+/** Print an archived job again, to its first target or another one; a new job records the reprint. */
+export const ReprintRequest = z.object({
+  jobId: PrintJobId,
+  target: ElectronPrintTarget.nullable(),
+  copies: z.number().int().min(1).max(20).nullable(),
+  staffId: StaffId,
+});
+export type ReprintRequest = z.infer<typeof ReprintRequest>;
+
+export const JobRequest = z.object({ jobId: PrintJobId });
+
 interface ChannelSpec {
   request: z.ZodType;
   response: z.ZodType;
@@ -28,6 +51,12 @@ interface ChannelSpec {
 
 export const IPC_CONTRACT = {
   'app:info': { request: z.null(), response: AppInfo },
+  'print:document': { request: PrintDocumentRequest, response: PrintOutcome },
+  'print:printers': { request: z.null(), response: z.array(PrinterEntry) },
+  'print:jobs': { request: z.null(), response: z.array(PrintJobInfo) },
+  'print:reprint': { request: ReprintRequest, response: PrintOutcome },
+  'print:cancel': { request: JobRequest, response: PrintOutcome },
+  'print:retry': { request: JobRequest, response: PrintOutcome },
 } as const satisfies Record<Channel, ChannelSpec>; // an extra or a missing channel fails to compile
 export type IpcRequest<C extends Channel> = z.input<(typeof IPC_CONTRACT)[C]['request']>;
 export type IpcResponse<C extends Channel> = z.infer<(typeof IPC_CONTRACT)[C]['response']>;

@@ -41,7 +41,13 @@ function layerOf(root, file) {
   return LAYERS.includes(top) ? top : null;
 }
 
-function packageProblem(layer, pkg) {
+/** Tests and test helpers run in Node under vitest, whatever layer they sit next to. */
+function isTestFile(file) {
+  return /\.test\.tsx?$/.test(file) || /[\\/]testing[\\/]|[\\/]testing\.ts$/.test(file);
+}
+
+function packageProblem(layer, pkg, inTest) {
+  if (inTest && (pkg === 'vitest' || NODE_BUILTINS.has(pkg) || pkg === 'fake-indexeddb' || pkg === 'playwright-core')) return null;
   const isBuiltin = NODE_BUILTINS.has(pkg);
   switch (layer) {
     case 'shared':
@@ -88,7 +94,7 @@ const rule = {
         }
         return;
       }
-      const what = packageProblem(from, packageName(spec));
+      const what = packageProblem(from, packageName(spec), isTestFile(file));
       if (what) context.report({ node: source, messageId: 'pkg', data: { from, what } });
     }
 

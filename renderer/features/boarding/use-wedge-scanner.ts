@@ -16,7 +16,9 @@ function isEditable(target: EventTarget | null): boolean {
 
 export function useWedgeScanner(onScan: (text: string) => void, enabled = true): void {
   const handler = useRef(onScan);
-  handler.current = onScan;
+  useEffect(() => {
+    handler.current = onScan;
+  }, [onScan]);
   useEffect(() => {
     if (!enabled) return;
     let buffer = '';

@@ -1,5 +1,5 @@
 import type { LocalFlight } from '../../db/schema';
-import { strings } from '../../strings';
+import type { strings } from '../../strings';
 
 export type DisplayStatus = keyof typeof strings.flightStatus;
 

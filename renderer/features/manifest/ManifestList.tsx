@@ -30,6 +30,7 @@ export function ManifestList({
   const rows = useMemo(() => queryManifest(passengers, query), [passengers, query]);
   const ssrs = useMemo(() => ssrCodesOf(passengers), [passengers]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders with its data anyway; nothing here is memoized by the compiler
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
 
   function choose(p: Passenger) {
@@ -117,9 +118,10 @@ export function ManifestList({
         <span>{s.columns.seat}</span>
         <span>{s.columns.cabin}</span>
         <span>{s.columns.status}</span>
-        <span>{s.columns.ssr}</span>
+        <span>
+          {s.columns.ssr} / {s.columns.flags}
+        </span>
         <span>{s.columns.bags}</span>
-        <span>{s.columns.flags}</span>
       </div>
       <div ref={scrollRef} className="manifest-scroll" role="grid" aria-rowcount={rows.length} aria-label="Passengers" data-testid="manifest-list">
         {rows.length === 0 && <p className="empty">{s.empty}</p>}
@@ -146,13 +148,11 @@ export function ManifestList({
                 <span>
                   <StatusTag status={p.status} />
                 </span>
-                <span>
+                <span className="flags">
+                  <PassengerFlags p={p} />
                   <SsrBadges ssrs={p.ssrs} />
                 </span>
-                <span className="num">{p.bags.count > 0 ? `${p.bags.count}/${p.bags.weightKg}` : ''}</span>
-                <span>
-                  <PassengerFlags p={p} />
-                </span>
+                <span className="num">{bagsLabel(p)}</span>
               </div>
             );
           })}
@@ -160,4 +160,9 @@ export function ManifestList({
       </div>
     </div>
   );
+}
+
+function bagsLabel(p: Passenger): string {
+  if (p.bags.count === 0) return '';
+  return p.bags.weightKg > 0 ? `${p.bags.count}/${p.bags.weightKg}` : `${p.bags.count}pc`;
 }

@@ -8,7 +8,8 @@ export interface ManifestQuery {
   text: string;
   status: PassengerStatus | 'all';
   cabin: Cabin | 'all';
-  ssr: string | 'all';
+  /** An SSR code, or 'all'. */
+  ssr: string;
   sort: SortKey;
 }
 

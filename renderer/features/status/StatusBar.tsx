@@ -5,13 +5,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { age, localTime, zoneLabel } from '../../../shared/time';
 import { useServices } from '../../services';
-import { useSession } from '../../state/session';
 import { go } from '../../state/navigation';
 import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
 import { freshness, useLastCompleteSync, useNow, useStationZone } from '../../ui/hooks';
 import { inFallback } from '../../sync/connectivity';
-import { signOut } from '../signin/session-actions';
 
 const s = strings.status;
 
@@ -19,7 +17,6 @@ export function StatusBar() {
   const { info, db, sync, settings } = useServices();
   const connectivity = useSyncStore((st) => st.connectivity);
   const status = useSyncStore((st) => st.status);
-  const staff = useSession((st) => st.staff);
   const lastSync = useLastCompleteSync();
   const zone = useStationZone();
   const now = useNow();
@@ -57,17 +54,9 @@ export function StatusBar() {
         {attention > 0 && <strong className="attention"> · {s.needsAttention(attention)}</strong>}
       </button>
       <span className="topbar-spacer" />
-      <button type="button" className="btn btn-small btn-on-dark" onClick={() => sync.syncNow()} disabled={busy || inFallback(connectivity) && link === 'offline'}>
+      <button type="button" className="btn btn-small btn-on-dark" onClick={() => sync.syncNow()} disabled={busy || (inFallback(connectivity) && link === 'offline')}>
         {busy ? s.syncing : s.syncNow}
       </button>
-      {staff && (
-        <span className="topbar-item">
-          {staff.name} ({staff.id})
-          <button type="button" className="btn btn-small btn-on-dark" onClick={() => void signOut(db)}>
-            {strings.signin.signOut}
-          </button>
-        </span>
-      )}
     </header>
   );
 }

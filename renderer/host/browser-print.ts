@@ -1,0 +1,65 @@
+/**
+ * Printing with web APIs only, for the browser host: the document goes into a hidden same-origin
+ * iframe (srcdoc, sandboxed without scripts) and the browser's print dialog opens on it; the
+ * dialog prints to any printer or saves a PDF, and honours the document's @page size. A document
+ * can also be downloaded as an HTML file to print or mail later.
+ */
+
+/** Opens the print dialog; the default is the iframe's own window.print(). */
+export type PrintFrame = (frame: Window) => void;
+
+const defaultPrintFrame: PrintFrame = (frame) => frame.print();
+
+/** How long a printed iframe stays in the page when the browser never sends afterprint. */
+const CLEANUP_MS = 60_000;
+
+export async function printInHiddenFrame(html: string, title: string, printFrame: PrintFrame = defaultPrintFrame): Promise<void> {
+  const iframe = document.createElement('iframe');
+  // allow-same-origin so the page may call print() on it; allow-modals because print() is a modal;
+  // no allow-scripts: a document never runs code, whatever its markup says.
+  iframe.setAttribute('sandbox', 'allow-same-origin allow-modals');
+  iframe.setAttribute('aria-hidden', 'true');
+  iframe.title = title;
+  iframe.tabIndex = -1;
+  // Not display:none: some browsers print nothing from an undisplayed frame.
+  Object.assign(iframe.style, { position: 'fixed', right: '0', bottom: '0', width: '0', height: '0', border: '0', opacity: '0', pointerEvents: 'none' });
+  const loaded = new Promise<void>((resolve) => iframe.addEventListener('load', () => resolve(), { once: true }));
+  iframe.srcdoc = html;
+  document.body.append(iframe);
+  try {
+    await loaded;
+    const frame = iframe.contentWindow;
+    if (!frame) throw new Error('The print frame did not open.');
+    let removed = false;
+    const remove = () => {
+      if (!removed) iframe.remove();
+      removed = true;
+    };
+    frame.addEventListener('afterprint', remove, { once: true });
+    // Chromium blocks in print() until the dialog closes; Firefox returns at once and sends afterprint.
+    printFrame(frame);
+    setTimeout(remove, CLEANUP_MS);
+  } catch (error) {
+    iframe.remove();
+    throw error;
+  }
+}
+
+/** A file name from a document title: letters, digits and dashes. */
+export function fileNameFor(title: string, extension: string): string {
+  const base = title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'document';
+  return `${base}.${extension}`;
+}
+
+export function downloadFile(content: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started from the click; the URL can go once the event loop moves on.
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}

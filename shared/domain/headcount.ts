@@ -1,0 +1,138 @@
+/**
+ * The flight's numbers, from one pure function: the boarding screen, the manifest, the crew list
+ * and the close-out report all show these, and they must never disagree with each other.
+ *
+ * Conventions (as in airline load messages): cabin counts are seats, so lap infants are counted
+ * apart from them; "checked in" includes passengers who have since boarded.
+ */
+import { displayName } from './rules';
+import { CABINS, type Cabin, type Passenger, type SeatMap } from './schemas';
+import { compareSeats, seatCountByCabin } from './seatmap';
+
+export interface StatusCounts {
+  /** On the passenger list, whatever their status (offloaded and no-show included). */
+  booked: number;
+  /** Accepted: checked in or already boarded. */
+  checkedIn: number;
+  boarded: number;
+  /** Accepted but not yet boarded. */
+  notBoarded: number;
+}
+
+export interface CabinHeadcount extends StatusCounts {
+  cabin: Cabin;
+  /** Seats in this cabin on the seat map, when one was given. */
+  capacity: number | null;
+}
+
+export interface Headcount {
+  /** Cabins that have a passenger or a seat, in F, J, W, Y order. Infants are not in these. */
+  cabins: CabinHeadcount[];
+  /** All cabins together, infants not included. */
+  total: StatusCounts;
+  infants: StatusCounts;
+  children: StatusCounts;
+  /** Accepted on standby and not yet given a seat. */
+  standby: number;
+  offloaded: number;
+  noShow: number;
+  /** People on board: boarded passengers plus boarded lap infants. */
+  soulsOnBoard: number;
+  /** Checked bags of accepted passengers. */
+  bags: { count: number; weightKg: number };
+  /** Accepted but not boarded, in seat order (unseated last, by name): who the gate is waiting for. */
+  notYetBoarded: Passenger[];
+}
+
+function emptyCounts(): StatusCounts {
+  return { booked: 0, checkedIn: 0, boarded: 0, notBoarded: 0 };
+}
+
+function add(counts: StatusCounts, p: Passenger): void {
+  counts.booked += 1;
+  if (p.status === 'checked-in' || p.status === 'boarded') counts.checkedIn += 1;
+  if (p.status === 'boarded') counts.boarded += 1;
+  if (p.status === 'checked-in') counts.notBoarded += 1;
+}
+
+/** Seat order: seated passengers by row and letter, then unseated ones by name. */
+export function compareBySeat(a: Passenger, b: Passenger): number {
+  if (a.seat !== null && b.seat !== null) return compareSeats(a.seat, b.seat) || displayName(a).localeCompare(displayName(b));
+  if (a.seat !== null) return -1;
+  if (b.seat !== null) return 1;
+  return displayName(a).localeCompare(displayName(b));
+}
+
+export function compareByName(a: Passenger, b: Passenger): number {
+  return a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id);
+}
+
+/** Seat order with each lap infant listed right after the adult they sit with. */
+export function inSeatOrder(passengers: readonly Passenger[]): Passenger[] {
+  const infantsOf = new Map<string, Passenger[]>();
+  const others: Passenger[] = [];
+  const ids = new Set(passengers.map((p) => p.id));
+  for (const p of passengers) {
+    if (p.paxType === 'INF' && p.infantOf !== null && ids.has(p.infantOf)) {
+      infantsOf.set(p.infantOf, [...(infantsOf.get(p.infantOf) ?? []), p]);
+    } else {
+      others.push(p);
+    }
+  }
+  return others.sort(compareBySeat).flatMap((p) => [p, ...(infantsOf.get(p.id) ?? [])]);
+}
+
+export function inNameOrder(passengers: readonly Passenger[]): Passenger[] {
+  return [...passengers].sort(compareByName);
+}
+
+export function headcount(passengers: readonly Passenger[], seatMap?: SeatMap): Headcount {
+  const capacity = seatMap ? seatCountByCabin(seatMap) : {};
+  const byCabin = new Map<Cabin, StatusCounts>();
+  const total = emptyCounts();
+  const infants = emptyCounts();
+  const children = emptyCounts();
+  let standby = 0;
+  let offloaded = 0;
+  let noShow = 0;
+  const bags = { count: 0, weightKg: 0 };
+  const notYetBoarded: Passenger[] = [];
+
+  for (const p of passengers) {
+    if (p.status === 'offloaded') offloaded += 1;
+    if (p.status === 'no-show') noShow += 1;
+    if (p.status === 'checked-in') notYetBoarded.push(p);
+    if (p.status === 'checked-in' || p.status === 'boarded') {
+      bags.count += p.bags.count;
+      bags.weightKg += p.bags.weightKg;
+      if (p.standby && p.seat === null && p.paxType !== 'INF') standby += 1;
+    }
+    if (p.paxType === 'INF') {
+      add(infants, p);
+      continue;
+    }
+    if (p.paxType === 'CHD') add(children, p);
+    add(total, p);
+    let cabin = byCabin.get(p.cabin);
+    if (!cabin) byCabin.set(p.cabin, (cabin = emptyCounts()));
+    add(cabin, p);
+  }
+
+  const cabins: CabinHeadcount[] = CABINS.filter((c) => byCabin.has(c) || capacity[c] !== undefined).map((c) => ({
+    cabin: c,
+    ...(byCabin.get(c) ?? emptyCounts()),
+    capacity: capacity[c] ?? null,
+  }));
+  return {
+    cabins,
+    total,
+    infants,
+    children,
+    standby,
+    offloaded,
+    noShow,
+    soulsOnBoard: total.boarded + infants.boarded,
+    bags,
+    notYetBoarded: inSeatOrder(notYetBoarded),
+  };
+}
