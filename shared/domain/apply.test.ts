@@ -10,7 +10,7 @@ let seq = 0;
 
 function mutation(input: MutationInput, staffId = 'AG1001'): Mutation {
   seq += 1;
-  return { ...input, id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, seq, at: '2026-11-26T13:00:00.000Z', staffId } as Mutation;
+  return { ...input, id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`, seq, at: '2026-11-26T13:00:00.000Z', staffId };
 }
 
 function state(passengers: Passenger[], f = flight()): FlightState {

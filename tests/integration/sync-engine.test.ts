@@ -11,7 +11,8 @@ import { memoryDatabase } from '../../renderer/db/testing';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineEvent } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { bookable, freeSeats, Replica, startTestServer, Synced, type TestServer } from '../../server/testing/harness';
+import type { Replica} from '../../server/testing/harness';
+import { bookable, freeSeats, startTestServer, Synced, type TestServer } from '../../server/testing/harness';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy';
 
 const agent = { staffId: 'AG1001', role: 'agent' as const };
