@@ -14,7 +14,11 @@ const defaultPrintFrame: PrintFrame = (frame) => frame.print();
 const CLEANUP_MS = 60_000;
 
 export async function printInHiddenFrame(html: string, title: string, printFrame: PrintFrame = defaultPrintFrame): Promise<void> {
+  // One print frame at a time: an earlier one has done its job (Chromium's print() returns only
+  // when its dialog closes), and leaving it makes Chromium complain about its scripts on the next.
+  for (const old of document.querySelectorAll('iframe[data-backstop-print]')) old.remove();
   const iframe = document.createElement('iframe');
+  iframe.dataset.backstopPrint = '';
   // allow-same-origin so the page may call print() on it; allow-modals because print() is a modal;
   // no allow-scripts: a document never runs code, whatever its markup says.
   iframe.setAttribute('sandbox', 'allow-same-origin allow-modals');
@@ -30,15 +34,10 @@ export async function printInHiddenFrame(html: string, title: string, printFrame
     await loaded;
     const frame = iframe.contentWindow;
     if (!frame) throw new Error('The print frame did not open.');
-    let removed = false;
-    const remove = () => {
-      if (!removed) iframe.remove();
-      removed = true;
-    };
-    frame.addEventListener('afterprint', remove, { once: true });
-    // Chromium blocks in print() until the dialog closes; Firefox returns at once and sends afterprint.
+    // Chromium blocks in print() until the dialog closes; other browsers return at once, so the
+    // frame stays a while. No afterprint listener: a script-less sandboxed frame refuses to run it.
     printFrame(frame);
-    setTimeout(remove, CLEANUP_MS);
+    setTimeout(() => iframe.remove(), CLEANUP_MS);
   } catch (error) {
     iframe.remove();
     throw error;

@@ -2,7 +2,7 @@
  * A seat map to pick from: free, taken, blocked and not-allowed seats are told apart by label and
  * pattern as well as colour; every seat is a real button with its state in its accessible name.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { checkSeat, displayName, holdsSeat } from '../../../shared/domain/rules';
 import type { Passenger, SeatMap as SeatMapData } from '../../../shared/domain/schemas';
 import { strings } from '../../strings';
@@ -43,8 +43,19 @@ export function SeatMap({
     return out;
   }, [map, holders, passengers, forPassenger]);
 
+  // Open where this passenger sits, or at their cabin, not at row 1 of a long widebody.
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const target = el.querySelector<HTMLElement>(selected ? `[data-seat="${selected}"]` : `[data-cabin="${forPassenger.cabin}"]`);
+    if (target) el.scrollTop = Math.max(0, target.offsetTop - el.clientHeight / 3);
+    // Only when the map opens for a passenger: later picks must not make it jump under the pointer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [forPassenger.id]);
+
   return (
-    <div className="seatmap" role="group" aria-label="Seat map" data-testid="seatmap">
+    <div className="seatmap" role="group" aria-label="Seat map" data-testid="seatmap" ref={container}>
       <div className="seatmap-legend" aria-hidden="true">
         <span className="seat seat-free">{s.legend.free}</span>
         <span className="seat seat-taken">{s.legend.taken}</span>
@@ -56,7 +67,11 @@ export function SeatMap({
         const newCabin = i === 0 || map.rows[i - 1]!.cabin !== row.cabin;
         return (
           <div key={row.row}>
-            {newCabin && <div className="cabin-label">Cabin {row.cabin}</div>}
+            {newCabin && (
+              <div className="cabin-label" data-cabin={row.cabin}>
+                Cabin {row.cabin}
+              </div>
+            )}
             <div className={`seat-row${row.exit ? ' exit-row' : ''}`}>
               <span className="row-no">{row.row}</span>
               {row.layout.split('-').map((group, g) => (

@@ -1,0 +1,72 @@
+/**
+ * The whole system for end-to-end tests: the reference backend (real SQLite in a temp dir) behind a
+ * proxy that can cut the network, and the built renderer served by the browser host. Each test file
+ * gets its own stack, so tests never share state.
+ */
+import type { Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../server/app';
+import { Synced } from '../../server/testing/harness';
+import { startBrowserHostServer } from '../../scripts/serve-browser';
+import { startFaultProxy, type FaultProxy } from '../../tests/support/fault-proxy';
+
+export interface Stack {
+  server: RunningServer;
+  proxy: FaultProxy;
+  ui: { url: string; close(): Promise<void> };
+  /** The backend as a fresh workstation sees it (bypassing the proxy). */
+  observe(): Promise<Synced>;
+  offline(): void;
+  online(): void;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: { flights?: number; workstation?: string } = {}): Promise<Stack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-e2e-'));
+  const server = await startServer({ dataDir, port: 0, flights: options.flights ?? 12, seed: 5, logLevel: 'silent', pbkdf2Iterations: 10_000, adminToken: 'e2e-admin' });
+  const proxy = await startFaultProxy(server.url);
+  const ui = await startBrowserHostServer({ port: 0, backendUrl: proxy.url, station: server.station, workstation: options.workstation ?? 'GATE-E2E', enrolmentKey: 'backstop-demo' });
+  return {
+    server,
+    proxy,
+    ui,
+    observe: () => Synced.enrol(server.url, 'E2E-OBSERVER'),
+    offline: () => proxy.setFaults(() => 'drop'),
+    online: () => proxy.setFaults(() => 'pass'),
+    close: async () => {
+      await ui.close();
+      await proxy.close();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects console errors and page errors; connection failures while offline are expected noise. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    if (/ERR_CONNECTION|ERR_EMPTY_RESPONSE|Failed to load resource|net::ERR_/.test(text)) return;
+    // Print frames are script-less on purpose (sandbox without allow-scripts); Chromium reports
+    // this when the test driver probes such a frame, which the app itself never does.
+    if (text.startsWith("Blocked script execution in 'about:srcdoc'")) return;
+    problems.push(text);
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
+export async function signIn(page: Page, staffId = 'AG1001', pin = '1234'): Promise<void> {
+  await page.getByLabel('Staff ID').fill(staffId);
+  await page.getByLabel('PIN').fill(pin);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
+}

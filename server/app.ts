@@ -1,0 +1,184 @@
+/**
+ * The reference operations backend as a library: `startServer()` opens (or creates and seeds) the
+ * SQLite database in a data dir and serves sync protocol v1 over Fastify. `npm run server`
+ * (server/cli.ts), the end-to-end tests and the benchmarks all start it through here.
+ */
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import path from 'node:path';
+import { DcsSimulator, type DcsEvent } from './dcs/simulator';
+import { dbPath, getMeta, openDatabase, type Db } from './db/database';
+import { EntityStore } from './db/entities';
+import { DEMO_STAFF, type DemoLogin } from './demo/generate';
+import { isEmpty, seedDemo, type SeedSummary } from './demo/seed';
+import { Devices } from './devices';
+import { installErrorHandlers, requireProtocolVersion, CORS_HEADERS, DEFAULT_CORS_ORIGINS } from './http/protocol';
+import { registerAdmin } from './http/routes/admin';
+import { registerDevices } from './http/routes/devices';
+import { registerHealth } from './http/routes/health';
+import { registerSync } from './http/routes/sync';
+import type { Services } from './services';
+import { Leases } from './sync/leases';
+import { PageReader } from './sync/pull';
+import { PushProcessor } from './sync/push';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ServerOptions {
+  /** Where the SQLite file lives; created if missing. */
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** Station the demo data is generated for. */
+  station?: string;
+  /** Seed of the demo data and the DCS simulator. */
+  seed?: number | string;
+  flights?: number;
+  /** Passengers per flight; omitted gives each flight a realistic load for its aircraft. */
+  paxPerFlight?: number | null;
+  /** Seed demo data when the database is empty (default true). */
+  demo?: boolean;
+  /** Delete the database first. */
+  reset?: boolean;
+  /** The server's clock: demo schedule, serverTime, DCS simulator. Tests pin it. */
+  now?: () => Date;
+  enrolmentKey?: string;
+  /** Bearer token for /v1/admin/*; null or omitted switches admin routes off. */
+  adminToken?: string | null;
+  /** Run the DCS simulator on a timer. Off by default; /v1/admin/dcs/step works either way. */
+  dcsSimulator?: boolean;
+  dcsIntervalMs?: number;
+  corsOrigins?: readonly (string | RegExp)[];
+  logLevel?: LogLevel;
+  /** Where structured (pino JSON) logs go; stdout by default. */
+  logStream?: { write(line: string): void };
+  /** PBKDF2 iterations of demo staff credentials (tests lower it to save CPU; min 10,000). */
+  pbkdf2Iterations?: number;
+  /** Fault injection: hold each mutation's transaction open this long (crash tests). */
+  slowMutationMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  dbFile: string;
+  station: string;
+  /** Set when this start seeded an empty database. */
+  seeded: SeedSummary | null;
+  /** Demo sign-in IDs and PINs, when the database holds demo data. */
+  logins: DemoLogin[];
+  dcs: DcsSimulator;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8787,
+  station: 'LHR',
+  flights: 40,
+  seed: 1,
+  enrolmentKey: 'backstop-demo',
+  dcsIntervalMs: 20_000,
+} as const;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const clock = options.now ?? (() => new Date());
+  const dataDir = path.resolve(options.dataDir);
+  const db = openDatabase({ dataDir, reset: options.reset ?? false });
+  try {
+    const store = new EntityStore(db);
+    let seeded: SeedSummary | null = null;
+    if ((options.demo ?? true) && isEmpty(store)) {
+      seeded = await seedDemo(db, store, {
+        station: options.station ?? DEFAULTS.station,
+        flights: options.flights ?? DEFAULTS.flights,
+        paxPerFlight: options.paxPerFlight ?? null,
+        seed: options.seed ?? DEFAULTS.seed,
+        now: clock(),
+        ...(options.pbkdf2Iterations === undefined ? {} : { pbkdf2Iterations: options.pbkdf2Iterations }),
+      });
+    }
+    const station = stationOf(db) ?? options.station ?? DEFAULTS.station;
+    const leases = new Leases(db, store);
+    const app = Fastify({
+      logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
+      bodyLimit: 64 * 1024,
+      // A reference backend on loopback: no proxy in front whose headers to trust.
+      trustProxy: false,
+    });
+    const dcs = new DcsSimulator(db, store, leases, station, clock, String(options.seed ?? DEFAULTS.seed), (events) => logEvents(app, events));
+    const services: Services = {
+      db,
+      store,
+      devices: new Devices(db),
+      leases,
+      pages: new PageReader(db),
+      push: new PushProcessor(db, store, leases, clock, options.slowMutationMs ? { slowMutationMs: options.slowMutationMs } : {}),
+      dcs,
+      clock,
+      epoch: getMeta(db, 'epoch') ?? 'unknown',
+      enrolmentKey: options.enrolmentKey ?? DEFAULTS.enrolmentKey,
+      adminToken: options.adminToken ?? null,
+    };
+    await app.register(cors, {
+      origin: [...(options.corsOrigins ?? DEFAULT_CORS_ORIGINS)],
+      methods: ['GET', 'POST'],
+      allowedHeaders: CORS_HEADERS,
+      exposedHeaders: ['server-timing'],
+      maxAge: 600,
+    });
+    requireProtocolVersion(app);
+    installErrorHandlers(app);
+    registerHealth(app, services);
+    registerDevices(app, services);
+    registerSync(app, services);
+    registerAdmin(app, services);
+
+    const host = options.host ?? DEFAULTS.host;
+    await app.listen({ host, port: options.port ?? DEFAULTS.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULTS.port);
+    if (options.dcsSimulator) dcs.start(options.dcsIntervalMs ?? DEFAULTS.dcsIntervalMs);
+    app.log.info({ station, dataDir, seeded: seeded && { flights: seeded.flights, passengers: seeded.passengers, ms: Math.round(seeded.ms) } }, 'backstop server ready');
+
+    let closed = false;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      host,
+      port,
+      dataDir,
+      dbFile: dbPath(dataDir),
+      station,
+      seeded,
+      logins: getMeta(db, 'demo') ? DEMO_STAFF.filter((s) => s.active).map(({ staffId, pin, role, name }) => ({ staffId, pin, role, name })) : [],
+      dcs,
+      app,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        dcs.stop();
+        await app.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function stationOf(db: Db): string | null {
+  const row = db.prepare<[], { station: string }>("SELECT station FROM entity WHERE kind = 'station' AND live = 1 LIMIT 1").get();
+  return row?.station ?? null;
+}
+
+function logEvents(app: FastifyInstance, events: DcsEvent[]): void {
+  if (events.length === 0) return;
+  const byKind: Record<string, number> = {};
+  for (const e of events) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+  app.log.info({ dcs: byKind }, 'DCS changes applied');
+}

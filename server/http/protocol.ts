@@ -1,0 +1,57 @@
+/**
+ * Cross-cutting HTTP rules: the protocol-version handshake, CORS for the app's origins, and turning
+ * every framework error into an ErrorBody.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol/v1';
+import { sendProblem } from './errors';
+
+/**
+ * Origins allowed to call the backend from a browser: the Electron app's own scheme and the browser
+ * host on loopback (any port).
+ */
+export const DEFAULT_CORS_ORIGINS: readonly (string | RegExp)[] = [
+  'app://backstop',
+  /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/,
+];
+
+export const CORS_HEADERS = ['content-type', 'authorization', PROTOCOL_HEADER];
+
+/** A workstation that speaks another protocol version must not half-understand this one. */
+export function requireProtocolVersion(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    // A CORS preflight cannot carry custom headers; the real request that follows is checked.
+    if (request.method === 'OPTIONS') return;
+    const sent = request.headers[PROTOCOL_HEADER];
+    if (sent === String(PROTOCOL_VERSION)) return;
+    reply.header('upgrade', `backstop-protocol/${PROTOCOL_VERSION}`);
+    const what = sent === undefined ? `no ${PROTOCOL_HEADER} header` : `protocol ${String(sent)}`;
+    return sendProblem(reply, {
+      status: 426,
+      code: 'PROTOCOL_MISMATCH',
+      message: `This server speaks Backstop sync protocol ${PROTOCOL_VERSION}; the request carried ${what}. Send "${PROTOCOL_HEADER}: ${PROTOCOL_VERSION}", or update the app.`,
+    });
+  });
+}
+
+const CLIENT_ERRORS: Readonly<Record<number, { code: string; message: string }>> = {
+  400: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large; send fewer mutations per push.' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json.' },
+};
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const known = CLIENT_ERRORS[status];
+      return sendProblem(reply, { status, code: known?.code ?? 'BAD_REQUEST', message: known?.message ?? error.message });
+    }
+    // Log the error object (stack, code) but never the request body: it may hold passenger data.
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, { status: 500, code: 'INTERNAL', message: 'The server failed on this request; it has been logged. Try again.' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { status: 404, code: 'NOT_FOUND', message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this server.` }),
+  );
+}

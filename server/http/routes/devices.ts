@@ -1,0 +1,24 @@
+/** POST /v1/devices: enrols a workstation for a station and hands it its bearer token, once. */
+import type { FastifyInstance } from 'fastify';
+import { EnrolRequest, type EnrolResponse } from '../../../shared/protocol/v1';
+import { sameSecret } from '../../devices';
+import type { Services } from '../../services';
+import { badRequest, parseBody, sendProblem } from '../errors';
+
+export function registerDevices(app: FastifyInstance, s: Services): void {
+  app.post('/v1/devices', async (request, reply) => {
+    const parsed = parseBody(EnrolRequest, request.body);
+    if (!parsed.ok) return sendProblem(reply, badRequest(parsed));
+    const { name, station, enrolmentKey } = parsed.value;
+    if (!sameSecret(enrolmentKey, s.enrolmentKey)) {
+      request.log.warn({ station }, 'enrolment refused: wrong key');
+      return sendProblem(reply, { status: 403, code: 'ENROLMENT_REFUSED', message: 'The enrolment key is not right. Ask your station supervisor for the current key.' });
+    }
+    if (!s.store.get(station, 'station', station)) {
+      return sendProblem(reply, { status: 400, code: 'UNKNOWN_STATION', message: `This server does not serve station ${station}.`, field: 'station' });
+    }
+    const enrolled: EnrolResponse = s.devices.enrol(name, station, s.clock().toISOString());
+    request.log.info({ deviceId: enrolled.deviceId, station }, 'device enrolled');
+    return reply.code(201).send(enrolled);
+  });
+}

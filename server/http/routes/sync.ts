@@ -1,0 +1,91 @@
+/**
+ * POST /v1/sync/pull and /v1/sync/push. Both need the device's bearer token, and the token's device
+ * must be the body's clientId: a workstation syncs as itself only.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PROTOCOL_VERSION, PullRequest, PushRequest } from '../../../shared/protocol/v1';
+import type { Device } from '../../devices';
+import type { Services } from '../../services';
+import { decodeCursor, encodeCursor } from '../../sync/cursor';
+import { authenticateDevice } from '../auth';
+import { badRequest, parseBody, sendProblem, type Parsed } from '../errors';
+
+/** Page bounds when the workstation asks for none; PULL_LIMITS caps what it may ask for. */
+export const PULL_DEFAULTS = { maxChanges: 5_000, maxBytes: 4 * 1024 * 1024 } as const;
+/** 500 mutations (PUSH_MAX_MUTATIONS) of the largest kind fit well within this. */
+export const PUSH_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** Authenticates, parses and checks clientId; answers the request itself when something is wrong. */
+function admit<T extends { clientId: string }>(
+  s: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  parse: (body: unknown) => Parsed<T>,
+): { device: Device; body: T } | null {
+  const auth = authenticateDevice(s.devices, request);
+  if ('problem' in auth) {
+    void sendProblem(reply, auth.problem);
+    return null;
+  }
+  const parsed = parse(request.body);
+  if (!parsed.ok) {
+    void sendProblem(reply, badRequest(parsed));
+    return null;
+  }
+  if (parsed.value.clientId !== auth.device.id) {
+    void sendProblem(reply, { status: 403, code: 'CLIENT_MISMATCH', message: 'clientId is not the workstation this token was issued to.', field: 'clientId' });
+    return null;
+  }
+  return { device: auth.device, body: parsed.value };
+}
+
+export function registerSync(app: FastifyInstance, s: Services): void {
+  app.post('/v1/sync/pull', async (request, reply) => {
+    const started = performance.now();
+    const admitted = admit(s, request, reply, (b) => parseBody(PullRequest, b));
+    if (!admitted) return reply;
+    const { device, body } = admitted;
+    if (body.station !== device.station) {
+      return sendProblem(reply, { status: 403, code: 'STATION_MISMATCH', message: `This workstation is enrolled for ${device.station}, not ${body.station}.`, field: 'station' });
+    }
+    const position = decodeCursor(body.cursor, s.epoch);
+    if (!position.ok) {
+      return position.code === 'CURSOR_MALFORMED'
+        ? sendProblem(reply, { status: 400, code: 'BAD_REQUEST', message: position.message, field: 'cursor' })
+        : sendProblem(reply, { status: 409, code: position.code, message: position.message, field: 'cursor' });
+    }
+    const now = s.clock().toISOString();
+    // Leases first, so any block granted now travels in this very pull. Only where a pull starts:
+    // the later pages of a paged pull (their cursor carries an estimate) go straight to the feed.
+    const leasesGranted = position.value.estimate === null ? s.leases.topUp(device.id, device.station, now) : 0;
+    const page = s.pages.read({
+      station: device.station,
+      deviceId: device.id,
+      afterVersion: position.value.after,
+      estimate: position.value.estimate,
+      maxChanges: body.maxChanges ?? PULL_DEFAULTS.maxChanges,
+      maxBytes: body.maxBytes ?? PULL_DEFAULTS.maxBytes,
+    });
+    const cursor = encodeCursor(s.epoch, page.lastVersion, page.estimate);
+    // The stored change text goes out as it is; the parts added around it are a base64url cursor,
+    // numbers, an ISO time and enum values, none of which needs escaping.
+    const head = `{"protocol":${PROTOCOL_VERSION},"changes":[`;
+    const tail = `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"}`;
+    const payload = Buffer.concat([Buffer.from(head), page.changes, Buffer.from(tail)]);
+    const ms = performance.now() - started;
+    request.log.info({ deviceId: device.id, station: device.station, changes: page.count, bytes: page.bytes, hasMore: page.hasMore, leasesGranted, ms: Math.round(ms) }, 'pull');
+    return reply.header('server-timing', `app;dur=${ms.toFixed(1)}`).type('application/json; charset=utf-8').send(payload);
+  });
+
+  app.post('/v1/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply) => {
+    const started = performance.now();
+    const admitted = admit(s, request, reply, (b) => parseBody(PushRequest, b));
+    if (!admitted) return reply;
+    const { device, body } = admitted;
+    const summary = await s.push.push(device, body.mutations);
+    const text = `{"protocol":${PROTOCOL_VERSION},"results":${summary.resultsJson},"lastSeq":${summary.lastSeq}}`;
+    const ms = performance.now() - started;
+    request.log.info({ deviceId: device.id, mutations: body.mutations.length, lastSeq: summary.lastSeq, ...summary.counts, ms: Math.round(ms) }, 'push');
+    return reply.header('server-timing', `app;dur=${ms.toFixed(1)}`).type('application/json').send(text);
+  });
+}

@@ -1,0 +1,24 @@
+/** The backend's parts, wired once per server and handed to the routes. */
+import type { DcsSimulator } from './dcs/simulator';
+import type { Db } from './db/database';
+import type { EntityStore } from './db/entities';
+import type { Devices } from './devices';
+import type { Leases } from './sync/leases';
+import type { PageReader } from './sync/pull';
+import type { PushProcessor } from './sync/push';
+
+export interface Services {
+  db: Db;
+  store: EntityStore;
+  devices: Devices;
+  leases: Leases;
+  pages: PageReader;
+  push: PushProcessor;
+  dcs: DcsSimulator;
+  clock: () => Date;
+  /** Random per database; part of every cursor. */
+  epoch: string;
+  enrolmentKey: string;
+  /** null: admin routes are switched off. */
+  adminToken: string | null;
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Flight, Passenger, SeqLease } from '../../shared/domain/schemas';
+import type { Change } from '../../shared/protocol/v1';
+import type { DcsEvent } from '../dcs/simulator';
+import { LEASE_POLICY } from './leases';
+import { Replica, Synced, Workstation, bookable, errorOf, openFlights, startTestServer, type TestServer } from '../testing/harness';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.cleanup());
+
+const keyOf = (c: Change) => `${c.kind}:${c.id}`;
+
+describe('pull', () => {
+  it('returns every change exactly once across pages, even with writes between pages', async () => {
+    const writer = await Synced.enrol(server.url, 'WRITER');
+    const flights = openFlights(writer.replica);
+    const reader = await Workstation.enrol(server.url, 'READER');
+
+    const seen: Change[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const page = await reader.pull(cursor, { maxChanges: 150 });
+      expect(page.changes.length).toBeLessThanOrEqual(150);
+      seen.push(...page.changes);
+      cursor = page.cursor;
+      pages++;
+      if (!page.hasMore) break;
+      // Between pages another workstation changes passengers the reader has and has not yet received.
+      if (pages % 3 === 0) {
+        const muts = flights.slice(0, 3).flatMap((f) => {
+          const p = bookable(writer.replica, f.id)[pages];
+          return p ? [writer.checkIn(p, null)] : [];
+        });
+        expect((await writer.ws.push(muts)).results.every((r) => r.status === 'applied')).toBe(true);
+        await writer.sync();
+      }
+    }
+    expect(pages).toBeGreaterThan(5);
+
+    const versions = seen.map((c) => c.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+
+    // The paged copy equals a fresh full copy of the server's current state (leases are per workstation).
+    const paged = new Replica().apply(seen);
+    const full = new Replica().apply((await reader.pullAll()).changes);
+    const shared = (r: Replica) => [...r.entities.entries()].filter(([k]) => !k.startsWith('lease:')).sort(([a], [b]) => a.localeCompare(b));
+    expect(shared(paged)).toEqual(shared(full));
+    expect(new Set(seen.map(keyOf)).size).toBe(paged.entities.size);
+  });
+
+  it('keeps each page within the byte budget and says how much remains', async () => {
+    const ws = await Workstation.enrol(server.url);
+    const all = await ws.pullAll(null, { maxChanges: 20_000 });
+    expect(all.pages).toBe(1);
+    const maxBytes = 48 * 1024;
+    let cursor: string | null = null;
+    let seen = 0;
+    let pages = 0;
+    for (;;) {
+      const page = await ws.pull(cursor, { maxBytes });
+      const text = page.raw.text;
+      const changesText = text.slice(text.indexOf('"changes":[') + 11, text.indexOf('],"cursor"'));
+      expect(Buffer.byteLength(changesText)).toBeLessThanOrEqual(maxBytes);
+      seen += page.changes.length;
+      expect(page.remaining).toBe(all.changes.length - seen);
+      pages++;
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    expect(seen).toBe(all.changes.length);
+    expect(pages).toBeGreaterThan(10);
+  });
+
+  it('answers an up-to-date workstation with an empty page', async () => {
+    const s = await Synced.enrol(server.url);
+    const page = await s.ws.pull(s.cursor);
+    expect(page.changes).toEqual([]);
+    expect(page.hasMore).toBe(false);
+    expect(page.cursor).toBe(s.cursor);
+  });
+
+  it('refuses a cursor from a database that has since been replaced', async () => {
+    const ws = await Workstation.enrol(server.url);
+    const cursor = Buffer.from('0123456789ab.42').toString('base64url');
+    const res = await ws.post('/v1/sync/pull', { clientId: ws.deviceId, station: 'LHR', cursor });
+    expect(res.status).toBe(409);
+    expect(errorOf(res)).toMatchObject({ code: 'CURSOR_EXPIRED', field: 'cursor' });
+  });
+
+  it('sends the station, its seat maps, flights, passengers and staff, with credentials but no PINs', async () => {
+    const { replica } = await Synced.enrol(server.url);
+    expect(replica.of('station')).toEqual([{ code: 'LHR', name: 'London Heathrow', timeZone: 'Europe/London' }]);
+    const mapIds = new Set(replica.flights().map((f) => f.seatMapId));
+    expect(new Set(replica.of<{ id: string }>('seatMap').map((m) => m.id))).toEqual(mapIds);
+    expect(replica.flights().length).toBe(8);
+    expect(replica.passengers().every((p) => replica.flights().some((f) => f.id === p.flightId))).toBe(true);
+    const staff = replica.of<{ id: string; credential: { algorithm: string } }>('staff');
+    expect(staff.map((s) => s.id)).toContain('SU9001');
+    expect(staff.every((s) => s.credential.algorithm === 'PBKDF2-SHA256')).toBe(true);
+  });
+});
+
+describe('sequence-number leases', () => {
+  it('gives each workstation its own block on every open flight, above every number in use', async () => {
+    const a = await Synced.enrol(server.url, 'A');
+    const b = await Synced.enrol(server.url, 'B');
+    for (const f of a.replica.flights()) {
+      const mine = a.replica.leases(f.id);
+      if (f.status !== 'scheduled') {
+        expect(mine).toEqual([]);
+        continue;
+      }
+      expect(mine.length).toBeGreaterThan(0);
+      const used = Math.max(0, ...a.replica.passengers(f.id).map((p) => p.seqNo ?? 0));
+      const theirs = b.replica.leases(f.id);
+      for (const l of mine) {
+        expect(l.deviceId).toBe(a.ws.deviceId);
+        expect(l.from).toBeGreaterThan(used);
+        for (const o of theirs) expect(l.to < o.from || o.to < l.from, `${l.id} overlaps ${o.id}`).toBe(true);
+      }
+    }
+    expect(a.replica.of<SeqLease>('lease').every((l) => l.deviceId === a.ws.deviceId)).toBe(true);
+  });
+
+  it('grants a new block when a workstation runs low, and only then', async () => {
+    const s = await Synced.enrol(server.url);
+    const flight = openFlights(s.replica).find((f) => bookable(s.replica, f.id).length > LEASE_POLICY.block) as Flight;
+    expect(flight).toBeDefined();
+    const [first] = s.replica.leases(flight.id) as [SeqLease];
+    const spend = first.to - first.from + 1 - LEASE_POLICY.minFree + 1;
+    // Standby acceptances: no seat needed, one number each.
+    const muts = bookable(s.replica, flight.id).slice(0, spend).map((p: Passenger) => s.checkIn(p, null));
+    expect((await s.ws.push(muts)).results.every((r) => r.status === 'applied')).toBe(true);
+    const changes = await s.sync();
+    const granted = changes.filter((c) => c.kind === 'lease');
+    expect(granted).toHaveLength(1);
+    expect(s.replica.leases(flight.id).map((l) => l.from).sort((x, y) => x - y)[1]).toBeGreaterThan(first.to);
+    expect((await s.sync()).filter((c) => c.kind === 'lease')).toEqual([]);
+  });
+
+  it('withdraws leases with tombstones when the DCS cancels a flight, and passengers when bookings are cancelled', async () => {
+    const s = await Synced.enrol(server.url);
+    const other = await Synced.enrol(server.url, 'OTHER');
+    const events: DcsEvent[] = [];
+    const happened = (kind: DcsEvent['kind']) => events.some((e) => e.kind === kind);
+    for (let i = 0; i < 10 && !(happened('cancel') && happened('bookingCancelled')); i++) events.push(...server.dcs.step());
+    const cancelled = events.find((e) => e.kind === 'cancel')?.flightId ?? '';
+    const gone = events.filter((e) => e.kind === 'bookingCancelled').map((e) => e.passengerId ?? '');
+    expect(cancelled).not.toBe('');
+    expect(gone.length).toBeGreaterThan(0);
+    expect(s.replica.leases(cancelled).length).toBeGreaterThan(0);
+
+    const deletes = (await s.sync()).filter((c) => c.op === 'delete');
+    expect(deletes.some((c) => c.kind === 'lease' && c.id.startsWith(`${cancelled}/`))).toBe(true);
+    // Each workstation hears only about its own leases going.
+    const mine = new Set(deletes.filter((c) => c.kind === 'lease').map((c) => c.id));
+    const theirs = (await other.sync()).filter((c) => c.op === 'delete' && c.kind === 'lease').map((c) => c.id);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.filter((id) => mine.has(id))).toEqual([]);
+    expect(s.replica.leases(cancelled)).toEqual([]);
+    expect(s.replica.flights().find((f) => f.id === cancelled)?.status).toBe('cancelled');
+    for (const id of gone) {
+      expect(deletes.some((c) => c.kind === 'passenger' && c.id === id)).toBe(true);
+      expect(() => s.replica.passenger(id)).toThrow();
+    }
+  });
+});

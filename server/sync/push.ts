@@ -1,0 +1,202 @@
+/**
+ * Applies a workstation's queued mutations, server authoritative (after Replicache and PowerSync):
+ * - a client's mutations apply in seq order, each in its own transaction that also stores its result
+ *   and advances the client's lastSeq, so a crash leaves every mutation either fully applied and
+ *   answered, or not applied at all;
+ * - a mutation seen before (same id) gets its stored result, byte for byte; one first sent under an
+ *   earlier enrolment of the workstation gets that result under its new seq, and no second effect;
+ * - a seq beyond lastSeq + 1 is a gap: it and everything after it in the batch are deferred;
+ * - a seq at or below lastSeq with an unknown id is a client that lost its state (STALE_CLIENT);
+ * - a rejected or conflicting mutation is answered and the queue moves on.
+ * The domain decision itself is shared/domain/apply.ts, the same function the workstation runs.
+ */
+import type { Statement } from 'better-sqlite3';
+import { applyMutation, type FlightState } from '../../shared/domain/apply';
+import type { RuleCode } from '../../shared/domain/codes';
+import type { Mutation } from '../../shared/domain/mutations';
+import type { ConflictState, MutationResult } from '../../shared/protocol/v1';
+import type { Db } from '../db/database';
+import type { EntityStore, Writer } from '../db/entities';
+import type { Device } from '../devices';
+import type { Leases } from './leases';
+
+export interface PushOptions {
+  /** Fault injection for crash tests: hold each mutation's transaction open this long before commit. */
+  slowMutationMs?: number;
+}
+
+export interface PushSummary {
+  /** The response's `results` array as JSON text, in request order. */
+  resultsJson: string;
+  lastSeq: number;
+  /** Counts by status and by code, for logs (codes only: messages name passengers). */
+  counts: Record<string, number>;
+}
+
+interface Processed {
+  json: string;
+  status: MutationResult['status'];
+  code: string | null;
+  replayed: boolean;
+}
+
+/** Refusals about the flight as a whole: the conflict then carries the flight's server state. */
+const FLIGHT_LEVEL: ReadonlySet<RuleCode> = new Set<RuleCode>(['FLIGHT_CLOSED', 'FLIGHT_CANCELLED', 'FLIGHT_DEPARTED']);
+
+export class PushProcessor {
+  private readonly stored: Statement<[string, string], { result: string; status: MutationResult['status']; code: string | null }>;
+  private readonly storedAnywhere: Statement<[string], { result: string }>;
+  private readonly lastSeqOf: Statement<[string], { last_seq: number }>;
+  private readonly logResult: Statement<[string, string, number, string, string, string, string | null, string, string, string]>;
+  private readonly advance: Statement<[number, string]>;
+  private readonly logPrint: Statement<[string, string, string, string, string, string | null, string | null, number, string, number, string]>;
+
+  constructor(
+    db: Db,
+    private readonly store: EntityStore,
+    private readonly leases: Leases,
+    private readonly clock: () => Date,
+    private readonly options: PushOptions = {},
+  ) {
+    this.stored = db.prepare('SELECT result, status, code FROM mutation_log WHERE device_id = ? AND id = ?');
+    this.storedAnywhere = db.prepare('SELECT result FROM mutation_log WHERE id = ? LIMIT 1');
+    this.lastSeqOf = db.prepare('SELECT last_seq FROM device WHERE id = ?');
+    this.logResult = db.prepare(
+      `INSERT INTO mutation_log (device_id, id, seq, type, staff_id, status, code, mutation, result, processed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.advance = db.prepare('UPDATE device SET last_seq = ? WHERE id = ?');
+    this.logPrint = db.prepare(
+      `INSERT INTO print_log (print_job_id, device_id, mutation_id, staff_id, document, flight_id, passenger_id, copies, destination, reprint, printed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (print_job_id) DO NOTHING`,
+    );
+  }
+
+  async push(device: Device, mutations: readonly Mutation[]): Promise<PushSummary> {
+    const order = mutations.map((m, i) => ({ m, i })).sort((a, b) => a.m.seq - b.m.seq);
+    const out: string[] = new Array<string>(mutations.length);
+    const counts: Record<string, number> = {};
+    let gap = false;
+    for (const { m, i } of order) {
+      const r = this.processOne(device, m, gap);
+      if (r.status === 'deferred') gap = true;
+      out[i] = r.json;
+      const key = r.replayed ? 'replayed' : r.status;
+      counts[key] = (counts[key] ?? 0) + 1;
+      if (r.code && !r.replayed) counts[r.code] = (counts[r.code] ?? 0) + 1;
+      // Let health checks and other workstations in between the mutations of a long batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return { resultsJson: `[${out.join(',')}]`, lastSeq: this.lastSeqOf.get(device.id)?.last_seq ?? 0, counts };
+  }
+
+  private processOne(device: Device, m: Mutation, afterGap: boolean): Processed {
+    return this.store.write((w) => {
+      const stored = this.stored.get(device.id, m.id);
+      if (stored) return { json: stored.result, status: stored.status, code: stored.code, replayed: true };
+      if (afterGap) return deferred(m, 'An earlier mutation of this workstation is missing; send it first, then this one again.');
+      const lastSeq = this.lastSeqOf.get(device.id)?.last_seq ?? 0;
+      if (m.seq <= lastSeq) {
+        return fresh({
+          id: m.id,
+          seq: m.seq,
+          status: 'rejected',
+          code: 'STALE_CLIENT',
+          message: `This workstation already sent mutation ${m.seq} with another id; its local queue is out of step with the server. Re-enrol or resync it.`,
+        });
+      }
+      if (m.seq > lastSeq + 1) {
+        return deferred(m, `Mutation ${lastSeq + 1} has not arrived yet; mutations apply in order. Send it first, then this one again.`);
+      }
+      // Decided before under another enrolment of the same workstation (it re-enrolled and renumbered
+      // its queue; the id, the idempotency key, stays): the same answer, under this seq, and no second effect.
+      const earlier = this.storedAnywhere.get(m.id);
+      const result: MutationResult = earlier ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq } : this.decide(w, device, m);
+      const json = JSON.stringify(result);
+      const code = 'code' in result ? result.code : null;
+      const now = this.clock().toISOString();
+      this.logResult.run(device.id, m.id, m.seq, m.type, m.staffId, result.status, code, JSON.stringify(m), json, now);
+      this.advance.run(m.seq, device.id);
+      if (this.options.slowMutationMs) sleepSync(this.options.slowMutationMs);
+      return { json, status: result.status, code, replayed: false };
+    });
+  }
+
+  private decide(w: Writer, device: Device, m: Mutation): MutationResult {
+    const { id, seq } = m;
+    const staff = this.store.staff(device.station, m.staffId);
+    if (!staff || !staff.active) {
+      return { id, seq, status: 'rejected', code: 'UNKNOWN_STAFF', message: `Staff ID ${m.staffId} is not an active member of staff at ${device.station}.` };
+    }
+    if (m.type === 'print.logged') {
+      const a = m.args;
+      this.logPrint.run(a.printJobId, device.id, m.id, m.staffId, a.document, a.flightId, a.passengerId, a.copies, a.destination, a.reprint ? 1 : 0, m.at);
+      return { id, seq, status: 'applied' };
+    }
+    const flight = this.store.flight(device.station, m.args.flightId);
+    const seatMap = flight && this.store.seatMap(device.station, flight.seatMapId);
+    if (!flight || !seatMap) {
+      return { id, seq, status: 'rejected', code: 'FLIGHT_NOT_FOUND', message: `Flight ${m.args.flightId} is not a flight of ${device.station}.` };
+    }
+    const state: FlightState = { flight, seatMap, passengers: this.store.passengersOf(flight.id) };
+    const outcome = applyMutation(state, m, { staffId: staff.id, role: staff.role, leases: this.leases.ranges(device.id, flight.id) });
+    switch (outcome.kind) {
+      case 'applied':
+        if (outcome.flight) w.putFlight(outcome.flight);
+        for (const p of outcome.passengers) w.put('passenger', flight.origin, p, { flightId: p.flightId });
+        if (m.type === 'passenger.checkIn') {
+          const used = [m.args.seqNo, m.args.infantSeqNo].filter((n): n is number => n !== null);
+          this.leases.markUsed(device.id, flight.id, used);
+        }
+        return { id, seq, status: 'applied' };
+      case 'duplicate':
+        return { id, seq, status: 'duplicate', code: outcome.code, message: outcome.message };
+      case 'rejected':
+        return { id, seq, status: 'rejected', code: outcome.code, message: outcome.message };
+      case 'conflict':
+        return { id, seq, status: 'conflict', code: outcome.code, message: outcome.message, server: conflictState(state, m, outcome.code) };
+    }
+  }
+}
+
+function fresh(result: MutationResult): Processed {
+  return { json: JSON.stringify(result), status: result.status, code: 'code' in result ? result.code : null, replayed: false };
+}
+
+function deferred(m: Mutation, message: string): Processed {
+  return fresh({ id: m.id, seq: m.seq, status: 'deferred', code: 'SEQ_GAP', message });
+}
+
+/**
+ * What the workstation needs to show the conflict and rebase on it: the flight when the refusal is
+ * about the flight, and the passengers involved — the one acted on, their infant, and whoever holds
+ * the seat or sequence number that was asked for.
+ */
+export function conflictState(state: FlightState, m: Mutation, code: RuleCode): ConflictState {
+  const ids = new Set<string>();
+  const args = m.args as Partial<Record<string, unknown>>;
+  const byId = (pid: unknown) => state.passengers.find((p) => p.id === pid);
+  const acted = byId(args.passengerId);
+  if (acted) {
+    ids.add(acted.id);
+    if (acted.infantId) ids.add(acted.infantId);
+  }
+  const seat = typeof args.seat === 'string' ? args.seat : null;
+  if (code === 'SEAT_TAKEN' && seat) {
+    for (const p of state.passengers) if (p.seat === seat && p.id !== acted?.id) ids.add(p.id);
+  }
+  if (code === 'INFANT_LIMIT' && seat) {
+    const row = parseInt(seat, 10);
+    for (const p of state.passengers) if (p.infantId !== null && p.seat !== null && parseInt(p.seat, 10) === row) ids.add(p.id);
+  }
+  if (code === 'SEQ_TAKEN') {
+    const seqs = new Set([args.seqNo, args.infantSeqNo].filter((n) => typeof n === 'number'));
+    for (const p of state.passengers) if (p.seqNo !== null && seqs.has(p.seqNo)) ids.add(p.id);
+  }
+  const flightLevel = FLIGHT_LEVEL.has(code) || m.type === 'flight.close' || m.type === 'flight.reopen';
+  return { flight: flightLevel ? state.flight : null, passengers: state.passengers.filter((p) => ids.has(p.id)) };
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
