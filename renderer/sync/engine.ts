@@ -10,7 +10,7 @@
  */
 import { PUSH_MAX_MUTATIONS, type PullResponse } from '../../shared/protocol/v1';
 import { toMutation } from '../db/flight-store';
-import { purgeDepartedFlights } from '../db/purge';
+import { purgeDepartedFlights, purgeUnconfirmedFlights, UNCONFIRMED_VERSION } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { applyPullPage, CURSOR_KEY, LAST_COMPLETE_SYNC_KEY } from './apply-pull';
 import { applyPushResults } from './apply-push';
@@ -256,6 +256,12 @@ export class SyncEngine {
       this.scheduleCycle(1_000);
       return 'failed';
     }
+    if (failure.code === 'CURSOR_EXPIRED') {
+      // Our place in the change feed belongs to a backend database that no longer exists.
+      await dropCache(this.deps.db);
+      this.scheduleCycle(0);
+      return 'failed';
+    }
     if (isRetryable(failure)) {
       this.breaker.onFailure();
       if (failure.kind !== 'malformed') this.updateConnectivity({ type: 'failed', at: this.now().toISOString(), reason: failure.message });
@@ -298,9 +304,11 @@ export class SyncEngine {
       const entries = await db.outbox.orderBy('seq').toArray();
       await db.outbox.clear();
       await db.outbox.bulkAdd(entries.map((e, i) => ({ ...e, seq: i + 1 })));
-      await db.syncState.bulkDelete([DEVICE_ID_KEY, TOKEN_KEY, CURSOR_KEY]);
+      await db.syncState.bulkDelete([DEVICE_ID_KEY, TOKEN_KEY]);
       await db.syncState.put({ key: 'nextSeq', value: entries.length + 1 });
     });
+    // A backend that forgot us has likely lost or replaced its data: start the local copy over.
+    await dropCache(db);
     this.deps.http.setToken(null);
   }
 
@@ -375,6 +383,7 @@ export class SyncEngine {
   private async afterSuccess(): Promise<void> {
     const { db, config } = this.deps;
     await purgeDepartedFlights(db, this.now(), config.retentionHours);
+    await purgeUnconfirmedFlights(db);
     const last = await db.syncState.get(LAST_COMPLETE_SYNC_KEY);
     this.setStatus({
       phase: 'idle',
@@ -429,6 +438,26 @@ export class SyncEngine {
   get currentConnectivity(): ConnectivityState {
     return this.connectivity;
   }
+}
+
+/**
+ * Forgets the local copy of backend data so the next pull starts from scratch, except flights with
+ * actions still waiting to sync (they stay, with their actions, until those are sent), seat maps
+ * (those flights need them) and staff sign-in data (so agents can still sign in if the pull fails).
+ */
+export async function dropCache(db: BackstopDB): Promise<void> {
+  await db.transaction('rw', [db.syncState, db.stations, db.leases, db.flights, db.manifests, db.searchIndex, db.outbox], async () => {
+    const keep = new Set((await db.outbox.toArray()).flatMap((e) => (e.flightId ? [e.flightId] : [])));
+    await db.syncState.bulkDelete([CURSOR_KEY, LAST_COMPLETE_SYNC_KEY]);
+    await Promise.all([db.stations.clear(), db.leases.clear()]);
+    await db.flights.filter((f) => !keep.has(f.id)).delete();
+    // Kept flights are unconfirmed until the new backend sends them (see purgeUnconfirmedFlights).
+    await db.flights.toCollection().modify((f) => {
+      f.version = UNCONFIRMED_VERSION;
+    });
+    await db.manifests.filter((m) => !keep.has(m.flightId)).delete();
+    await db.searchIndex.filter((d) => !keep.has(d.flightId)).delete();
+  });
 }
 
 function unwrap<T>(result: HttpResult<T>): T {

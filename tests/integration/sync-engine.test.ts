@@ -170,6 +170,40 @@ describe('sync engine against the reference backend', () => {
   });
 });
 
+describe('a backend that lost its database', () => {
+  it('enrols again, renumbers unsent actions, and rebuilds the local copy from the new backend', async () => {
+    const first = await startTestServer({ flights: 4, seed: 21 });
+    const db = memoryDatabase();
+    const engine = engineFor(db, first.url);
+    expect(await engine.syncNow()).toBe('ok');
+    const oldFlights = (await db.flights.toArray()).map((f) => f.id);
+    const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
+    const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
+    expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } })).ok).toBe(true);
+    const port = first.port;
+    await first.cleanup();
+
+    // A new, empty backend database answers on the same address, with different demo data.
+    const second = await startTestServer({ flights: 3, seed: 99, port });
+    try {
+      for (let i = 0; i < 5 && (await engine.syncNow()) !== 'ok'; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(engine.currentStatus.lastError).toBeNull();
+      const state = (await Synced.enrol(second.url, 'OBS')).replica;
+      const local = (await db.flights.toArray()).map((f) => f.id).sort();
+      // The new backend's flights, plus nothing stale from the old one…
+      expect(local).toEqual(state.flights().map((f) => f.id).sort());
+      expect(local.filter((id) => oldFlights.includes(id) && !state.flights().some((f) => f.id === id))).toEqual([]);
+      // …and the unsent action was sent, and the new backend (which never knew that flight) said so.
+      expect(await db.outbox.count()).toBe(0);
+      expect(await db.outcomes.toArray()).toEqual([expect.objectContaining({ status: 'rejected', code: 'FLIGHT_NOT_FOUND' })]);
+    } finally {
+      await engine.stop();
+      db.close();
+      await second.cleanup();
+    }
+  });
+});
+
 describe('every action lands exactly once through a network that drops, delays, truncates and fails', () => {
   let proxy: FaultProxy;
   let db: BackstopDB;
