@@ -56,8 +56,11 @@ export function App() {
             </button>
           </nav>
           {scanProblem && (
-            <div className="banner banner-warn" role="alert" onClick={() => setScanProblem(null)}>
+            <div className="banner banner-warn" role="alert">
               {scanProblem}
+              <button type="button" className="btn btn-small" onClick={() => setScanProblem(null)}>
+                Dismiss
+              </button>
             </div>
           )}
           <main className="content">

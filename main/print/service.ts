@@ -105,25 +105,13 @@ export class PrintService {
         return this.refuse('ARCHIVE_FAILED', `The PDF could not be saved in the print archive: ${message(error)}`);
       }
       const job: PrintJobRecord = {
-        id,
         kind: document.kind,
         title: document.title,
         pageSize: document.pageSize,
         target: req.target,
         copies: req.copies,
         context: req.context,
-        createdAt: at.toISOString(),
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: null,
-        lastError: null,
-        finishedAt: null,
-        archiveRef: this.o.archive.resolve(files.pdfFile),
-        reprintOf: null,
-        pdfFile: files.pdfFile,
-        htmlFile: files.htmlFile,
-        cupsRequestId: null,
-        expiresAt: new Date(at.getTime() + JOB_DEADLINE_MS).toISOString(),
+        ...this.freshJob(id, at, files, null),
       };
       this.jobs.set(id, job);
       return this.attemptAndSave(job);
@@ -145,26 +133,33 @@ export class PrintService {
       }
       const job: PrintJobRecord = {
         ...original,
-        id,
         target: req.target ?? original.target,
         copies: req.copies ?? original.copies,
         context: { ...original.context, staffId: req.staffId },
-        createdAt: at.toISOString(),
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: null,
-        lastError: null,
-        finishedAt: null,
-        archiveRef: this.o.archive.resolve(files.pdfFile),
-        reprintOf: original.id,
-        pdfFile: files.pdfFile,
-        htmlFile: files.htmlFile,
-        cupsRequestId: null,
-        expiresAt: new Date(at.getTime() + JOB_DEADLINE_MS).toISOString(),
+        ...this.freshJob(id, at, files, original.id),
       };
       this.jobs.set(id, job);
       return this.attemptAndSave(job);
     });
+  }
+
+  /** The state every new job starts in, first print or reprint: queued, untried, its own archive files. */
+  private freshJob(id: string, at: Date, files: { pdfFile: string; htmlFile: string }, reprintOf: string | null) {
+    return {
+      id,
+      createdAt: at.toISOString(),
+      status: 'queued' as const,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      finishedAt: null,
+      archiveRef: this.o.archive.resolve(files.pdfFile),
+      reprintOf,
+      pdfFile: files.pdfFile,
+      htmlFile: files.htmlFile,
+      cupsRequestId: null,
+      expiresAt: new Date(at.getTime() + JOB_DEADLINE_MS).toISOString(),
+    };
   }
 
   cancel(jobId: string): Promise<PrintOutcome> {

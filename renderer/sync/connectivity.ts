@@ -65,6 +65,8 @@ export function reduceConnectivity(state: ConnectivityState, event: Connectivity
         dcs: event.dcs ?? state.dcs,
         link: flaky || event.latencyMs > SLOW_MS ? 'degraded' : 'online',
         lastError: null,
+        // It answered in our protocol, so it speaks it (again: a canary rolled back, say).
+        incompatible: null,
       };
     }
     case 'failed': {

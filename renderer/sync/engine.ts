@@ -8,7 +8,7 @@
  * a local action. Failures back off exponentially with full jitter behind a circuit breaker; health
  * probes decide online / degraded / offline.
  */
-import { PUSH_MAX_MUTATIONS, type PullResponse } from '../../shared/protocol/v1';
+import { PULL_LIMITS, PUSH_MAX_MUTATIONS, type PullResponse } from '../../shared/protocol/v1';
 import { toMutation } from '../db/flight-store';
 import { purgeDepartedFlights, purgeUnconfirmedFlights, UNCONFIRMED_VERSION } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
@@ -33,7 +33,8 @@ export interface EngineConfig {
   /** Flights departed longer ago than this, with nothing pending, are purged. */
   retentionHours: number;
   pushBatchSize: number;
-  pullMaxChanges?: number;
+  pullMaxChanges: number;
+  pullMaxBytes: number;
   backoff: BackoffPolicy;
   breaker: { failureThreshold: number; openMs: number };
   /** Run cycles on a timer (the app); off when a caller drives every cycle itself (tests, benchmarks). */
@@ -44,6 +45,9 @@ export const DEFAULT_ENGINE_CONFIG = {
   intervalMs: 5 * 60_000,
   retentionHours: 24,
   pushBatchSize: 200,
+  // Few, large pages: each round trip costs, and a page is applied in one transaction anyway.
+  pullMaxChanges: PULL_LIMITS.maxChanges,
+  pullMaxBytes: PULL_LIMITS.maxBytes,
   backoff: DEFAULT_BACKOFF,
   breaker: { failureThreshold: 3, openMs: 30_000 },
   autoSchedule: true,
@@ -51,6 +55,8 @@ export const DEFAULT_ENGINE_CONFIG = {
 
 export interface SyncProgress {
   initial: boolean;
+  /** Where the pull's time went so far (network wait, JSON parsing, validation, local storage). */
+  timing: { networkMs: number; parseMs: number; validateMs: number; storeMs: number };
   changes: number;
   flights: number;
   passengers: number;
@@ -76,6 +82,8 @@ export interface SyncStatus {
   pending: number;
   /** Another Backstop window holds the sync lock and does the syncing. */
   otherWindowSyncing: boolean;
+  /** The last completed pull: size and where its time went. */
+  lastPull: (Omit<SyncProgress, 'remaining' | 'etaMs'> & { ms: number }) | null;
   storage: StorageStatus | null;
 }
 
@@ -94,6 +102,9 @@ export interface EngineDeps {
 }
 
 const DEVICE_ID_KEY = 'deviceId';
+const PREVIOUS_DEVICE_KEY = 'previousDeviceId';
+/** Enrolling again more often than this means enrolling again does not help. */
+const REENROL_MIN_INTERVAL_MS = 10 * 60_000;
 const TOKEN_KEY = 'token';
 const STORAGE_WARN_RATIO = 0.8;
 
@@ -117,10 +128,12 @@ export class SyncEngine {
     pending: 0,
     otherWindowSyncing: false,
     storage: null,
+    lastPull: null,
   };
   private running: Promise<CycleResult> | null = null;
   private rerun = false;
   private failures = 0;
+  private reEnrolledAt: number | null = null;
   private cycleTimer: ReturnType<typeof setTimeout> | null = null;
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private pushSoonTimer: ReturnType<typeof setTimeout> | null = null;
@@ -184,11 +197,12 @@ export class SyncEngine {
   async probe(): Promise<void> {
     if (this.stopped) return;
     const wasReachable = this.connectivity.link === 'online' || this.connectivity.link === 'degraded';
+    const wasIncompatible = this.connectivity.incompatible !== null;
     const result = await this.deps.http.health(this.abort.signal);
     if (this.stopped) return;
     if (result.ok) {
       this.updateConnectivity({ type: 'answered', at: this.now().toISOString(), latencyMs: result.ms, dcs: result.value.dcs });
-      if (!wasReachable && this.connectivity.link !== 'unknown') {
+      if ((!wasReachable || wasIncompatible) && this.connectivity.link !== 'unknown') {
         this.breaker.onSuccess();
         void this.syncNow();
       }
@@ -210,8 +224,17 @@ export class SyncEngine {
     try {
       const outcome = await this.withLock(async () => {
         await this.ensureEnrolled();
-        await this.pushAll();
+        // A push the backend refuses as a whole (a 4xx it would repeat) must not also freeze the
+        // local copy: pull anyway, then report the push problem.
+        let refusedPush: CycleFailure | null = null;
+        try {
+          await this.pushAll();
+        } catch (error) {
+          if (!(error instanceof CycleFailure) || error.failure.kind !== 'client') throw error;
+          refusedPush = error;
+        }
         await this.pullAll();
+        if (refusedPush) throw refusedPush;
       });
       if (outcome === 'busy') {
         this.breaker.onSuccess();
@@ -251,7 +274,15 @@ export class SyncEngine {
       return 'failed';
     }
     if (failure.kind === 'auth') {
-      // The backend no longer knows this workstation (revoked, or its database was reset): enrol again.
+      // The backend no longer knows this workstation's token: enrol again, once; if that keeps
+      // happening something is wrong that enrolling again will not fix, so back off instead.
+      const now = this.now().getTime();
+      if (this.reEnrolledAt !== null && now - this.reEnrolledAt < REENROL_MIN_INTERVAL_MS) {
+        this.setStatus({ lastError: `The backend keeps refusing this workstation (${failure.message}). Retrying later; nothing is lost.` });
+        this.scheduleCycle(this.deps.config.intervalMs);
+        return 'failed';
+      }
+      this.reEnrolledAt = now;
       await this.forgetEnrolment();
       this.scheduleCycle(1_000);
       return 'failed';
@@ -282,13 +313,23 @@ export class SyncEngine {
       return id.value;
     }
     this.setStatus({ phase: 'enrolling' });
-    const result = await http.enrol({ name: config.workstation, station: config.station, enrolmentKey: config.enrolmentKey }, this.abort.signal);
+    const previous = await db.syncState.get(PREVIOUS_DEVICE_KEY);
+    const result = await http.enrol(
+      {
+        name: config.workstation,
+        station: config.station,
+        enrolmentKey: config.enrolmentKey,
+        ...(typeof previous?.value === 'string' ? { previousDeviceId: previous.value } : {}),
+      },
+      this.abort.signal,
+    );
     const enrolled = unwrap(result);
     await db.transaction('rw', db.syncState, async () => {
       await db.syncState.bulkPut([
         { key: DEVICE_ID_KEY, value: enrolled.deviceId },
         { key: TOKEN_KEY, value: enrolled.token },
       ]);
+      await db.syncState.delete(PREVIOUS_DEVICE_KEY);
     });
     http.setToken(enrolled.token);
     return enrolled.deviceId;
@@ -296,19 +337,21 @@ export class SyncEngine {
 
   /**
    * A new enrolment is a new client to the backend, whose sequence numbers start at 1: renumber the
-   * unsent actions in order (their ids, the idempotency keys, stay) and start the pull over.
+   * unsent actions in order (their ids, the idempotency keys, stay). The old device id goes with the
+   * enrolment request so the backend moves this workstation's leases over. The local copy stays: if
+   * the backend's data was replaced, the pull says so (CURSOR_EXPIRED) and the cache is rebuilt then.
    */
   private async forgetEnrolment(): Promise<void> {
     const { db } = this.deps;
     await db.transaction('rw', db.syncState, db.outbox, async () => {
+      const previous = await db.syncState.get(DEVICE_ID_KEY);
       const entries = await db.outbox.orderBy('seq').toArray();
       await db.outbox.clear();
       await db.outbox.bulkAdd(entries.map((e, i) => ({ ...e, seq: i + 1 })));
       await db.syncState.bulkDelete([DEVICE_ID_KEY, TOKEN_KEY]);
+      if (typeof previous?.value === 'string') await db.syncState.put({ key: PREVIOUS_DEVICE_KEY, value: previous.value });
       await db.syncState.put({ key: 'nextSeq', value: entries.length + 1 });
     });
-    // A backend that forgot us has likely lost or replaced its data: start the local copy over.
-    await dropCache(db);
     this.deps.http.setToken(null);
   }
 
@@ -343,8 +386,11 @@ export class SyncEngine {
     const clientId = await this.ensureEnrolled();
     const cursorRow = await db.syncState.get(CURSOR_KEY);
     const cursor = typeof cursorRow?.value === 'string' ? cursorRow.value : null;
+    // Numbers this workstation has spent (even on check-ins the backend refused) count as used.
+    const leaseUse = (await db.leases.toArray()).filter((l) => l.next > l.from).map((l) => ({ id: l.id, next: l.next }));
     const progress: SyncProgress = {
       initial: cursor === null,
+      timing: { networkMs: 0, parseMs: 0, validateMs: 0, storeMs: 0 },
       changes: 0,
       flights: 0,
       passengers: 0,
@@ -356,7 +402,7 @@ export class SyncEngine {
     const started = this.now().getTime();
     const request = (c: string | null) =>
       http.pull(
-        { clientId, station: config.station, cursor: c, ...(config.pullMaxChanges ? { maxChanges: config.pullMaxChanges } : {}) },
+        { clientId, station: config.station, cursor: c, maxChanges: config.pullMaxChanges, maxBytes: config.pullMaxBytes, ...(c === cursor && leaseUse.length > 0 ? { leaseUse } : {}) },
         this.abort.signal,
       );
     this.setStatus({ phase: 'pulling', progress });
@@ -367,7 +413,12 @@ export class SyncEngine {
       const page: PullResponse = result.value;
       // Ask for the next page while this one is being stored.
       inflight = page.hasMore ? request(page.cursor) : null;
+      const storeStart = this.now().getTime();
       const stats = await applyPullPage(db, page, this.now().toISOString());
+      progress.timing.storeMs += this.now().getTime() - storeStart;
+      progress.timing.networkMs += result.timing.networkMs;
+      progress.timing.parseMs += result.timing.parseMs;
+      progress.timing.validateMs += result.timing.validateMs;
       progress.changes += stats.changes;
       progress.flights += stats.flights;
       progress.passengers += stats.passengers;
@@ -375,9 +426,11 @@ export class SyncEngine {
       progress.remaining = page.remaining ?? null;
       const elapsed = this.now().getTime() - started;
       progress.etaMs = page.remaining !== undefined && progress.changes > 0 ? Math.round((elapsed / progress.changes) * page.remaining) : null;
-      this.setStatus({ progress: { ...progress } });
+      this.setStatus({ progress: { ...progress, timing: { ...progress.timing } } });
       this.updateConnectivity({ type: 'answered', at: this.now().toISOString(), latencyMs: result.ms, dcs: page.dcs });
     }
+    const { remaining: _r, etaMs: _e, ...done } = progress;
+    this.setStatus({ lastPull: { ...done, timing: { ...progress.timing }, ms: this.now().getTime() - started } });
   }
 
   private async afterSuccess(): Promise<void> {

@@ -26,7 +26,7 @@ export type FailureKind =
   | 'server'
   /** An answer we cannot trust (not JSON, wrong shape, truncated). Nothing is applied; retry. */
   | 'malformed'
-  /** 401/403: this workstation's token is not accepted; enrol again. */
+  /** The backend itself says it does not know this workstation's token: enrol again. */
   | 'auth'
   /** 426: the backend speaks another protocol version. Stop syncing, keep everything. */
   | 'protocol'
@@ -42,7 +42,14 @@ export interface HttpFailure {
   message: string;
 }
 
-export type HttpResult<T> = { ok: true; value: T; bytes: number; ms: number } | { ok: false; failure: HttpFailure };
+/** Where the time of a request went: waiting for the answer, JSON parsing, schema validation. */
+export interface RequestTiming {
+  networkMs: number;
+  parseMs: number;
+  validateMs: number;
+}
+
+export type HttpResult<T> = { ok: true; value: T; bytes: number; ms: number; timing: RequestTiming } | { ok: false; failure: HttpFailure };
 
 export function isRetryable(f: HttpFailure): boolean {
   return f.kind === 'network' || f.kind === 'timeout' || f.kind === 'server' || f.kind === 'malformed';
@@ -128,18 +135,27 @@ export class SyncHttpClient {
         return failure('malformed', response.status, null, `The answer was cut off (${errorText(error)}).`);
       }
       if (!response.ok) return httpError(response.status, text);
+      const received = this.now();
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
         return failure('malformed', response.status, null, `The backend's answer to ${path} is not valid JSON (${text.length} bytes; truncated?).`);
       }
+      const parsedAt = this.now();
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         return failure('malformed', response.status, null, `The backend's answer to ${path} is malformed at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}.`);
       }
-      return { ok: true, value: parsed.data, bytes: text.length, ms: this.now() - started };
+      const done = this.now();
+      return {
+        ok: true,
+        value: parsed.data,
+        bytes: text.length,
+        ms: received - started,
+        timing: { networkMs: received - started, parseMs: parsedAt - received, validateMs: done - parsedAt },
+      };
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onOuterAbort);
@@ -168,7 +184,12 @@ function httpError(status: number, text: string): { ok: false; failure: HttpFail
     // Not a JSON error body (a proxy's HTML page, say); the status is all we know.
   }
   if (status === 426) return failure('protocol', status, code, message);
-  if (status === 401 || status === 403) return failure('auth', status, code, message);
-  if (status >= 500) return failure('server', status, code, message);
+  // Only our backend's own verdict on the token means "enrol again"; a 401/403 from a proxy or
+  // firewall in between is an outage like any other, and must never make us forget anything.
+  if ((status === 401 && code === 'UNAUTHORIZED') || (status === 403 && code === 'CLIENT_MISMATCH')) return failure('auth', status, code, message);
+  if (code === null && (status === 401 || status === 403 || status === 407)) {
+    return failure('server', status, code, `Something between this workstation and the backend refused the request (HTTP ${status}).`);
+  }
+  if (status >= 500 || status === 408 || status === 429) return failure('server', status, code, message);
   return failure('client', status, code, message);
 }

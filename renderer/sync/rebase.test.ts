@@ -59,6 +59,14 @@ describe('pull under pending local actions', () => {
     expect((await db.searchIndex.get(F.id))!.text).toContain('P9\tSMITH ANNA');
   });
 
+  it('removes a passenger on a tombstone that names its flight', async () => {
+    await setup([passenger({ id: 'P1' }), passenger({ id: 'P2' })]);
+    // No search index to fall back on: only the hint can find the flight.
+    await db.searchIndex.clear();
+    await applyPullPage(db, page([{ op: 'delete', kind: 'passenger', id: 'P2', version: 21, flightId: F.id }]), '2026-11-26T13:00:00.000Z');
+    expect((await db.manifests.get(F.id))!.passengers.map((p) => p.id)).toEqual(['P1']);
+  });
+
   it('removes a passenger on a tombstone, finding the flight even without a hint', async () => {
     await setup([passenger({ id: 'P1' }), passenger({ id: 'P2' })]);
     await applyPullPage(db, page([{ op: 'delete', kind: 'passenger', id: 'P2', version: 20 }]), '2026-11-26T13:00:00.000Z');

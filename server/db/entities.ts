@@ -105,7 +105,9 @@ export class EntityStore {
     },
     remove: (kind, station, id, links = {}) => {
       const v = ++this.version;
-      const change = `{"op":"delete","kind":"${kind}","id":${JSON.stringify(id)},"version":${v}}`;
+      // Passengers and leases name their flight, so a workstation can drop them without a search.
+      const flight = links.flightId && (kind === 'passenger' || kind === 'lease') ? `,"flightId":${JSON.stringify(links.flightId)}` : '';
+      const change = `{"op":"delete","kind":"${kind}","id":${JSON.stringify(id)},"version":${v}${flight}}`;
       this.save.run(v, station, kind, id, links.flightId ?? null, links.deviceId ?? null, 0, Buffer.byteLength(change), change);
       return v;
     },

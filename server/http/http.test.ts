@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayName } from '../../shared/domain/rules';
-import { HealthResponse, PROTOCOL_HEADER } from '../../shared/protocol/v1';
+import { HealthResponse, PROTOCOL_HEADER, PushResponse } from '../../shared/protocol/v1';
 import { Replica, Workstation, errorOf, request, startTestServer, type TestServer } from '../testing/harness';
 
 let server: TestServer;
@@ -94,16 +94,26 @@ describe('malformed requests', () => {
     args: { flightId: 'F', passengerId: 'P', seat, seqNo: 1, infantSeqNo: null, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false },
   });
 
-  it('names the first bad field of a mutation', async () => {
-    const res = await ws.post('/v1/sync/push', { clientId: ws.deviceId, mutations: [checkIn('14Z')] });
+  it('answers 400 naming the field when a mutation envelope is malformed', async () => {
+    const res = await ws.post('/v1/sync/push', { clientId: ws.deviceId, mutations: [{ ...checkIn('1A'), seq: -3 }] });
     expect(res.status).toBe(400);
-    expect(errorOf(res)).toMatchObject({ code: 'BAD_REQUEST', field: 'mutations.0.args.seat' });
+    expect(errorOf(res)).toMatchObject({ code: 'BAD_REQUEST', field: 'mutations.0.seq' });
   });
 
-  it('names an unknown mutation type', async () => {
-    const res = await ws.post('/v1/sync/push', { clientId: ws.deviceId, mutations: [{ ...checkIn('1A'), type: 'passenger.teleport' }] });
-    expect(res.status).toBe(400);
-    expect(errorOf(res).field).toBe('mutations.0.type');
+  it('refuses one unreadable mutation on its own, naming the field, and moves the queue on', async () => {
+    const other = await Workstation.enrol(server.url, 'UNREADABLE');
+    const bad = { ...checkIn('14Z'), id: '0b1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e51', seq: 1 };
+    const unknown = { ...checkIn('1A'), id: '0b1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e52', seq: 2, type: 'passenger.teleport' };
+    const fine = { ...checkIn('1A'), id: '0b1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e53', seq: 3, type: 'passenger.noShow', args: { flightId: 'F', passengerId: 'P' } };
+    const res = await other.post('/v1/sync/push', { clientId: other.deviceId, mutations: [bad, unknown, fine] });
+    expect(res.status).toBe(200);
+    const body = PushResponse.parse(JSON.parse(res.text));
+    expect(body.results[0]).toMatchObject({ status: 'rejected', code: 'INVALID_ARGUMENTS' });
+    expect(body.results[0]!.status === 'rejected' && body.results[0]!.message).toContain('args.seat');
+    expect(body.results[1]).toMatchObject({ status: 'rejected', code: 'INVALID_ARGUMENTS' });
+    // The third was read and decided on its merits (no such flight), not blocked by the two before it.
+    expect(body.results[2]).toMatchObject({ status: 'rejected', code: 'FLIGHT_NOT_FOUND' });
+    expect(body.lastSeq).toBe(3);
   });
 
   it('names a missing field of a pull', async () => {

@@ -30,6 +30,9 @@ export class Leases {
   private readonly rangesOf: Statement<[string, string], { from: number; to: number }>;
   private readonly use: Statement<[string, string, number]>;
   private readonly onFlight: Statement<[string], { id: string; station: string; deviceId: string }>;
+  private readonly spent: Statement<[number, string, string]>;
+  private readonly ofDevice: Statement<[string], { id: string; flightId: string; from: number; to: number; station: string }>;
+  private readonly reassign: Statement<[string, string]>;
   private readonly dropFlight: Statement<[string]>;
 
   constructor(
@@ -51,6 +54,37 @@ export class Leases {
     this.onFlight = db.prepare('SELECT l.id, f.station, l.device_id AS deviceId FROM lease l JOIN flight_seq f ON f.flight_id = l.flight_id WHERE l.flight_id = ?');
     this.dropFlight = db.prepare('DELETE FROM lease WHERE flight_id = ?');
     this.use = db.prepare('UPDATE lease SET used = used + 1 WHERE device_id = ? AND flight_id = ? AND ? BETWEEN seq_from AND seq_to');
+    this.spent = db.prepare('UPDATE lease SET used = min(seq_to - seq_from + 1, max(used, ? - seq_from)) WHERE id = ? AND device_id = ?');
+    this.ofDevice = db.prepare(
+      'SELECT l.id, l.flight_id AS flightId, l.seq_from AS "from", l.seq_to AS "to", f.station FROM lease l JOIN flight_seq f ON f.flight_id = l.flight_id WHERE l.device_id = ?',
+    );
+    this.reassign = db.prepare('UPDATE lease SET device_id = ? WHERE device_id = ?');
+  }
+
+  /**
+   * Numbers the workstation has handed out itself, including ones on check-ins the backend refused
+   * (they are printed on passes and never reused): counted as used, so top-ups see the truth.
+   */
+  recordUse(deviceId: string, use: readonly { id: string; next: number }[]): void {
+    this.store.db.transaction(() => {
+      for (const u of use) this.spent.run(u.next, u.id, deviceId);
+    })();
+  }
+
+  /**
+   * A workstation that enrols again (its token was refused) keeps its leases: check-ins it made
+   * offline carry numbers from them. They move to the new device and travel to it in its first pull.
+   */
+  transfer(fromDeviceId: string, toDeviceId: string, station: string): number {
+    return this.store.write((w) => {
+      const leases = this.ofDevice.all(fromDeviceId).filter((l) => l.station === station);
+      if (leases.length === 0) return 0;
+      this.reassign.run(toDeviceId, fromDeviceId);
+      for (const l of leases) {
+        w.put('lease', l.station, { id: l.id, deviceId: toDeviceId, flightId: l.flightId, from: l.from, to: l.to }, { flightId: l.flightId, deviceId: toDeviceId });
+      }
+      return leases.length;
+    });
   }
 
   /**

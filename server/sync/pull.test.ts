@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PullResponse } from '../../shared/protocol/v1';
 import type { Flight, Passenger, SeqLease } from '../../shared/domain/schemas';
 import type { Change } from '../../shared/protocol/v1';
 import type { DcsEvent } from '../dcs/simulator';
@@ -144,6 +145,19 @@ describe('sequence-number leases', () => {
     expect((await s.sync()).filter((c) => c.kind === 'lease')).toEqual([]);
   });
 
+  it('counts numbers the workstation spent on refused check-ins, and tops up when it reports them', async () => {
+    const s = await Synced.enrol(server.url, 'SPENDER');
+    const flight = openFlights(s.replica)[0]!;
+    const [first] = s.replica.leases(flight.id) as [SeqLease];
+    // Nothing was applied, but the workstation printed passes with most of its numbers.
+    const page = await s.ws.pull(s.cursor, {});
+    expect(page.changes.filter((c) => c.kind === 'lease')).toEqual([]);
+    const raw = await s.ws.post('/v1/sync/pull', { clientId: s.ws.deviceId, station: 'LHR', cursor: page.cursor, leaseUse: [{ id: first.id, next: first.to - 5 }] });
+    const granted = PullResponse.parse(JSON.parse(raw.text)).changes.filter((c) => c.kind === 'lease' && c.op === 'put');
+    expect(granted).toHaveLength(1);
+    expect(granted[0]!.op === 'put' && granted[0]!.kind === 'lease' && granted[0]!.data.from).toBeGreaterThan(first.to);
+  });
+
   it('withdraws leases with tombstones when the DCS cancels a flight, and passengers when bookings are cancelled', async () => {
     const s = await Synced.enrol(server.url);
     const other = await Synced.enrol(server.url, 'OTHER');
@@ -170,4 +184,13 @@ describe('sequence-number leases', () => {
       expect(() => s.replica.passenger(id)).toThrow();
     }
   });
+  it('names the flight in passenger tombstones', async () => {
+    const s = await Synced.enrol(server.url, 'TOMBSTONES');
+    let events: DcsEvent[] = [];
+    for (let i = 0; i < 10 && !events.some((e) => e.kind === 'bookingCancelled'); i++) events = [...events, ...server.dcs.step()];
+    const gone = events.find((e) => e.kind === 'bookingCancelled')!;
+    const tombstone = (await s.sync()).find((c) => c.op === 'delete' && c.kind === 'passenger' && c.id === gone.passengerId);
+    expect(tombstone).toMatchObject({ flightId: gone.flightId });
+  });
+
 });

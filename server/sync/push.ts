@@ -13,8 +13,8 @@
 import type { Statement } from 'better-sqlite3';
 import { applyMutation, type FlightState } from '../../shared/domain/apply';
 import type { RuleCode } from '../../shared/domain/codes';
-import type { Mutation } from '../../shared/domain/mutations';
-import type { ConflictState, MutationResult } from '../../shared/protocol/v1';
+import { Mutation } from '../../shared/domain/mutations';
+import type { ConflictState, MutationEnvelope, MutationResult } from '../../shared/protocol/v1';
 import type { Db } from '../db/database';
 import type { EntityStore, Writer } from '../db/entities';
 import type { Device } from '../devices';
@@ -72,7 +72,7 @@ export class PushProcessor {
     );
   }
 
-  async push(device: Device, mutations: readonly Mutation[]): Promise<PushSummary> {
+  async push(device: Device, mutations: readonly (Mutation | MutationEnvelope)[]): Promise<PushSummary> {
     const order = mutations.map((m, i) => ({ m, i })).sort((a, b) => a.m.seq - b.m.seq);
     const out: string[] = new Array<string>(mutations.length);
     const counts: Record<string, number> = {};
@@ -90,7 +90,7 @@ export class PushProcessor {
     return { resultsJson: `[${out.join(',')}]`, lastSeq: this.lastSeqOf.get(device.id)?.last_seq ?? 0, counts };
   }
 
-  private processOne(device: Device, m: Mutation, afterGap: boolean): Processed {
+  private processOne(device: Device, m: Mutation | MutationEnvelope, afterGap: boolean): Processed {
     return this.store.write((w) => {
       const stored = this.stored.get(device.id, m.id);
       if (stored) return { json: stored.result, status: stored.status, code: stored.code, replayed: true };
@@ -111,7 +111,7 @@ export class PushProcessor {
       // Decided before under another enrolment of the same workstation (it re-enrolled and renumbered
       // its queue; the id, the idempotency key, stays): the same answer, under this seq, and no second effect.
       const earlier = this.storedAnywhere.get(m.id);
-      const result: MutationResult = earlier ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq } : this.decide(w, device, m);
+      const result: MutationResult = earlier ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq } : this.decideParsed(w, device, m);
       const json = JSON.stringify(result);
       const code = 'code' in result ? result.code : null;
       const now = this.clock().toISOString();
@@ -120,6 +120,17 @@ export class PushProcessor {
       if (this.options.slowMutationMs) sleepSync(this.options.slowMutationMs);
       return { json, status: result.status, code, replayed: false };
     });
+  }
+
+  /** A mutation the backend cannot read is refused on its own, and the queue moves on. */
+  private decideParsed(w: Writer, device: Device, envelope: Mutation | MutationEnvelope): MutationResult {
+    const parsed = Mutation.safeParse(envelope);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? issue.path.join('.') : 'mutation';
+      return { id: envelope.id, seq: envelope.seq, status: 'rejected', code: 'INVALID_ARGUMENTS', message: `The backend cannot read this ${envelope.type} action (${where}: ${issue?.message ?? 'invalid'}).` };
+    }
+    return this.decide(w, device, parsed.data);
   }
 
   private decide(w: Writer, device: Device, m: Mutation): MutationResult {
@@ -163,7 +174,7 @@ function fresh(result: MutationResult): Processed {
   return { json: JSON.stringify(result), status: result.status, code: 'code' in result ? result.code : null, replayed: false };
 }
 
-function deferred(m: Mutation, message: string): Processed {
+function deferred(m: Pick<Mutation, 'id' | 'seq'>, message: string): Processed {
   return fresh({ id: m.id, seq: m.seq, status: 'deferred', code: 'SEQ_GAP', message });
 }
 

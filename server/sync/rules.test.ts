@@ -146,14 +146,15 @@ describe('domain rules over HTTP', () => {
   });
 
   it('lets only a supervisor reopen a closed flight', async () => {
-    const f = flights[2] as Flight;
-    expect(s.replica.flights().find((x) => x.id === f.id)?.status).toBe('closed');
+    const f = flights[3] as Flight;
+    const { pax: [waiting], seats: [seat] } = fresh(f);
+    if (!waiting || !seat) throw new Error('no passenger');
+    const [accepted, closed] = await push(s.checkIn(waiting, seat), s.ws.mutation('flight.close', { flightId: f.id }));
+    expect([accepted?.status, closed?.status]).toEqual(['applied', 'applied']);
     const reopenBy = (staffId: string) => s.ws.mutation('flight.reopen', { flightId: f.id, reason: 'Late connecting passengers' }, staffId);
     const [agent, supervisor] = await push(reopenBy('AG1001'), reopenBy('SU9001'));
     expect(agent).toMatchObject({ status: 'rejected', code: 'SUPERVISOR_ONLY' });
     expect(supervisor?.status).toBe('applied');
-    const waiting = s.replica.passengers(f.id).find((p) => used.has(p.id) && p.status === 'checked-in');
-    if (!waiting) throw new Error('no checked-in passenger');
     expect(await push(board(waiting))).toMatchObject([{ status: 'applied' }]);
   });
 });

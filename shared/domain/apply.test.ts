@@ -146,6 +146,28 @@ describe('boarding', () => {
     expect(applyMutation(state([p], flight({ status: 'closed' })), board(p.id), agent)).toMatchObject({ code: 'FLIGHT_CLOSED' });
   });
 
+  it('boards and un-boards a lap infant together with its adult', () => {
+    const adult = checkedIn({ id: 'AD9', infantId: 'IN9', seat: '11A' });
+    const infant = checkedIn({ id: 'IN9', paxType: 'INF', infantOf: 'AD9', seat: null, seqNo: 2 });
+    const boarded = applyMutation(state([adult, infant]), board('AD9'), agent);
+    expect(boarded.kind === 'applied' && boarded.passengers.map((p) => [p.id, p.status])).toEqual([
+      ['AD9', 'boarded'],
+      ['IN9', 'boarded'],
+    ]);
+    const both = boarded.kind === 'applied' ? boarded.passengers : [];
+    const off = applyMutation(state(both), mutation({ type: 'passenger.unboard', args: { flightId: FID, passengerId: 'AD9', reason: 'Wrong flight' } }), agent);
+    expect(off.kind === 'applied' && off.passengers.map((p) => [p.id, p.status])).toEqual([
+      ['AD9', 'checked-in'],
+      ['IN9', 'checked-in'],
+    ]);
+  });
+
+  it('does not board a lap infant whose adult has not boarded', () => {
+    const adult = checkedIn({ id: 'AD8', infantId: 'IN8', seat: '11B' });
+    const infant = checkedIn({ id: 'IN8', paxType: 'INF', infantOf: 'AD8', seat: null, seqNo: 3 });
+    expect(applyMutation(state([adult, infant]), board('IN8'), agent)).toMatchObject({ code: 'INFANT_TRAVELS_WITH_ADULT' });
+  });
+
   it('un-boards with a reason, back to checked-in', () => {
     const p = checkedIn({ status: 'boarded', boardedAt: '2026-11-26T12:55:00.000Z', boardedBy: 'AG1002' });
     const out = applyMutation(state([p]), mutation({ type: 'passenger.unboard', args: { flightId: FID, passengerId: p.id, reason: 'Wrong aircraft door' } }), agent);

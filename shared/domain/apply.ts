@@ -72,9 +72,9 @@ export function applyMutation(state: FlightState, m: Mutation, actor: Actor): Ou
     case 'passenger.assignSeat':
       return assignSeat(state, pax, m.args.seat);
     case 'passenger.board':
-      return board(state.flight, pax, m.at, m.staffId);
+      return board(state, pax, m.at, m.staffId);
     case 'passenger.unboard':
-      return unboard(state.flight, pax, m.args.reason);
+      return unboard(state, pax, m.args.reason);
     case 'passenger.offload':
       return offload(state, pax, m.args.reason);
     case 'passenger.noShow':
@@ -174,19 +174,31 @@ function assignSeat(state: FlightState, pax: Passenger, seat: string): Outcome {
   return applied([{ ...pax, seat }]);
 }
 
-function board(flight: Flight, pax: Passenger, at: string, staffId: string): Outcome {
-  const issue = canBoard(flight, pax);
+/** A lap infant goes through the gate in its adult's arms: they board and un-board together. */
+function board(state: FlightState, pax: Passenger, at: string, staffId: string): Outcome {
+  const issue = canBoard(state.flight, pax);
   if (issue?.code === 'ALREADY_BOARDED') return duplicate(issue.code, issue.message);
   if (issue) return refused(issue);
-  return applied([{ ...pax, status: 'boarded', boardedAt: at, boardedBy: staffId }]);
+  const boarded = (p: Passenger): Passenger => ({ ...p, status: 'boarded', boardedAt: at, boardedBy: staffId });
+  if (pax.infantOf !== null) {
+    const adult = state.passengers.find((p) => p.id === pax.infantOf);
+    if (adult && adult.status !== 'boarded') {
+      return refused({ code: 'INFANT_TRAVELS_WITH_ADULT', message: `${displayName(pax)} boards with ${displayName(adult)}: board the adult.` });
+    }
+    return applied([boarded(pax)]);
+  }
+  const infant = infantOf(state, pax);
+  return applied(infant && infant.status === 'checked-in' ? [boarded(pax), boarded(infant)] : [boarded(pax)]);
 }
 
-function unboard(flight: Flight, pax: Passenger, reason: string): Outcome {
-  const closed = flightOpen(flight);
+function unboard(state: FlightState, pax: Passenger, reason: string): Outcome {
+  const closed = flightOpen(state.flight);
   if (closed) return refused(closed);
   if (pax.status === 'checked-in') return duplicate('NOT_BOARDED', `${displayName(pax)} is not boarded.`);
   if (pax.status !== 'boarded') return refused({ code: 'NOT_BOARDED', message: `${displayName(pax)} is not boarded.` });
-  return applied([{ ...pax, status: 'checked-in', boardedAt: null, boardedBy: null, remark: reason }]);
+  const off = (p: Passenger): Passenger => ({ ...p, status: 'checked-in', boardedAt: null, boardedBy: null, remark: reason });
+  const infant = infantOf(state, pax);
+  return applied(infant && infant.status === 'boarded' ? [off(pax), off(infant)] : [off(pax)]);
 }
 
 function offload(state: FlightState, pax: Passenger, reason: string): Outcome {

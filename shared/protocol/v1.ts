@@ -36,6 +36,11 @@ export const EnrolRequest = z.object({
   name: z.string().trim().min(1).max(60),
   station: AirportCode,
   enrolmentKey: z.string().min(1).max(200),
+  /**
+   * The device id this workstation had before, when it enrols again (its token was refused): its
+   * sequence-number leases move to the new enrolment, so check-ins it made offline stay valid.
+   */
+  previousDeviceId: EntityId.optional(),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
@@ -96,6 +101,12 @@ export const PullRequest = z.object({
   cursor: z.string().max(200).nullable(),
   maxChanges: z.number().int().min(1).max(PULL_LIMITS.maxChanges).optional(),
   maxBytes: z.number().int().min(1024).max(PULL_LIMITS.maxBytes).optional(),
+  /**
+   * How far this workstation has used each of its leases (the next number it would hand out),
+   * including numbers spent on check-ins the backend later refused: they are printed on passes and
+   * never reused, so the backend must count them when it decides whether to grant a new block.
+   */
+  leaseUse: z.array(z.object({ id: EntityId, next: z.number().int().min(1).max(10_000) })).max(10_000).optional(),
 });
 export type PullRequest = z.infer<typeof PullRequest>;
 
@@ -118,6 +129,26 @@ export const PushRequest = z.object({
   mutations: z.array(Mutation).min(1).max(PUSH_MAX_MUTATIONS),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
+
+/**
+ * What the backend accepts as a push: each mutation's envelope strictly, its type and arguments
+ * loosely, so that one mutation the backend cannot read (a workstation on a newer app version, a
+ * damaged entry) is answered `rejected INVALID_ARGUMENTS` on its own, in seq order, instead of
+ * failing the whole batch and blocking every action behind it.
+ */
+export const MutationEnvelope = z.looseObject({
+  id: z.uuid(),
+  seq: z.number().int().min(1),
+  type: z.string().max(60),
+  args: z.unknown(),
+  at: z.string().max(40),
+  staffId: z.string().max(20),
+});
+export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
+export const PushEnvelope = z.object({
+  clientId: EntityId,
+  mutations: z.array(MutationEnvelope).min(1).max(PUSH_MAX_MUTATIONS),
+});
 
 const RuleCode = z.enum(RULE_CODES);
 const ServerCode = z.enum(['SEQ_GAP', 'UNKNOWN_STAFF', 'STALE_CLIENT']);

@@ -11,8 +11,7 @@ import { memoryDatabase } from '../../renderer/db/testing';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineEvent } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import type { Replica} from '../../server/testing/harness';
-import { bookable, freeSeats, startTestServer, Synced, type TestServer } from '../../server/testing/harness';
+import { bookable, freeSeats, openFlights, startTestServer, Synced, type Replica, type TestServer } from '../../server/testing/harness';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy';
 
 const agent = { staffId: 'AG1001', role: 'agent' as const };
@@ -133,7 +132,7 @@ describe('sync engine against the reference backend', () => {
     engine = new SyncEngine({
       db,
       http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 5_000 }),
-      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'RESUME', enrolmentKey: 'backstop-demo', pullMaxChanges: 100, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
+      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'RESUME', enrolmentKey: 'backstop-demo', pullMaxChanges: 100, pullMaxBytes: 1_048_576, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
       emit: () => {},
     });
     expect(await engine.syncNow()).toBe('failed');
@@ -156,7 +155,7 @@ describe('sync engine against the reference backend', () => {
     engine = new SyncEngine({
       db,
       http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 5_000 }),
-      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'TRUNC', enrolmentKey: 'backstop-demo', pullMaxChanges: 200, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
+      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'TRUNC', enrolmentKey: 'backstop-demo', pullMaxChanges: 200, pullMaxBytes: 1_048_576, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
       emit: () => {},
     });
     expect(await engine.syncNow()).toBe('failed');
@@ -167,6 +166,52 @@ describe('sync engine against the reference backend', () => {
     expect(total).toBe((await serverState()).passengers().length);
     expect(afterFirstPage).toBeLessThan(total);
     await proxy.close();
+  });
+});
+
+describe('a workstation whose token the backend no longer accepts', () => {
+  it('enrols again, keeps its leases, and its offline check-in is accepted', async () => {
+    const db = memoryDatabase();
+    const engine = engineFor(db, server.url);
+    try {
+      expect(await engine.syncNow()).toBe('ok');
+      const state = await serverState();
+      const flight = openFlights(state).find((f) => bookable(state, f.id).length > 0)!;
+      const pax = bookable(state, flight.id)[0]!;
+      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: pax.id, seat: freeSeats(state, flight)[0]!, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false });
+      expect(out.ok).toBe(true);
+      const oldDevice = (await db.syncState.get('deviceId'))?.value;
+      // The backend stops accepting the token (revoked, say): it answers 401 UNAUTHORIZED.
+      await db.syncState.put({ key: 'token', value: 'revoked-token-revoked-token-revoked-token' });
+      for (let i = 0; i < 4 && (await engine.syncNow()) !== 'ok'; i++) await new Promise((r) => setTimeout(r, 5));
+      expect((await db.syncState.get('deviceId'))?.value).not.toBe(oldDevice);
+      expect(await db.outcomes.toArray()).toEqual([]);
+      const seqNo = out.ok ? out.passengers[0]!.seqNo : null;
+      expect((await serverState()).passenger(pax.id)).toMatchObject({ status: 'checked-in', seqNo });
+      // Its cache was kept: every flight is still there.
+      expect(await db.flights.count()).toBe(state.flights().length);
+    } finally {
+      await engine.stop();
+      db.close();
+    }
+  });
+
+  it('does not forget anything when a proxy in between answers 403 with its own page', async () => {
+    const db = memoryDatabase();
+    const proxy = await startFaultProxy(server.url);
+    const engine = engineFor(db, proxy.url);
+    try {
+      expect(await engine.syncNow()).toBe('ok');
+      const before = { flights: await db.flights.count(), leases: await db.leases.count(), device: (await db.syncState.get('deviceId'))?.value };
+      proxy.setFaults(() => 'forbidden-html');
+      expect(await engine.syncNow()).toBe('failed');
+      expect(engine.currentStatus.lastError).toMatch(/refused the request \(HTTP 403\)/);
+      expect({ flights: await db.flights.count(), leases: await db.leases.count(), device: (await db.syncState.get('deviceId'))?.value }).toEqual(before);
+    } finally {
+      await engine.stop();
+      db.close();
+      await proxy.close();
+    }
   });
 });
 
@@ -250,7 +295,7 @@ describe('every action lands exactly once through a network that drops, delays, 
 
     expect(await db.outbox.count()).toBe(0);
     // Nothing was refused: re-sent pushes got their original answers, not "already boarded".
-    expect((await db.outcomes.toArray()).filter((o) => o.status !== 'duplicate')).toEqual([]);
+    expect(await db.outcomes.toArray()).toEqual([]);
     const after = await serverState();
     for (const [i, p] of pax.entries()) expect(after.passenger(p.id)).toMatchObject({ status: 'boarded', seat: seats[i] });
     const seqs = after.passengers(flight.id).flatMap((p) => (p.seqNo === null ? [] : [p.seqNo]));

@@ -16,7 +16,9 @@ export type Fault =
   /** Forward, but send only half of the backend's answer. */
   | 'truncate'
   /** Forward after a pause. */
-  | 'delay';
+  | 'delay'
+  /** Answer 403 with an HTML page, as a web proxy or firewall would. */
+  | 'forbidden-html';
 
 export interface FaultProxy {
   url: string;
@@ -38,6 +40,10 @@ export async function startFaultProxy(target: string, choose: (path: string) => 
       const fault = pick(path);
       log.push({ path, fault });
       if (fault === 'drop') return req.socket.destroy();
+      if (fault === 'forbidden-html') {
+        res.writeHead(403, { 'content-type': 'text/html' });
+        return res.end('<html><body><h1>Forbidden</h1><p>Blocked by policy.</p></body></html>');
+      }
       if (fault === 'error-500') {
         res.writeHead(500, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'injected failure' } }));

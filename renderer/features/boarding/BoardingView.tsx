@@ -94,11 +94,15 @@ export function BoardingView({ data }: { data: FlightData }) {
   async function submitUnboard(e: FormEvent) {
     e.preventDefault();
     const p = result?.passenger;
-    if (!p) return;
-    const out = await actions.perform({ type: 'passenger.unboard', args: { flightId: flight.id, passengerId: p.id, reason } });
+    const text = reason;
     setUnboarding(false);
     setReason('');
-    if (out.ok) show({ key: 'NOT_CHECKED_IN', tone: 'warn', passenger: out.passengers[0] ?? p, detail: `${strings.passenger.actions.unboard}: ${reason}` });
+    // The next passenger's pass scanned while the reason field had focus: board them, un-board no one.
+    if (looksLikeBoardingPass(text)) return handle(lookupScan(text, flight, passengers, today));
+    if (!p) return;
+    const out = await actions.perform({ type: 'passenger.unboard', args: { flightId: flight.id, passengerId: p.id, reason: text } });
+    if (out.ok) show({ key: 'UNBOARDED', tone: 'warn', passenger: out.passengers[0] ?? p, detail: `${strings.passenger.reason}: ${text}` });
+    else show({ key: 'REFUSED', tone: 'bad', passenger: p, detail: out.message });
   }
 
   return (

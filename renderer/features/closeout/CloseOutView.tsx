@@ -26,7 +26,8 @@ export function CloseOutView({ data }: { data: FlightData }) {
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const [feedback, setFeedback] = useState<FeedbackState>(null);
-  const booked = passengers.filter((p) => p.status === 'booked');
+  // Lap infants follow their adult's no-show; listing them too would make the second one a duplicate.
+  const booked = passengers.filter((p) => p.status === 'booked' && p.paxType !== 'INF');
 
   async function close() {
     setConfirming(false);
@@ -44,7 +45,7 @@ export function CloseOutView({ data }: { data: FlightData }) {
     for (const p of booked) {
       const out = await actions.perform({ type: 'passenger.noShow', args: { flightId: flight.id, passengerId: p.id } });
       if (out.ok) done += 1;
-      else return setFeedback(feedbackOf(out, ''));
+      else if (!out.duplicate) return setFeedback(feedbackOf(out, ''));
     }
     setFeedback({ kind: 'ok', title: s.markNoShow, message: `${done}` });
   }
@@ -97,7 +98,7 @@ export function CloseOutView({ data }: { data: FlightData }) {
             {s.closeConfirm}
           </p>
           <div className="actions">
-            <button type="button" className="btn btn-danger" onClick={() => void close()} data-testid="close-confirm">
+            <button type="button" className="btn btn-danger" onClick={() => void close()} data-testid="close-confirm" autoFocus>
               {s.close}
             </button>
             <button type="button" className="btn" onClick={() => setConfirming(false)}>

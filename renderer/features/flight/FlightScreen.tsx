@@ -27,6 +27,14 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
   const lastSync = useLastCompleteSync();
   const [query, setQuery] = useState<ManifestQuery>(DEFAULT_QUERY);
 
+  /** Arrow keys move between the tabs, as in every tab list. */
+  function onTabKey(e: React.KeyboardEvent, flightId: string) {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const next = TABS[(TABS.indexOf(tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+    openFlight(flightId, next, passengerId);
+    requestAnimationFrame(() => document.getElementById(`tab-${next}`)?.focus());
+  }
+
   if (data === undefined) return null;
   if (data === null) {
     return (
@@ -71,12 +79,15 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
           {strings.status.dataAsOf} {localTime(asOf, zone)} ({age(asOf, now)})
         </span>
       </div>
-      <div className="tabs" role="tablist" aria-label="Flight work">
+      <div className="tabs" role="tablist" aria-label="Flight work" onKeyDown={(e) => onTabKey(e, flight.id)}>
         {TABS.map((t) => (
           <button
             key={t}
             type="button"
             role="tab"
+            id={`tab-${t}`}
+            aria-controls="flight-tabpanel"
+            tabIndex={t === tab ? 0 : -1}
             aria-selected={t === tab}
             className={`tab${t === tab ? ' active' : ''}`}
             onClick={() => openFlight(flight.id, t, passengerId)}
@@ -88,7 +99,7 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
         <span className="grow" />
         <ManifestPrintButtons data={data} />
       </div>
-      <div className="tab-body" role="tabpanel">
+      <div className="tab-body" role="tabpanel" id="flight-tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'boarding' && <BoardingView data={data} />}
         {tab === 'closeout' && <CloseOutView data={data} />}
         {(tab === 'manifest' || tab === 'checkin') && (
@@ -99,7 +110,7 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
               onQuery={setQuery}
               selectedId={passengerId}
             />
-            {tab === 'manifest' && selected && <PassengerPanel flight={flight} passenger={selected} passengers={passengers} />}
+            {tab === 'manifest' && selected && <PassengerPanel key={selected.id} flight={flight} passenger={selected} passengers={passengers} />}
             {tab === 'checkin' && <CheckInPanel data={data} passenger={selected} />}
           </div>
         )}

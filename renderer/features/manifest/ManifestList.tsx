@@ -9,7 +9,8 @@ import { displayName } from '../../../shared/domain/rules';
 import { selectPassenger } from '../../state/navigation';
 import { strings } from '../../strings';
 import { PassengerFlags, SsrBadges, StatusTag } from '../../ui/PassengerBadges';
-import { queryManifest, ssrCodesOf, type ManifestQuery, type SortKey } from './manifest-query';
+import { looksLikeBoardingPass } from '../boarding/lookup';
+import { passengerOfScan, queryManifest, ssrCodesOf, type ManifestQuery, type SortKey } from './manifest-query';
 
 const s = strings.manifest;
 const ROW_HEIGHT = 52;
@@ -39,6 +40,13 @@ export function ManifestList({
   }
 
   function onSearchKey(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Enter' && looksLikeBoardingPass(query.text)) {
+      // A boarding pass scanned into the search box: open that passenger.
+      const scanned = passengerOfScan(query.text, passengers);
+      onQuery({ ...query, text: '' });
+      if (scanned) choose(scanned);
+      return;
+    }
     if (e.key === 'Enter' && rows[0]) choose(rows[0]);
     if (e.key === 'ArrowDown') {
       e.preventDefault();
@@ -112,18 +120,19 @@ export function ManifestList({
       <div className="manifest-count" aria-live="polite">
         {s.count(rows.length, passengers.length)}
       </div>
-      <div className="manifest-head" role="presentation">
-        <span>{s.columns.seq}</span>
-        <span>{s.columns.name}</span>
-        <span>{s.columns.seat}</span>
-        <span>{s.columns.cabin}</span>
-        <span>{s.columns.status}</span>
-        <span>
+      <div role="grid" aria-rowcount={rows.length + 1} aria-label="Passengers" className="manifest-grid">
+      <div className="manifest-head" role="row" aria-rowindex={1}>
+        <span role="columnheader">{s.columns.seq}</span>
+        <span role="columnheader">{s.columns.name}</span>
+        <span role="columnheader">{s.columns.seat}</span>
+        <span role="columnheader">{s.columns.cabin}</span>
+        <span role="columnheader">{s.columns.status}</span>
+        <span role="columnheader">
           {s.columns.ssr} / {s.columns.flags}
         </span>
-        <span>{s.columns.bags}</span>
+        <span role="columnheader">{s.columns.bags}</span>
       </div>
-      <div ref={scrollRef} className="manifest-scroll" role="grid" aria-rowcount={rows.length} aria-label="Passengers" data-testid="manifest-list">
+      <div ref={scrollRef} className="manifest-scroll" role="rowgroup" data-testid="manifest-list">
         {rows.length === 0 && <p className="empty">{s.empty}</p>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -135,28 +144,30 @@ export function ManifestList({
                 tabIndex={0}
                 aria-selected={p.id === selectedId}
                 data-index={item.index}
+                aria-rowindex={item.index + 2}
                 data-testid={`pax-${p.id}`}
                 className={`manifest-row${p.id === selectedId ? ' selected' : ''}`}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 onClick={() => choose(p)}
                 onKeyDown={(e) => onRowKey(e, item.index)}
               >
-                <span className="num">{p.seqNo ?? '—'}</span>
-                <span className="strong name">{displayName(p)}</span>
-                <span className="strong">{p.seat ?? (p.paxType === 'INF' ? 'INF' : '—')}</span>
-                <span>{p.cabin}</span>
-                <span>
+                <span role="gridcell" className="num">{p.seqNo ?? '—'}</span>
+                <span role="gridcell" className="strong name">{displayName(p)}</span>
+                <span role="gridcell" className="strong">{p.seat ?? (p.paxType === 'INF' ? 'INF' : '—')}</span>
+                <span role="gridcell">{p.cabin}</span>
+                <span role="gridcell">
                   <StatusTag status={p.status} />
                 </span>
-                <span className="flags">
+                <span role="gridcell" className="flags">
                   <PassengerFlags p={p} />
                   <SsrBadges ssrs={p.ssrs} />
                 </span>
-                <span className="num">{bagsLabel(p)}</span>
+                <span role="gridcell" className="num">{bagsLabel(p)}</span>
               </div>
             );
           })}
         </div>
+      </div>
       </div>
     </div>
   );

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkedIn, passenger } from '../../../shared/testing/fixtures';
-import { DEFAULT_QUERY, matchesText, queryManifest } from './manifest-query';
+import { encodeBoardingPass } from '../../../shared/bcbp/encode';
+import { flight } from '../../../shared/testing/fixtures';
+import { DEFAULT_QUERY, matchesText, passengerOfScan, queryManifest } from './manifest-query';
 
 const anna = checkedIn({ id: 'A', lastName: 'SMITH', firstName: 'ANNA', pnr: 'QX7L2M', seat: '14C', seqNo: 12, eticket: '1762400000012', ffNumber: 'BQ123456789' });
 const bob = passenger({ id: 'B', lastName: 'SMITHSON', firstName: 'BOB', pnr: 'ZZ9ZZ9', eticket: '1762400000099', cabin: 'J', ssrs: ['WCHR'] });
@@ -28,5 +30,13 @@ describe('manifest search', () => {
     expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, sort: 'seat' }).map((p) => p.id)).toEqual(['C', 'A', 'B']);
     expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, sort: 'seq' }).map((p) => p.id)).toEqual(['C', 'A', 'B']);
     expect(queryManifest([anna, bob, chi], { ...DEFAULT_QUERY, sort: 'name' }).map((p) => p.id)).toEqual(['C', 'A', 'B']);
+  });
+});
+
+describe('a boarding pass scanned into the manifest search', () => {
+  it('finds its passenger', () => {
+    const raw = encodeBoardingPass({ flight: flight(), passenger: anna, issuedOn: '2026-11-26' });
+    expect(passengerOfScan(raw, [bob, chi, anna])?.id).toBe('A');
+    expect(passengerOfScan('not a pass', [anna])).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** Filtering, sorting and instant search over one flight's passengers. Pure, so it is tested directly. */
+import { parseBoardingPassScan, scannedNameMatches } from '../../../shared/bcbp/scan';
 import { compareByName, compareBySeat } from '../../../shared/domain/headcount';
 import type { Cabin, Passenger, PassengerStatus } from '../../../shared/domain/schemas';
 
@@ -57,4 +58,18 @@ export function queryManifest(passengers: readonly Passenger[], q: ManifestQuery
 
 export function ssrCodesOf(passengers: readonly Passenger[]): string[] {
   return [...new Set(passengers.flatMap((p) => p.ssrs))].sort();
+}
+
+/** The passenger a scanned boarding pass belongs to, among these, by sequence number or PNR and name. */
+export function passengerOfScan(text: string, passengers: readonly Passenger[]): Passenger | null {
+  const parsed = parseBoardingPassScan(text);
+  if (!parsed.ok) return null;
+  const scan = parsed.value;
+  const leg = scan.legs[0];
+  if (!leg) return null;
+  return (
+    passengers.find((p) => leg.seqNo !== null && p.seqNo === leg.seqNo && scannedNameMatches(scan, p)) ??
+    passengers.find((p) => p.pnr === leg.pnr && scannedNameMatches(scan, p)) ??
+    null
+  );
 }

@@ -23,11 +23,10 @@ export function SignInScreen() {
     setBusy(true);
     setError(null);
     try {
-      if (locked && staff) {
-        if (!(await unlock(db, pin))) setError(s.wrong);
-      } else {
-        const result = await signIn(db, info.station, staffId, pin);
-        if (!result.ok) setError(result.code === 'NO_STAFF_DATA' ? s.noStaff : result.code === 'INACTIVE' ? s.inactive : s.wrong);
+      const result = locked && staff ? await unlock(db, pin) : await signIn(db, info.station, staffId, pin);
+      if (!result.ok) {
+        const messages = { NO_STAFF_DATA: s.noStaff, INACTIVE: s.inactive, WRONG: s.wrong, TOO_MANY_TRIES: s.tooManyTries };
+        setError(messages[result.code]);
       }
     } finally {
       setBusy(false);

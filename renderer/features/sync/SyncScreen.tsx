@@ -31,6 +31,7 @@ export function SyncScreen() {
     });
   }, [db]);
   const outcomes = useLiveQuery(() => db.outcomes.orderBy('seq').reverse().toArray(), [db]);
+  const pendingCount = useLiveQuery(() => db.outbox.count(), [db]);
 
   return (
     <section className="screen" aria-labelledby="sync-title">
@@ -41,7 +42,7 @@ export function SyncScreen() {
         </p>
       )}
       <h2>
-        {s.pending} ({pending?.length ?? 0})
+        {s.pending} ({pendingCount ?? 0}){pendingCount !== undefined && pending && pendingCount > pending.length ? `, first ${pending.length} shown` : ''}
       </h2>
       {pending && pending.length === 0 && <p className="hint">{s.nothingPending}</p>}
       {pending && pending.length > 0 && (

@@ -9,7 +9,7 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
   app.post('/v1/devices', async (request, reply) => {
     const parsed = parseBody(EnrolRequest, request.body);
     if (!parsed.ok) return sendProblem(reply, badRequest(parsed));
-    const { name, station, enrolmentKey } = parsed.value;
+    const { name, station, enrolmentKey, previousDeviceId } = parsed.value;
     if (!sameSecret(enrolmentKey, s.enrolmentKey)) {
       request.log.warn({ station }, 'enrolment refused: wrong key');
       return sendProblem(reply, { status: 403, code: 'ENROLMENT_REFUSED', message: 'The enrolment key is not right. Ask your station supervisor for the current key.' });
@@ -18,7 +18,9 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
       return sendProblem(reply, { status: 400, code: 'UNKNOWN_STATION', message: `This server does not serve station ${station}.`, field: 'station' });
     }
     const enrolled: EnrolResponse = s.devices.enrol(name, station, s.clock().toISOString());
-    request.log.info({ deviceId: enrolled.deviceId, station }, 'device enrolled');
+    // Only the enrolment key authorises this; a reference backend trusts the station's own workstations.
+    const leasesMoved = previousDeviceId ? s.leases.transfer(previousDeviceId, enrolled.deviceId, station) : 0;
+    request.log.info({ deviceId: enrolled.deviceId, station, previousDeviceId, leasesMoved }, 'device enrolled');
     return reply.code(201).send(enrolled);
   });
 }

@@ -3,7 +3,7 @@
  * must be the body's clientId: a workstation syncs as itself only.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PROTOCOL_VERSION, PullRequest, PushRequest } from '../../../shared/protocol/v1';
+import { PROTOCOL_VERSION, PullRequest, PushEnvelope } from '../../../shared/protocol/v1';
 import type { Device } from '../../devices';
 import type { Services } from '../../services';
 import { decodeCursor, encodeCursor } from '../../sync/cursor';
@@ -57,6 +57,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const now = s.clock().toISOString();
     // Leases first, so any block granted now travels in this very pull. Only where a pull starts:
     // the later pages of a paged pull (their cursor carries an estimate) go straight to the feed.
+    if (body.leaseUse && position.value.estimate === null) s.leases.recordUse(device.id, body.leaseUse);
     const leasesGranted = position.value.estimate === null ? s.leases.topUp(device.id, device.station, now) : 0;
     const page = s.pages.read({
       station: device.station,
@@ -79,7 +80,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
 
   app.post('/v1/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply) => {
     const started = performance.now();
-    const admitted = admit(s, request, reply, (b) => parseBody(PushRequest, b));
+    const admitted = admit(s, request, reply, (b) => parseBody(PushEnvelope, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
     const summary = await s.push.push(device, body.mutations);

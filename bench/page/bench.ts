@@ -1,0 +1,315 @@
+/**
+ * The benchmark page: the app's own modules (local database, sync engine, write path, search,
+ * scan lookup) run in Chromium, timed from bench/run.ts through `window.bench`. Each figure is
+ * measured next to a baseline doing the same job the plainest way, in the same page and run.
+ */
+import { encodeBoardingPass } from '../../shared/bcbp/encode';
+import type { Passenger } from '../../shared/domain/schemas';
+import { openDatabase, type BackstopDB, type LocalFlight, type Manifest } from '../../renderer/db/schema';
+import { perform } from '../../renderer/db/write-path';
+import { lookupScan } from '../../renderer/features/boarding/lookup';
+import { queryManifest, DEFAULT_QUERY } from '../../renderer/features/manifest/manifest-query';
+import { searchStation } from '../../renderer/features/search/station-search';
+import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
+import { SyncHttpClient } from '../../renderer/sync/http';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol/v1';
+
+const agent = { staffId: 'AG1001', role: 'agent' as const };
+const dbs = new Map<string, { db: BackstopDB; engine: SyncEngine }>();
+
+function idbRequest<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function txDone(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+  });
+}
+
+async function deleteDatabase(name: string): Promise<void> {
+  await idbRequest(indexedDB.deleteDatabase(name));
+}
+
+function station(db: BackstopDB, backendUrl: string, workstation: string, stationCode: string) {
+  return new SyncEngine({
+    db,
+    http: new SyncHttpClient({ baseUrl: backendUrl, timeoutMs: 120_000 }),
+    config: { ...DEFAULT_ENGINE_CONFIG, station: stationCode, workstation, enrolmentKey: 'backstop-demo', autoSchedule: false },
+    emit: () => {},
+  });
+}
+
+function p95(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
+}
+
+async function allManifests(db: BackstopDB): Promise<{ flights: LocalFlight[]; manifests: Manifest[] }> {
+  const [flights, manifests] = await Promise.all([db.flights.toArray(), db.manifests.toArray()]);
+  return { flights, manifests };
+}
+
+const api = {
+  /** Full cache fill, pull + store, into a fresh database. */
+  async fill(name: string, backendUrl: string, stationCode: string) {
+    await dbs.get(name)?.engine.stop();
+    dbs.get(name)?.db.close();
+    await deleteDatabase(name);
+    const db = openDatabase(name, { durability: 'relaxed' });
+    const engine = station(db, backendUrl, `BENCH-${name}`, stationCode);
+    dbs.set(name, { db, engine });
+    const t0 = performance.now();
+    const result = await engine.syncNow();
+    const ms = performance.now() - t0;
+    if (result !== 'ok') throw new Error(`fill failed: ${engine.currentStatus.lastError ?? result}`);
+    const passengers = (await db.manifests.toArray()).reduce((n, m) => n + m.passengers.length, 0);
+    return { ms, flights: await db.flights.count(), passengers, pull: engine.currentStatus.lastPull };
+  },
+
+  /** Baseline: the same flight records and manifests written with the raw IndexedDB API, one relaxed transaction. */
+  async rawWrite(name: string) {
+    const { db } = dbs.get(name)!;
+    const { flights, manifests } = await allManifests(db);
+    const rawName = `${name}-raw`;
+    await deleteDatabase(rawName);
+    const open = indexedDB.open(rawName, 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('flights', { keyPath: 'id' });
+      open.result.createObjectStore('manifests', { keyPath: 'flightId' });
+    };
+    const raw = await idbRequest(open);
+    const t0 = performance.now();
+    const tx = raw.transaction(['flights', 'manifests'], 'readwrite', { durability: 'relaxed' });
+    for (const f of flights) tx.objectStore('flights').put(f);
+    for (const m of manifests) tx.objectStore('manifests').put(m);
+    await txDone(tx);
+    const ms = performance.now() - t0;
+    raw.close();
+    await deleteDatabase(rawName);
+    return { ms, docs: flights.length + manifests.length };
+  },
+
+  /** The layout not chosen: one record per passenger with four indexes, same passengers, raw API. */
+  async perPassengerWrite(name: string, limit: number) {
+    const { db } = dbs.get(name)!;
+    const passengers: Passenger[] = [];
+    await db.manifests.each((m) => {
+      for (const p of m.passengers) if (passengers.length < limit) passengers.push(p);
+    });
+    const rawName = `${name}-perpax`;
+    await deleteDatabase(rawName);
+    const open = indexedDB.open(rawName, 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('passengers', { keyPath: 'id' });
+      store.createIndex('flightId', 'flightId');
+      store.createIndex('lastName', 'lastName');
+      store.createIndex('pnr', 'pnr');
+      store.createIndex('eticket', 'eticket');
+    };
+    const raw = await idbRequest(open);
+    const t0 = performance.now();
+    for (let i = 0; i < passengers.length; i += 5_000) {
+      const tx = raw.transaction('passengers', 'readwrite', { durability: 'relaxed' });
+      for (const p of passengers.slice(i, i + 5_000)) tx.objectStore('passengers').put(p);
+      await txDone(tx);
+    }
+    const ms = performance.now() - t0;
+    raw.close();
+    await deleteDatabase(rawName);
+    return { ms, records: passengers.length };
+  },
+
+  /** Incremental sync of whatever changed on the backend since the last sync. */
+  async incremental(name: string) {
+    const { engine } = dbs.get(name)!;
+    const t0 = performance.now();
+    const result = await engine.syncNow();
+    if (result !== 'ok') throw new Error(`incremental failed: ${engine.currentStatus.lastError ?? result}`);
+    return { ms: performance.now() - t0 };
+  },
+
+  /** Baseline for incremental: the same kind of request, fetched and parsed only (nothing validated or stored). */
+  async pullFloor(backendUrl: string, token: string, clientId: string, stationCode: string, cursor: string | null) {
+    const t0 = performance.now();
+    let changes = 0;
+    let next = cursor;
+    for (;;) {
+      const res = await fetch(new URL('/v1/sync/pull', backendUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        body: JSON.stringify({ clientId, station: stationCode, cursor: next, maxChanges: 20_000 }),
+      });
+      const page = (await res.json()) as { changes: unknown[]; cursor: string; hasMore: boolean };
+      changes += page.changes.length;
+      next = page.cursor;
+      if (!page.hasMore) break;
+    }
+    return { ms: performance.now() - t0, changes, cursor: next };
+  },
+
+  async credentials(name: string) {
+    const { db } = dbs.get(name)!;
+    const get = async (key: string) => (await db.syncState.get(key))?.value as string | undefined;
+    return { deviceId: await get('deviceId'), token: await get('token'), cursor: (await get('cursor')) ?? null };
+  },
+
+  /** Opening a manifest: read the flight and its passengers from IndexedDB and sort them for the list. */
+  async manifestOpen(name: string, runs: number) {
+    const { db } = dbs.get(name)!;
+    const ids = (await db.flights.orderBy('id').primaryKeys()).slice(0, runs);
+    const times: number[] = [];
+    const floor: number[] = [];
+    for (const id of ids) {
+      const t0 = performance.now();
+      const flight = await db.flights.get(id);
+      const manifest = await db.manifests.get(id);
+      const seatMap = await db.seatMaps.get(flight!.seatMapId);
+      queryManifest(manifest!.passengers, DEFAULT_QUERY);
+      times.push(performance.now() - t0);
+      if (!seatMap) throw new Error('no seat map');
+      // Baseline: the one raw IndexedDB get of the same document.
+      const raw = await idbRequest(indexedDB.open(name));
+      const t1 = performance.now();
+      await idbRequest(raw.transaction('manifests').objectStore('manifests').get(id));
+      floor.push(performance.now() - t1);
+      raw.close();
+    }
+    const size = (await db.manifests.get(ids[0]!))!.passengers.length;
+    return { times, floor, passengers: size };
+  },
+
+  /** Station-wide search over the compact index, against a naive scan of every passenger object. */
+  async search(name: string, queries: string[]) {
+    const { db } = dbs.get(name)!;
+    const docs = await db.searchIndex.toArray();
+    const all: Passenger[] = [];
+    await db.manifests.each((m) => {
+      for (const p of m.passengers) all.push(p);
+    });
+    const times: number[] = [];
+    const naive: number[] = [];
+    let hits = 0;
+    for (const q of queries) {
+      const t0 = performance.now();
+      const result = searchStation(docs, q, 50);
+      const flights = await db.flights.bulkGet([...new Set(result.hits.map((h) => h.flightId))]);
+      times.push(performance.now() - t0);
+      hits += result.hits.length;
+      if (flights.length === 0 && result.hits.length > 0) throw new Error('hits without flights');
+      const Q = q.toUpperCase();
+      const t1 = performance.now();
+      all.filter((p) => p.lastName.startsWith(Q) || p.pnr === Q || p.eticket.startsWith(Q)).slice(0, 50);
+      naive.push(performance.now() - t1);
+    }
+    return { times, naive, hits, indexChars: docs.reduce((n, d) => n + d.text.length, 0) };
+  },
+
+  /** Scan-to-board: parse the BCBP, find the passenger, board through the write path (strict durability). */
+  async scanToBoard(name: string, count: number) {
+    const readDb = dbs.get(name)!.db;
+    const strict = openDatabase(name, { durability: 'strict' });
+    const flights = await readDb.flights.toArray();
+    const candidates: { flight: LocalFlight; pax: Passenger }[] = [];
+    for (const flight of flights) {
+      if (flight.status !== 'scheduled') continue;
+      const manifest = await readDb.manifests.get(flight.id);
+      for (const pax of manifest?.passengers ?? []) {
+        if (pax.status === 'checked-in' && !pax.standby && pax.seat && (pax.vetting === 'cleared' || pax.vetting === 'selectee') && candidates.length < count) candidates.push({ flight, pax });
+      }
+      if (candidates.length >= count) break;
+    }
+    const times: number[] = [];
+    const floor: number[] = [];
+    for (const { flight, pax } of candidates) {
+      const text = encodeBoardingPass({ flight, passenger: pax, issuedOn: flight.date });
+      const t0 = performance.now();
+      const manifest = await strict.manifests.get(flight.id);
+      const found = lookupScan(text, flight, manifest!.passengers, flight.date);
+      if (found.kind !== 'found') throw new Error(`scan lookup failed: ${found.kind}`);
+      const out = await perform(strict, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: found.passenger.id, via: 'scan' } });
+      times.push(performance.now() - t0);
+      if (!out.ok) throw new Error(`boarding failed: ${out.message}`);
+      // Baseline: the same three writes (manifest, outbox, audit) with no rules, one strict transaction.
+      const doc = await strict.manifests.get(flight.id);
+      const t1 = performance.now();
+      await strict.transaction('rw', [strict.manifests, strict.settings], async () => {
+        await strict.manifests.put(doc!);
+        await strict.settings.put({ key: 'bench-outbox', value: out.mutation });
+        await strict.settings.put({ key: 'bench-audit', value: { summary: 'x', hash: 'y' } });
+      });
+      floor.push(performance.now() - t1);
+    }
+    strict.close();
+    return { times, floor, count: candidates.length };
+  },
+
+  /** Checked-in, seated passengers of open flights, from the local copy: material for boarding. */
+  async checkedIn(name: string, count: number, offset: number) {
+    const { db } = dbs.get(name)!;
+    const out: { flightId: string; passengerId: string }[] = [];
+    let skipped = 0;
+    const flights = await db.flights.toArray();
+    const open = new Set(flights.filter((f) => f.status === 'scheduled').map((f) => f.id));
+    await db.manifests.each((m) => {
+      if (!open.has(m.flightId)) return;
+      for (const p of m.passengers) {
+        if (out.length >= count) return;
+        if (p.status !== 'checked-in' || p.standby || p.seat === null || !(p.vetting === 'cleared' || p.vetting === 'selectee')) continue;
+        if (skipped++ < offset) continue;
+        out.push({ flightId: m.flightId, passengerId: p.id });
+      }
+    });
+    return out;
+  },
+
+  /** Outbox drain: queue boardings of these passengers, then one sync cycle sends them all. */
+  async drain(name: string, targets: { flightId: string; passengerId: string }[]) {
+    const { db, engine } = dbs.get(name)!;
+    let seq = Number((await db.syncState.get('nextSeq'))?.value ?? 1);
+    const at = new Date().toISOString();
+    const entries = targets.map((t) => ({
+      id: crypto.randomUUID(),
+      seq: seq++,
+      type: 'passenger.board' as const,
+      args: { flightId: t.flightId, passengerId: t.passengerId, via: 'scan' as const },
+      at,
+      staffId: 'AG1001',
+      flightId: t.flightId,
+      state: 'pending' as const,
+      attempts: 0,
+      lastError: null,
+    }));
+    await db.transaction('rw', db.outbox, db.syncState, async () => {
+      await db.outbox.bulkAdd(entries);
+      await db.syncState.put({ key: 'nextSeq', value: seq });
+    });
+    const t0 = performance.now();
+    const result = await engine.syncNow();
+    const ms = performance.now() - t0;
+    if (result !== 'ok' || (await db.outbox.count()) > 0) throw new Error(`drain failed: ${engine.currentStatus.lastError ?? result}`);
+    return { ms, mutations: entries.length, refused: await db.outcomes.where('status').anyOf('rejected', 'conflict').count() };
+  },
+
+  async close(name: string) {
+    await dbs.get(name)?.engine.stop();
+    dbs.get(name)?.db.close();
+    dbs.delete(name);
+  },
+
+  p95,
+};
+
+declare global {
+  interface Window {
+    bench: typeof api;
+  }
+}
+
+window.bench = api;
+document.title = 'Backstop benchmarks (ready)';

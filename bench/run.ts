@@ -1,0 +1,319 @@
+/**
+ * `npm run bench`: Backstop's speed and memory figures, each beside a baseline measured in the same
+ * run. The reference backend runs as its own process (so its memory is its own) with hub-scale demo
+ * data; the app's modules run in Debian's Chromium on the benchmark page (bench/page/). Writes
+ * bench/results/latest.json and latest.md and prints the table.
+ *
+ *   npm run bench               hub scale (1,000 flights × 300 passengers), 5 runs after a warm-up
+ *   npm run bench -- --quick    small scale, 2 runs: proves the harness works (CI); no thresholds
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
+import { launchChromiumBackend, renderBoardingPassPdf, renderManifestPdf } from '../main/print/chromium-backend';
+import { printerTestPage } from '../shared/documents';
+import { Workstation } from '../server/testing/harness';
+import { startBrowserHostServer } from '../scripts/serve-browser';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const SCALE = quick
+  ? { flights: 40, paxPerFlight: 150, runs: 2, incremental: 200, drain: 300, scans: 40, searches: 100, manifests: 10, perPassenger: 6_000 }
+  : { flights: 1000, paxPerFlight: 300, runs: 5, incremental: 1000, drain: 10_000, scans: 200, searches: 200, manifests: 30, perPassenger: 300_000 };
+const STATION = 'LHR';
+
+interface Figure {
+  name: string;
+  unit: 'ms' | 'MB' | '×';
+  target: string;
+  /** Samples of the figure (one per run, or one per operation for distributions). */
+  samples: number[];
+  /** p95 instead of median as the headline (distributions of single operations). */
+  headline: 'median' | 'p95' | 'value';
+  baseline?: { name: string; samples: number[] };
+  note?: string;
+}
+
+const figures: Figure[] = [];
+
+function stat(samples: number[], kind: Figure['headline']): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  if (kind === 'p95') return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
+  if (kind === 'value') return sorted.at(-1)!;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function fmt(n: number, unit: Figure['unit']): string {
+  if (!Number.isFinite(n)) return '—';
+  return unit === '×' ? `${n.toFixed(2)}×` : unit === 'MB' ? `${n.toFixed(0)} MB` : n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`;
+}
+
+function log(message: string): void {
+  process.stdout.write(`bench: ${message}\n`);
+}
+
+async function startBackend(dataDir: string): Promise<{ url: string; child: ChildProcess; rssMb: () => { rss: number; peak: number } }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'server/cli.ts'), `--data-dir=${dataDir}`, '--port=0', '--reset', `--flights=${SCALE.flights}`, `--pax-per-flight=${SCALE.paxPerFlight}`, '--log-level=warn', `--station=${STATION}`],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`backend exited (${code ?? 'signal'}): ${out}`)));
+  });
+  const rssMb = () => {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  };
+  return { url, child, rssMb };
+}
+
+type Bench = Window['bench'];
+function call<K extends keyof Bench>(page: Page, fn: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> {
+  return page.evaluate(({ fn, args }) => (window.bench[fn] as (...a: unknown[]) => unknown)(...args), { fn, args }) as Promise<Awaited<ReturnType<Bench[K]>>>;
+}
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / 1_048_576;
+}
+
+async function pushBoardings(url: string, targets: { flightId: string; passengerId: string }[]): Promise<number> {
+  const ws = await Workstation.enrol(url, 'BENCH-UPSTREAM', STATION);
+  const at = new Date().toISOString();
+  const t0 = performance.now();
+  for (let i = 0; i < targets.length; i += 200) {
+    const batch = targets.slice(i, i + 200).map((t) => ws.mutation('passenger.board', { ...t, via: 'scan' }, 'AG1002', at));
+    const res = await ws.push(batch);
+    const refused = res.results.filter((r) => r.status !== 'applied');
+    if (refused.length > 0) throw new Error(`upstream boarding refused: ${JSON.stringify(refused[0])}`);
+  }
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`${quick ? 'quick' : 'hub-scale'} run: ${SCALE.flights} flights × ${SCALE.paxPerFlight} passengers, ${SCALE.runs} runs after a warm-up`);
+  await build({
+    root: path.join(root, 'bench/page'),
+    base: './',
+    logLevel: 'warn',
+    build: { outDir: path.join(root, 'out/bench'), emptyOutDir: true, target: 'chrome130', sourcemap: false },
+    worker: { format: 'es' },
+  });
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'backstop-bench-'));
+  const seedStart = performance.now();
+  const backend = await startBackend(dataDir);
+  const seedMs = performance.now() - seedStart;
+  log(`backend up at ${backend.url} (${(seedMs / 1000).toFixed(1)} s incl. seeding)`);
+  const ui = await startBrowserHostServer({ port: 0, root: path.join(root, 'out/bench'), backendUrl: backend.url, station: STATION, workstation: 'BENCH', enrolmentKey: 'backstop-demo' });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const backendRss: number[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(ui.url);
+    await page.waitForFunction(() => document.title.endsWith('(ready)'));
+    const heapBefore = await heapMb(page);
+
+    // Full cache fill, with the raw IndexedDB write of the same records after each run.
+    await call(page, 'fill', 'warmup', backend.url, STATION);
+    await call(page, 'close', 'warmup');
+    const fills: number[] = [];
+    const raws: number[] = [];
+    const fillTimings: ({ networkMs: number; parseMs: number; validateMs: number; storeMs: number } | null)[] = [];
+    let filled = { flights: 0, passengers: 0 };
+    for (let i = 0; i < SCALE.runs; i++) {
+      const f = await call(page, 'fill', 'main', backend.url, STATION);
+      fills.push(f.ms);
+      filled = f;
+      raws.push((await call(page, 'rawWrite', 'main')).ms);
+      backendRss.push(backend.rssMb().rss);
+      const t = f.pull?.timing;
+      log(
+        `fill ${i + 1}: ${f.ms.toFixed(0)} ms for ${f.passengers} passengers (${((f.pull?.bytes ?? 0) / 1_048_576).toFixed(0)} MB; network ${t?.networkMs.toFixed(0)}, parse ${t?.parseMs.toFixed(0)}, validate ${t?.validateMs.toFixed(0)}, store ${t?.storeMs.toFixed(0)} ms); raw write ${raws.at(-1)!.toFixed(0)} ms`,
+      );
+      fillTimings.push(t ?? null);
+    }
+    const part = (k: 'networkMs' | 'parseMs' | 'validateMs' | 'storeMs') => stat(fillTimings.map((t) => t?.[k] ?? NaN), 'median').toFixed(0);
+    figures.push({
+      name: `Full cache fill (${filled.flights} flights, ${filled.passengers.toLocaleString('en-GB')} passengers), pull + store`,
+      unit: 'ms',
+      target: '≤ 5,000 ms',
+      samples: fills,
+      headline: 'median',
+      baseline: { name: 'raw IndexedDB write of the same records', samples: raws },
+      note: `of which waiting for pages ${part('networkMs')}, JSON parse ${part('parseMs')}, validation ${part('validateMs')}, storing ${part('storeMs')} ms (medians)`,
+    });
+    figures.push({ name: 'Fill ÷ raw write (same run)', unit: '×', target: '≤ 1.5×', samples: fills.map((f, i) => f / raws[i]!), headline: 'median' });
+    const heapAfter = await heapMb(page);
+    figures.push({ name: 'Page JS heap after the fill', unit: 'MB', target: '≤ 250 MB', samples: [heapAfter], headline: 'value', baseline: { name: 'same page before any fill', samples: [heapBefore] } });
+
+    const perPax = await call(page, 'perPassengerWrite', 'main', SCALE.perPassenger);
+    figures.push({
+      name: `Layout not chosen: ${perPax.records.toLocaleString('en-GB')} passengers as indexed records (raw write, 1 run)`,
+      unit: 'ms',
+      target: 'for comparison',
+      samples: [perPax.ms],
+      headline: 'value',
+      baseline: { name: 'one document per flight (raw write, median)', samples: raws },
+    });
+    log(`per-passenger layout: ${perPax.ms.toFixed(0)} ms for ${perPax.records} records`);
+
+    // Incremental sync: another workstation boards passengers upstream, then this one syncs.
+    let offset = 0;
+    const incrementals: number[] = [];
+    const floors: number[] = [];
+    for (let i = 0; i < SCALE.runs; i++) {
+      const targets = await call(page, 'checkedIn', 'main', SCALE.incremental, offset);
+      offset += targets.length;
+      await pushBoardings(backend.url, targets);
+      const creds = await call(page, 'credentials', 'main');
+      floors.push((await call(page, 'pullFloor', backend.url, creds.token!, creds.deviceId!, STATION, creds.cursor)).ms);
+      incrementals.push((await call(page, 'incremental', 'main')).ms);
+    }
+    figures.push({ name: `Incremental sync of ${SCALE.incremental.toLocaleString('en-GB')} changed passengers`, unit: 'ms', target: '≤ 300 ms', samples: incrementals, headline: 'median', baseline: { name: 'same pull fetched + JSON-parsed only', samples: floors } });
+
+    const opened = await call(page, 'manifestOpen', 'main', SCALE.manifests);
+    figures.push({ name: `Open a ${opened.passengers}-passenger manifest (read + sort)`, unit: 'ms', target: '≤ 50 ms', samples: opened.times, headline: 'median', baseline: { name: 'raw IndexedDB get of the manifest', samples: opened.floor } });
+
+    const queries = await page.evaluate(async (n) => {
+      const open = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('main');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error ?? new Error('open'));
+      });
+      const docs = await new Promise<{ text: string }[]>((resolve) => {
+        const r = open.transaction('searchIndex').objectStore('searchIndex').getAll();
+        r.onsuccess = () => resolve(r.result as { text: string }[]);
+      });
+      open.close();
+      const lines = docs.flatMap((d) => d.text.split('\n').filter(Boolean)).filter((_, i) => i % 97 === 0);
+      const out: string[] = [];
+      for (let i = 0; out.length < n && i < lines.length * 3; i++) {
+        const [, name = '', pnr = '', eticket = ''] = lines[i % lines.length]!.split('\t');
+        out.push(i % 3 === 0 ? name.split(' ')[0]!.slice(0, 5) : i % 3 === 1 ? pnr : eticket);
+      }
+      return out;
+    }, SCALE.searches);
+    const search = await call(page, 'search', 'main', queries);
+    figures.push({ name: `Station-wide passenger search (${queries.length} queries)`, unit: 'ms', target: 'p95 ≤ 20 ms', samples: search.times, headline: 'p95', baseline: { name: 'naive scan of every passenger object in memory', samples: search.naive } });
+
+    const scans = await call(page, 'scanToBoard', 'main', SCALE.scans);
+    figures.push({ name: `Scan-to-board, committed durably with outbox + audit (${scans.count} scans)`, unit: 'ms', target: 'p95 ≤ 30 ms', samples: scans.times, headline: 'p95', baseline: { name: 'the same three writes, no rules, one strict transaction', samples: scans.floor } });
+    // The scans are real boardings: send them so the drain starts from an empty outbox.
+    await call(page, 'incremental', 'main');
+
+    const drainTargets = await call(page, 'checkedIn', 'main', SCALE.drain, offset);
+    offset += drainTargets.length;
+    const drain = await call(page, 'drain', 'main', drainTargets);
+    const directTargets = await call(page, 'checkedIn', 'main', drainTargets.length, offset);
+    const directMs = await pushBoardings(backend.url, directTargets);
+    figures.push({
+      name: `Outbox drain of ${drain.mutations.toLocaleString('en-GB')} boardings against the backend`,
+      unit: 'ms',
+      target: quick ? '—' : '≤ 10,000 ms',
+      samples: [drain.ms],
+      headline: 'value',
+      baseline: { name: `${directTargets.length.toLocaleString('en-GB')} other boardings pushed straight over HTTP (no local DB)`, samples: [directMs] },
+      note: drain.refused > 0 ? `${drain.refused} refused` : undefined,
+    });
+    await call(page, 'close', 'main');
+    const rss = backend.rssMb();
+    figures.push({ name: 'Backend RSS (reference server, after the fills)', unit: 'MB', target: 'report', samples: backendRss, headline: 'median', baseline: { name: 'peak RSS of the whole run (incl. seeding)', samples: [rss.peak] } });
+  } finally {
+    await browser.close();
+    await ui.close();
+    backend.child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  // Printing: the same Chromium engine and PDF options as the Electron print window.
+  const printer = await launchChromiumBackend();
+  try {
+    const blank = printerTestPage({ paper: 'A4', printer: 'bench', provenance: { dataAsOf: null, printedAt: new Date().toISOString(), timeZone: 'Europe/London', station: STATION, workstation: 'BENCH', agent: { id: 'AG1001', name: 'Bench' } } });
+    await renderBoardingPassPdf(printer);
+    await renderManifestPdf(printer, 400);
+    const passes: number[] = [];
+    const manifests: number[] = [];
+    const pages: number[] = [];
+    for (let i = 0; i < SCALE.runs; i++) {
+      let t0 = performance.now();
+      await renderBoardingPassPdf(printer);
+      passes.push(performance.now() - t0);
+      t0 = performance.now();
+      await renderManifestPdf(printer, 400);
+      manifests.push(performance.now() - t0);
+      t0 = performance.now();
+      await printer.renderDocument(blank);
+      pages.push(performance.now() - t0);
+    }
+    figures.push({ name: 'Boarding pass PDF (template + barcode + PDF)', unit: 'ms', target: '≤ 300 ms', samples: passes, headline: 'median', baseline: { name: 'printer test page PDF (one simple page)', samples: pages } });
+    figures.push({ name: '400-passenger manifest PDF', unit: 'ms', target: '≤ 2,000 ms', samples: manifests, headline: 'median', baseline: { name: 'printer test page PDF (one simple page)', samples: pages } });
+  } finally {
+    await printer.close();
+  }
+
+  figures.push({ name: 'Encryption at rest', unit: 'ms', target: 'report', samples: [], headline: 'value', note: 'not built yet (no security issue taken); nothing to measure' });
+  report(started, seedMs);
+}
+
+function report(started: number, seedMs: number): void {
+  const machine = {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
+  const rows = figures.map((f) => ({
+    figure: f.name,
+    target: f.target,
+    headline: f.headline,
+    value: stat(f.samples, f.headline),
+    min: Math.min(...f.samples),
+    max: Math.max(...f.samples),
+    runs: f.samples.length,
+    unit: f.unit,
+    baseline: f.baseline ? { name: f.baseline.name, value: stat(f.baseline.samples, f.headline === 'value' ? 'median' : f.headline), samples: f.baseline.samples.length } : null,
+    note: f.note ?? null,
+  }));
+  const json = { date: new Date().toISOString(), mode: quick ? 'quick' : 'hub-scale', scale: SCALE, machine, backendStartMs: Math.round(seedMs), wallSeconds: Math.round((Date.now() - started) / 1000), figures: rows };
+  const table = [
+    `| figure | target | result | min – max | baseline (same run) |`,
+    `|---|---|---|---|---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.figure} | ${r.target} | ${r.runs === 0 ? '—' : `${fmt(r.value, r.unit)} (${r.headline === 'value' ? (r.runs > 1 ? 'max' : '1 run') : `${r.headline} of ${r.runs}`})`}${r.note ? ` · ${r.note}` : ''} | ${r.runs > 1 ? `${fmt(r.min, r.unit)} – ${fmt(r.max, r.unit)}` : ''} | ${r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value, r.unit)}` : ''} |`,
+    ),
+  ].join('\n');
+  const md = `# Backstop benchmark results (${json.mode})\n\n${json.date} · ${machine.cpus} · ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.os}\n\nScale: ${SCALE.flights} flights × ${SCALE.paxPerFlight} passengers; backend start incl. seeding ${(seedMs / 1000).toFixed(1)} s; whole run ${json.wallSeconds} s.\n\n${table}\n`;
+  const dir = path.join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const base = quick ? 'quick' : 'latest';
+  writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${base}.md`), md);
+  process.stdout.write(`\n${md}\nbench: wrote bench/results/${base}.json and ${base}.md\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
