@@ -33,8 +33,17 @@ export async function launchChromiumBackend(): Promise<ChromiumBackend> {
   // Like the Electron print session: nothing leaves the page.
   await context.route(/^(?!data:)/, (route) => route.abort());
 
-  async function render(html: string, pageSize: PageSize): Promise<Uint8Array> {
-    const page = await context.newPage();
+  // One warm page, one document at a time: like the Electron backend's reused print window.
+  const page = await context.newPage();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function render(html: string, pageSize: PageSize): Promise<Uint8Array> {
+    const job = queue.then(() => renderNow(html, pageSize));
+    queue = job.catch(() => undefined);
+    return job;
+  }
+
+  async function renderNow(html: string, pageSize: PageSize): Promise<Uint8Array> {
     try {
       await page.setContent(html, { waitUntil: 'load' });
       const pdf = await page.pdf({
@@ -46,7 +55,7 @@ export async function launchChromiumBackend(): Promise<ChromiumBackend> {
       });
       return new Uint8Array(pdf);
     } finally {
-      await page.close();
+      await page.setContent('');
     }
   }
 

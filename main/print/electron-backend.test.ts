@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { PAGE_SIZES } from '../../shared/documents/page';
-import { createElectronPrintBackend, PRINT_PARTITION, printerState, type ElectronDeps } from './electron-backend';
+import { createElectronPrintBackend, PRINT_PARTITION, PRINT_WINDOW_IDLE_MS, printerState, type ElectronDeps } from './electron-backend';
 
 vi.mock('electron', () => ({}));
 
@@ -20,6 +20,7 @@ function fakeElectron(behaviour: { pdfError?: Error; printResult?: [boolean, str
   };
   class FakeWindow extends EventEmitter {
     url: string | null = null;
+    urls: string[] = [];
     destroyed = false;
     urlAllowedWhileLoading: boolean | null = null;
     pdfOptions: unknown = null;
@@ -43,7 +44,9 @@ function fakeElectron(behaviour: { pdfError?: Error; printResult?: [boolean, str
     }
     async loadURL(url: string) {
       this.url = url;
-      session.requestListener!({ url }, (r) => (this.urlAllowedWhileLoading = !r.cancel));
+      this.urls.push(url);
+      // about:blank never reaches the network layer, so webRequest does not see it either.
+      if (!url.startsWith('about:')) session.requestListener!({ url }, (r) => (this.urlAllowedWhileLoading = !r.cancel));
     }
     isDestroyed() {
       return this.destroyed;
@@ -94,11 +97,29 @@ describe('Electron print backend', () => {
     const pdf = await backend.renderPdf('/data/prints/2026-11-26/j1-boarding-pass.html', PAGE_SIZES['roll-80']);
     const w = e.windows[0]!;
     expect(Buffer.from(pdf).toString()).toBe('%PDF-1.4 fake');
-    expect(w.url).toBe(pathToFileURL('/data/prints/2026-11-26/j1-boarding-pass.html').href);
+    expect(w.urls[0]).toBe(pathToFileURL('/data/prints/2026-11-26/j1-boarding-pass.html').href);
     expect(w.pdfOptions).toMatchObject({ pageSize: { width: 80 / 25.4, height: 180 / 25.4 }, preferCSSPageSize: true, printBackground: true, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
     await backend.renderPdf('/data/x.html', PAGE_SIZES.Letter);
-    expect(e.windows[1]!.pdfOptions).toMatchObject({ pageSize: 'Letter' });
-    expect(e.windows.every((win) => win.destroyed)).toBe(true);
+    expect(e.windows[0]!.pdfOptions).toMatchObject({ pageSize: 'Letter' });
+  });
+
+  it('keeps one warm window for job after job, blank between jobs, and destroys it once idle', async () => {
+    vi.useFakeTimers();
+    try {
+      const e = fakeElectron();
+      const backend = createElectronPrintBackend(e.deps);
+      await Promise.all([backend.renderPdf('/data/a.html', PAGE_SIZES.A4), backend.renderPdf('/data/b.html', PAGE_SIZES.A4)]);
+      expect(e.windows).toHaveLength(1);
+      // No document stays loaded after its job.
+      expect(e.windows[0]!.url).toBe('about:blank');
+      expect(e.windows[0]!.destroyed).toBe(false);
+      await vi.advanceTimersByTimeAsync(PRINT_WINDOW_IDLE_MS);
+      expect(e.windows[0]!.destroyed).toBe(true);
+      await backend.renderPdf('/data/c.html', PAGE_SIZES.A4);
+      expect(e.windows).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lets a print window load only the file it prints and data: URLs, nothing from the network', async () => {
@@ -125,7 +146,6 @@ describe('Electron print backend', () => {
     const r = await createElectronPrintBackend(e.deps).printSilently('/data/a.html', { printer: 'Gate B32 thermal', pageSize: PAGE_SIZES.atb, copies: 2 });
     expect(r).toEqual({ ok: true, value: null });
     expect(e.windows[0]!.printOptions).toMatchObject({ silent: true, deviceName: 'Gate B32 thermal', pageSize: { width: 203_000, height: 82_000 }, copies: 2, margins: { marginType: 'none' } });
-    expect(e.windows[0]!.destroyed).toBe(true);
   });
 
   it('turns a failed silent print into a PRINT_FAILED value with the reason', async () => {

@@ -15,6 +15,8 @@ import { pdfPageSize, printPageSize } from './paper';
 
 export const PRINT_PARTITION = 'backstop-print';
 const LOAD_TIMEOUT_MS = 30_000;
+/** A print window is kept warm this long after a job: opening one costs more than printing a pass. */
+export const PRINT_WINDOW_IDLE_MS = 60_000;
 
 export interface SystemPrinter {
   name: string;
@@ -116,19 +118,44 @@ export function createElectronPrintBackend(deps: ElectronDeps): PrintBackend {
     sessionReady = true;
   }
 
-  /** Opens the file in a fresh hidden window, runs `use`, and always destroys the window. */
-  async function withDocument<T>(htmlFile: string, use: (win: BrowserWindowType) => Promise<T>): Promise<T> {
-    prepareSession();
-    const url = pathToFileURL(htmlFile).href;
-    const win = new deps.BrowserWindow(printWindowOptions());
-    policy.allow(url);
-    try {
-      await withTimeout(win.loadURL(url), LOAD_TIMEOUT_MS, 'Loading the document');
-      return await use(win);
-    } finally {
-      policy.revoke(url);
-      if (!win.isDestroyed()) win.destroy();
-    }
+  // One hidden window, reused job after job (one job at a time) and destroyed once idle or after
+  // any failure. Between jobs it shows about:blank, so no document outlives its print.
+  let warm: BrowserWindowType | null = null;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function discard(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+    if (warm && !warm.isDestroyed()) warm.destroy();
+    warm = null;
+  }
+
+  /** Loads the file into the print window, runs `use`, then blanks the window (or destroys it on failure). */
+  function withDocument<T>(htmlFile: string, use: (win: BrowserWindowType) => Promise<T>): Promise<T> {
+    const job = queue.then(async () => {
+      prepareSession();
+      if (idleTimer) clearTimeout(idleTimer);
+      if (!warm || warm.isDestroyed()) warm = new deps.BrowserWindow(printWindowOptions());
+      const win = warm;
+      const url = pathToFileURL(htmlFile).href;
+      policy.allow(url);
+      try {
+        await withTimeout(win.loadURL(url), LOAD_TIMEOUT_MS, 'Loading the document');
+        const result = await use(win);
+        policy.revoke(url);
+        await win.loadURL('about:blank');
+        idleTimer = setTimeout(discard, PRINT_WINDOW_IDLE_MS);
+        return result;
+      } catch (error) {
+        discard();
+        throw error;
+      } finally {
+        policy.revoke(url);
+      }
+    });
+    queue = job.catch(() => undefined);
+    return job;
   }
 
   return {

@@ -42,8 +42,7 @@ export async function actorsFor(db: BackstopDB, flightId: string, mutations: rea
 
 /** Writes the view of a flight: the flight record (with fresh counts) and its manifest. */
 export async function writeView(db: BackstopDB, flight: LocalFlight, manifest: Manifest): Promise<void> {
-  await db.flights.put({ ...flight, counts: countPassengers(manifest.passengers) });
-  await db.manifests.put(manifest);
+  await Promise.all([db.flights.put({ ...flight, counts: countPassengers(manifest.passengers) }), db.manifests.put(manifest)]);
 }
 
 /**

@@ -94,13 +94,13 @@ async function performInTransaction(db: BackstopDB, session: Session, input: Mut
   let label = 'no flight';
 
   if (flightId !== null) {
-    const flight = await db.flights.get(flightId);
+    // Read in parallel within the transaction: the gate waits on this.
+    const [flight, stored, leases] = await Promise.all([db.flights.get(flightId), db.manifests.get(flightId), db.leases.where('flightId').equals(flightId).toArray()]);
     if (!flight) return refused('FLIGHT_NOT_FOUND', 'This flight is not in the local copy.');
     label = flightLabel(flight);
     const seatMap = await db.seatMaps.get(flight.seatMapId);
     if (!seatMap) return refused('SEAT_MAP_MISSING', `The seat map of ${label} is not in the local copy yet.`);
-    const manifest = (await db.manifests.get(flightId)) ?? emptyManifest(flightId, flight.asOf);
-    const leases = await db.leases.where('flightId').equals(flightId).toArray();
+    const manifest = stored ?? emptyManifest(flightId, flight.asOf);
     const outcome = applyMutation({ flight: domainFlight(flight), seatMap, passengers: manifest.passengers }, m, {
       staffId: session.staffId,
       role: session.role,
@@ -116,9 +116,11 @@ async function performInTransaction(db: BackstopDB, session: Session, input: Mut
     if (m.type === 'passenger.checkIn') await advanceLeases(leases, db, [m.args.seqNo, m.args.infantSeqNo]);
   }
 
-  await db.outbox.add({ ...m, flightId, state: 'pending', attempts: 0, lastError: null });
-  await db.syncState.put({ key: NEXT_SEQ_KEY, value: seq + 1 });
   const passengerId = passengerIdOf(m);
+  await Promise.all([
+    db.outbox.add({ ...m, flightId, state: 'pending', attempts: 0, lastError: null }),
+    db.syncState.put({ key: NEXT_SEQ_KEY, value: seq + 1 }),
+  ]);
   await appendAudit(db, {
     at,
     staffId: session.staffId,

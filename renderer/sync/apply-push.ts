@@ -8,7 +8,7 @@ import { passengerIdOf } from '../../shared/domain/describe';
 import { mergePassengers, replay, type FlightView } from '../../shared/domain/replay';
 import type { MutationResult, PushResponse } from '../../shared/protocol/v1';
 import { actorsFor, rebaseFlight, toMutation } from '../db/flight-store';
-import type { BackstopDB } from '../db/schema';
+import type { BackstopDB, SyncOutcome } from '../db/schema';
 
 export interface PushStats {
   applied: number;
@@ -21,9 +21,13 @@ export interface PushStats {
 export async function applyPushResults(db: BackstopDB, response: PushResponse, decidedAt: string): Promise<PushStats> {
   const stats: PushStats = { applied: 0, duplicate: 0, rejected: 0, conflict: 0, deferred: 0 };
   await db.transaction('rw', [db.outbox, db.outcomes, db.flights, db.manifests, db.seatMaps, db.leases, db.staff], async () => {
-    const bases = new Map<string, FlightView>();
-    for (const result of [...response.results].sort((a, b) => a.seq - b.seq)) {
-      const entry = await db.outbox.get(result.seq);
+    const results = [...response.results].sort((a, b) => a.seq - b.seq);
+    const entries = await db.outbox.bulkGet(results.map((r) => r.seq));
+    const bases = new Map<string, FlightView | null>();
+    const resolved: number[] = [];
+    const outcomes: SyncOutcome[] = [];
+    for (const [i, result] of results.entries()) {
+      const entry = entries[i];
       if (!entry || entry.id !== result.id) continue; // already resolved by an earlier answer
       stats[result.status] += 1;
       if (result.status === 'deferred') {
@@ -32,11 +36,12 @@ export async function applyPushResults(db: BackstopDB, response: PushResponse, d
       }
       const m = toMutation(entry);
       if (entry.flightId) {
-        const base = bases.get(entry.flightId) ?? (await db.manifests.get(entry.flightId))?.base ?? null;
+        if (!bases.has(entry.flightId)) bases.set(entry.flightId, (await db.manifests.get(entry.flightId))?.base ?? null);
+        const base = bases.get(entry.flightId);
         if (base) bases.set(entry.flightId, await moveBase(db, base, m, result));
       }
       if (result.status !== 'applied') {
-        await db.outcomes.put({
+        outcomes.push({
           id: m.id,
           seq: m.seq,
           type: m.type,
@@ -53,9 +58,12 @@ export async function applyPushResults(db: BackstopDB, response: PushResponse, d
           acknowledged: result.status === 'duplicate' ? 1 : 0,
         });
       }
-      await db.outbox.delete(result.seq);
+      resolved.push(result.seq);
     }
+    await db.outbox.bulkDelete(resolved);
+    await db.outcomes.bulkPut(outcomes);
     for (const [flightId, base] of bases) {
+      if (!base) continue;
       const [flight, manifest] = await Promise.all([db.flights.get(flightId), db.manifests.get(flightId)]);
       if (flight && manifest) await rebaseFlight(db, flight, manifest, base);
     }

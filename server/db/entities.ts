@@ -38,6 +38,8 @@ function dataOf<T>(change: string): T {
 
 export class EntityStore {
   private version = 0;
+  /** Bumped on every write that touches a flight or its passengers: lets callers cache a flight's state. */
+  private readonly generations = new Map<string, number>();
   private readonly upsert: Statement<UpsertRow>;
   private readonly insert: Statement<UpsertRow>;
   /** Plain inserts while bulk-loading an empty database; upserts otherwise. */
@@ -97,6 +99,7 @@ export class EntityStore {
   private readonly writer: Writer = {
     put: (kind, station, data, links = {}) => {
       const v = ++this.version;
+      this.touch(kind === 'flight' && 'id' in data ? data.id : links.flightId);
       // A station is keyed by its code; every other entity has an id.
       const id = 'id' in data ? data.id : data.code;
       const change = `{"op":"put","kind":"${kind}","id":${JSON.stringify(id)},"version":${v},"data":${JSON.stringify(data)}}`;
@@ -105,6 +108,7 @@ export class EntityStore {
     },
     remove: (kind, station, id, links = {}) => {
       const v = ++this.version;
+      this.touch(kind === 'flight' ? id : links.flightId);
       // Passengers and leases name their flight, so a workstation can drop them without a search.
       const flight = links.flightId && (kind === 'passenger' || kind === 'lease') ? `,"flightId":${JSON.stringify(links.flightId)}` : '';
       const change = `{"op":"delete","kind":"${kind}","id":${JSON.stringify(id)},"version":${v}${flight}}`;
@@ -116,6 +120,15 @@ export class EntityStore {
       return this.writer.put('flight', flight.origin, flight);
     },
   };
+
+  private touch(flightId: string | null | undefined): void {
+    if (flightId) this.generations.set(flightId, (this.generations.get(flightId) ?? 0) + 1);
+  }
+
+  /** Changes whenever the flight or one of its passengers is written (in this process, the only writer). */
+  generation(flightId: string): number {
+    return this.generations.get(flightId) ?? 0;
+  }
 
   get<K extends EntityKind>(station: string, kind: K, id: string): EntityOf<K> | null {
     const row = this.selectOne.get(station, kind, id);

@@ -12,6 +12,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { applyMutation, type FlightState } from '../../shared/domain/apply';
+import { mergePassengers } from '../../shared/domain/replay';
 import type { RuleCode } from '../../shared/domain/codes';
 import { Mutation } from '../../shared/domain/mutations';
 import type { ConflictState, MutationEnvelope, MutationResult } from '../../shared/protocol/v1';
@@ -38,6 +39,17 @@ interface Processed {
   status: MutationResult['status'];
   code: string | null;
   replayed: boolean;
+}
+
+/**
+ * What one push batch has already read: a flight's state (reloaded whenever anything else wrote to
+ * the flight in between), seat maps, staff and this device's lease ranges. A batch of 200 boardings
+ * on one flight then parses its 300 passengers once, not 200 times.
+ */
+interface BatchCache {
+  flights: Map<string, { generation: number; state: FlightState }>;
+  staff: Map<string, ReturnType<EntityStore['staff']>>;
+  leases: Map<string, { from: number; to: number }[]>;
 }
 
 /** Refusals about the flight as a whole: the conflict then carries the flight's server state. */
@@ -77,8 +89,9 @@ export class PushProcessor {
     const out: string[] = new Array<string>(mutations.length);
     const counts: Record<string, number> = {};
     let gap = false;
+    const cache: BatchCache = { flights: new Map(), staff: new Map(), leases: new Map() };
     for (const { m, i } of order) {
-      const r = this.processOne(device, m, gap);
+      const r = this.processOne(device, m, gap, cache);
       if (r.status === 'deferred') gap = true;
       out[i] = r.json;
       const key = r.replayed ? 'replayed' : r.status;
@@ -90,7 +103,18 @@ export class PushProcessor {
     return { resultsJson: `[${out.join(',')}]`, lastSeq: this.lastSeqOf.get(device.id)?.last_seq ?? 0, counts };
   }
 
-  private processOne(device: Device, m: Mutation | MutationEnvelope, afterGap: boolean): Processed {
+  private processOne(device: Device, m: Mutation | MutationEnvelope, afterGap: boolean, cache: BatchCache): Processed {
+    const flightId = typeof (m.args as { flightId?: unknown } | null)?.flightId === 'string' ? (m.args as { flightId: string }).flightId : null;
+    try {
+      return this.processInTransaction(device, m, afterGap, cache);
+    } catch (error) {
+      // The transaction rolled back: whatever the cache learnt from it is not true.
+      if (flightId) cache.flights.delete(flightId);
+      throw error;
+    }
+  }
+
+  private processInTransaction(device: Device, m: Mutation | MutationEnvelope, afterGap: boolean, cache: BatchCache): Processed {
     return this.store.write((w) => {
       const stored = this.stored.get(device.id, m.id);
       if (stored) return { json: stored.result, status: stored.status, code: stored.code, replayed: true };
@@ -111,7 +135,7 @@ export class PushProcessor {
       // Decided before under another enrolment of the same workstation (it re-enrolled and renumbered
       // its queue; the id, the idempotency key, stays): the same answer, under this seq, and no second effect.
       const earlier = this.storedAnywhere.get(m.id);
-      const result: MutationResult = earlier ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq } : this.decideParsed(w, device, m);
+      const result: MutationResult = earlier ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq } : this.decideParsed(w, device, m, cache);
       const json = JSON.stringify(result);
       const code = 'code' in result ? result.code : null;
       const now = this.clock().toISOString();
@@ -123,19 +147,31 @@ export class PushProcessor {
   }
 
   /** A mutation the backend cannot read is refused on its own, and the queue moves on. */
-  private decideParsed(w: Writer, device: Device, envelope: Mutation | MutationEnvelope): MutationResult {
+  private decideParsed(w: Writer, device: Device, envelope: Mutation | MutationEnvelope, cache: BatchCache): MutationResult {
     const parsed = Mutation.safeParse(envelope);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? issue.path.join('.') : 'mutation';
       return { id: envelope.id, seq: envelope.seq, status: 'rejected', code: 'INVALID_ARGUMENTS', message: `The backend cannot read this ${envelope.type} action (${where}: ${issue?.message ?? 'invalid'}).` };
     }
-    return this.decide(w, device, parsed.data);
+    return this.decide(w, device, parsed.data, cache);
   }
 
-  private decide(w: Writer, device: Device, m: Mutation): MutationResult {
+  private flightState(station: string, flightId: string, cache: BatchCache): FlightState | null {
+    const cached = cache.flights.get(flightId);
+    if (cached && cached.generation === this.store.generation(flightId)) return cached.state;
+    const flight = this.store.flight(station, flightId);
+    const seatMap = flight && this.store.seatMap(station, flight.seatMapId);
+    if (!flight || !seatMap) return null;
+    const state: FlightState = { flight, seatMap, passengers: this.store.passengersOf(flight.id) };
+    cache.flights.set(flightId, { generation: this.store.generation(flightId), state });
+    return state;
+  }
+
+  private decide(w: Writer, device: Device, m: Mutation, cache: BatchCache): MutationResult {
     const { id, seq } = m;
-    const staff = this.store.staff(device.station, m.staffId);
+    if (!cache.staff.has(m.staffId)) cache.staff.set(m.staffId, this.store.staff(device.station, m.staffId));
+    const staff = cache.staff.get(m.staffId);
     if (!staff || !staff.active) {
       return { id, seq, status: 'rejected', code: 'UNKNOWN_STAFF', message: `Staff ID ${m.staffId} is not an active member of staff at ${device.station}.` };
     }
@@ -144,17 +180,22 @@ export class PushProcessor {
       this.logPrint.run(a.printJobId, device.id, m.id, m.staffId, a.document, a.flightId, a.passengerId, a.copies, a.destination, a.reprint ? 1 : 0, m.at);
       return { id, seq, status: 'applied' };
     }
-    const flight = this.store.flight(device.station, m.args.flightId);
-    const seatMap = flight && this.store.seatMap(device.station, flight.seatMapId);
-    if (!flight || !seatMap) {
+    const state = this.flightState(device.station, m.args.flightId, cache);
+    if (!state) {
       return { id, seq, status: 'rejected', code: 'FLIGHT_NOT_FOUND', message: `Flight ${m.args.flightId} is not a flight of ${device.station}.` };
     }
-    const state: FlightState = { flight, seatMap, passengers: this.store.passengersOf(flight.id) };
-    const outcome = applyMutation(state, m, { staffId: staff.id, role: staff.role, leases: this.leases.ranges(device.id, flight.id) });
+    const { flight } = state;
+    if (!cache.leases.has(flight.id)) cache.leases.set(flight.id, this.leases.ranges(device.id, flight.id));
+    const outcome = applyMutation(state, m, { staffId: staff.id, role: staff.role, leases: cache.leases.get(flight.id) ?? [] });
     switch (outcome.kind) {
       case 'applied':
         if (outcome.flight) w.putFlight(outcome.flight);
         for (const p of outcome.passengers) w.put('passenger', flight.origin, p, { flightId: p.flightId });
+        // Our own write moved the flight's generation; keep the cached state, updated, as current.
+        cache.flights.set(flight.id, {
+          generation: this.store.generation(flight.id),
+          state: { ...state, flight: outcome.flight ?? state.flight, passengers: mergePassengers(state.passengers, outcome.passengers) },
+        });
         if (m.type === 'passenger.checkIn') {
           const used = [m.args.seqNo, m.args.infantSeqNo].filter((n): n is number => n !== null);
           this.leases.markUsed(device.id, flight.id, used);

@@ -10,7 +10,7 @@ import { useServices } from '../../services';
 import { strings } from '../../strings';
 import { useStationZone } from '../../ui/hooks';
 import { StatusTag } from '../../ui/PassengerBadges';
-import { searchStation } from './station-search';
+import { StationIndex } from './station-search';
 
 const s = strings.search;
 
@@ -19,8 +19,12 @@ export function SearchScreen() {
   const zone = useStationZone();
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
-  const docs = useLiveQuery(() => db.searchIndex.toArray(), [db]);
-  const result = useMemo(() => searchStation(docs ?? [], deferred), [docs, deferred]);
+  // Rebuild the in-memory index only when some flight's search text changed (its rev), read cheaply
+  // from the compound index without loading the texts.
+  const revs = useLiveQuery(() => db.searchIndex.orderBy('[flightId+rev]').keys(), [db]);
+  const revKey = JSON.stringify(revs ?? []);
+  const index = useLiveQuery(async () => StationIndex.build(await db.searchIndex.toArray()), [db, revKey]);
+  const result = useMemo(() => index?.search(deferred) ?? { hits: [], more: false }, [index, deferred]);
   const rows = useLiveQuery(async () => {
     const flightIds = [...new Set(result.hits.map((h) => h.flightId))];
     const [flights, manifests] = await Promise.all([db.flights.bulkGet(flightIds), db.manifests.bulkGet(flightIds)]);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { passenger } from '../../../shared/testing/fixtures';
 import { buildSearchText } from '../../db/search-text';
-import { searchStation } from './station-search';
+import { StationIndex } from './station-search';
+
+const searchStation = (d: { flightId: string; text: string }[], q: string, limit = 50) => StationIndex.build(d).search(q, limit);
 
 const docs = [
   { flightId: 'F1', text: buildSearchText([passenger({ id: 'P1', lastName: 'GARCIA', firstName: 'LUIS', pnr: 'ABC123', eticket: '1760000000001', ffNumber: 'BQ555' })]) },
@@ -25,8 +27,10 @@ describe('station-wide search', () => {
     expect(searchStation(docs, 'garcia/luis').hits.map((h) => h.passengerId)).toEqual(['P1']);
   });
 
-  it('does not match inside the passenger id and needs two characters', () => {
+  it('does not match inside the passenger id or inside a field, and needs two characters', () => {
     expect(searchStation(docs, 'P1').hits).toEqual([]);
+    expect(searchStation(docs, 'ARCIA').hits).toEqual([]);
+    expect(searchStation(docs, '000000001').hits).toEqual([]);
     expect(searchStation(docs, 'G').hits).toEqual([]);
   });
 
