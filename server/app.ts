@@ -57,6 +57,8 @@ export interface ServerOptions {
   pbkdf2Iterations?: number;
   /** Fault injection: hold each mutation's transaction open this long (crash tests). */
   slowMutationMs?: number;
+  /** Mutations per durable commit in a push (COMMIT_GROUP by default). */
+  commitGroup?: number;
 }
 
 export interface RunningServer {
@@ -117,7 +119,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       devices: new Devices(db),
       leases,
       pages: new PageReader(db),
-      push: new PushProcessor(db, store, leases, clock, options.slowMutationMs ? { slowMutationMs: options.slowMutationMs } : {}),
+      push: new PushProcessor(db, store, leases, clock, {
+        ...(options.slowMutationMs ? { slowMutationMs: options.slowMutationMs } : {}),
+        ...(options.commitGroup ? { commitGroup: options.commitGroup } : {}),
+      }),
       dcs,
       clock,
       epoch: getMeta(db, 'epoch') ?? 'unknown',

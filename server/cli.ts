@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startServer } from './app';
-import { FAULT_ENV, parseCli, toServerOptions, USAGE } from './config';
+import { COMMIT_GROUP_ENV, FAULT_ENV, parseCli, toServerOptions, USAGE } from './config';
 
 async function main(): Promise<void> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const adminToken = settings['admin-token'] ?? randomBytes(12).toString('base64url');
   const slow = Number(process.env[FAULT_ENV] ?? '0') || undefined;
   if (slow) console.warn(`backstop server: fault injection on, each mutation takes ${slow} ms longer (${FAULT_ENV})`);
-  const server = await startServer(toServerOptions(settings, adminToken, slow));
+  const group = Number(process.env[COMMIT_GROUP_ENV] ?? '0') || undefined;
+  const server = await startServer(toServerOptions(settings, adminToken, slow, group));
 
   const logins = server.logins.map((l) => `${l.staffId}/${l.pin} (${l.role})`).join(', ');
   const data = server.seeded

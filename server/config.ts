@@ -26,6 +26,8 @@ export const ENV_VARS = {
 
 /** Fault injection for crash tests; not a flag, so nobody turns it on by accident. */
 export const FAULT_ENV = 'BACKSTOP_FAULT_SLOW_MUTATION_MS';
+/** How many mutations commit durably together (default COMMIT_GROUP); the crash test makes groups small. */
+export const COMMIT_GROUP_ENV = 'BACKSTOP_COMMIT_GROUP';
 
 type Flag = keyof typeof ENV_VARS;
 
@@ -94,7 +96,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
   return { ok: true, settings: parsed.data, help: values.help === true };
 }
 
-export function toServerOptions(s: CliSettings, adminToken: string, slowMutationMs: number | undefined): ServerOptions {
+export function toServerOptions(s: CliSettings, adminToken: string, slowMutationMs: number | undefined, commitGroup?: number): ServerOptions {
   return {
     dataDir: s['data-dir'],
     host: s.host,
@@ -110,5 +112,6 @@ export function toServerOptions(s: CliSettings, adminToken: string, slowMutation
     adminToken,
     logLevel: s['log-level'],
     ...(slowMutationMs ? { slowMutationMs } : {}),
+    ...(commitGroup ? { commitGroup } : {}),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Applies a workstation's queued mutations, server authoritative (after Replicache and PowerSync):
- * - a client's mutations apply in seq order, each in its own transaction that also stores its result
- *   and advances the client's lastSeq, so a crash leaves every mutation either fully applied and
- *   answered, or not applied at all;
+ * - a client's mutations apply in seq order, each in its own (nested) transaction that also stores
+ *   its result and advances the client's lastSeq; groups of them commit durably together, so a crash
+ *   leaves every mutation either fully applied and committed, or not applied at all, and nothing is
+ *   answered before it is committed;
  * - a mutation seen before (same id) gets its stored result, byte for byte; one first sent under an
  *   earlier enrolment of the workstation gets that result under its new seq, and no second effect;
  * - a seq beyond lastSeq + 1 is a gap: it and everything after it in the batch are deferred;
@@ -24,6 +25,8 @@ import type { Leases } from './leases';
 export interface PushOptions {
   /** Fault injection for crash tests: hold each mutation's transaction open this long before commit. */
   slowMutationMs?: number;
+  /** Mutations per durable commit (default COMMIT_GROUP). */
+  commitGroup?: number;
 }
 
 export interface PushSummary {
@@ -51,6 +54,9 @@ interface BatchCache {
   staff: Map<string, ReturnType<EntityStore['staff']>>;
   leases: Map<string, { from: number; to: number }[]>;
 }
+
+/** Mutations per durable commit (see push()). */
+export const COMMIT_GROUP = 100;
 
 /** Refusals about the flight as a whole: the conflict then carries the flight's server state. */
 const FLIGHT_LEVEL: ReadonlySet<RuleCode> = new Set<RuleCode>(['FLIGHT_CLOSED', 'FLIGHT_CANCELLED', 'FLIGHT_DEPARTED']);
@@ -90,14 +96,24 @@ export class PushProcessor {
     const counts: Record<string, number> = {};
     let gap = false;
     const cache: BatchCache = { flights: new Map(), staff: new Map(), leases: new Map() };
-    for (const { m, i } of order) {
-      const r = this.processOne(device, m, gap, cache);
-      if (r.status === 'deferred') gap = true;
-      out[i] = r.json;
-      const key = r.replayed ? 'replayed' : r.status;
-      counts[key] = (counts[key] ?? 0) + 1;
-      if (r.code && !r.replayed) counts[r.code] = (counts[r.code] ?? 0) + 1;
-      // Let health checks and other workstations in between the mutations of a long batch.
+    // Each mutation runs in its own (nested) transaction; a group of them commits durably together,
+    // so the disk is flushed once per group instead of once per mutation. Nothing is answered before
+    // its group committed: a crash loses only unanswered work, which the workstation sends again.
+    const size = this.options.commitGroup ?? COMMIT_GROUP;
+    for (let start = 0; start < order.length; start += size) {
+      const group = order.slice(start, start + size);
+      const processed = this.store.db.transaction(() => group.map(({ m }) => {
+        const r = this.processOne(device, m, gap, cache);
+        if (r.status === 'deferred') gap = true;
+        return r;
+      }))();
+      processed.forEach((r, k) => {
+        out[group[k]!.i] = r.json;
+        const key = r.replayed ? 'replayed' : r.status;
+        counts[key] = (counts[key] ?? 0) + 1;
+        if (r.code && !r.replayed) counts[r.code] = (counts[r.code] ?? 0) + 1;
+      });
+      // Let health checks and other workstations in between the groups of a long batch.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return { resultsJson: `[${out.join(',')}]`, lastSeq: this.lastSeqOf.get(device.id)?.last_seq ?? 0, counts };
