@@ -59,7 +59,7 @@ export function App() {
             <div className="banner banner-warn" role="alert">
               {scanProblem}
               <button type="button" className="btn btn-small" onClick={() => setScanProblem(null)}>
-                Dismiss
+                {strings.dismiss}
               </button>
             </div>
           )}

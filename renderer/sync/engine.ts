@@ -164,8 +164,12 @@ export class SyncEngine {
     await this.running?.catch(() => undefined);
   }
 
-  /** Sync now (the agent pressed "Sync now", or the network just came back). */
-  syncNow(): Promise<CycleResult> {
+  /**
+   * Sync now (the network just came back, a timer fired). `byAgent`: the agent pressed "Sync now",
+   * which tries at once even while the circuit breaker is waiting out earlier failures.
+   */
+  syncNow(byAgent = false): Promise<CycleResult> {
+    if (byAgent) this.breaker.onSuccess();
     if (this.running) {
       this.rerun = true;
       return this.running;
@@ -211,6 +215,8 @@ export class SyncEngine {
     } else if (result.failure.kind !== 'aborted') {
       this.updateConnectivity({ type: 'failed', at: this.now().toISOString(), reason: result.failure.message });
     }
+    // One probe loop: a probe asked for out of turn replaces the next scheduled one.
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     if (this.deps.config.autoSchedule) this.probeTimer = setTimeout(() => void this.probe(), probeIntervalMs(this.connectivity));
   }
 

@@ -49,7 +49,9 @@ self.onmessage = (message: MessageEvent<unknown>) => {
       return;
     }
     case 'sync-now':
-      void engine?.syncNow();
+      // The agent asked: check the backend now, and sync whatever the answer.
+      void engine?.probe();
+      void engine?.syncNow(true);
       return;
     case 'local-write':
       engine?.localWrite();

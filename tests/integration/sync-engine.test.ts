@@ -215,6 +215,35 @@ describe('a workstation whose token the backend no longer accepts', () => {
   });
 });
 
+describe('a backend that speaks another protocol version', () => {
+  it('stops syncing with a clear message, keeps every unsent action, and resumes when it speaks ours again', async () => {
+    const db = memoryDatabase();
+    const proxy = await startFaultProxy(server.url);
+    const engine = engineFor(db, proxy.url);
+    try {
+      expect(await engine.syncNow()).toBe('ok');
+      const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
+      const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
+      expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } })).ok).toBe(true);
+      proxy.setFaults(() => 'protocol-mismatch');
+      expect(await engine.syncNow()).toBe('failed');
+      expect(engine.currentConnectivity.incompatible).toMatch(/cannot sync with the backend.*unsent actions, is kept/);
+      expect(await engine.syncNow()).toBe('skipped');
+      expect(await db.outbox.count()).toBe(1);
+      // A canary backend rolled back: the health probe gets an answer in our protocol again.
+      proxy.setFaults(() => 'pass');
+      await engine.probe();
+      expect(engine.currentConnectivity.incompatible).toBeNull();
+      for (let i = 0; i < 3 && (await db.outbox.count()) > 0; i++) await engine.syncNow();
+      expect(await db.outbox.count()).toBe(0);
+    } finally {
+      await engine.stop();
+      db.close();
+      await proxy.close();
+    }
+  });
+});
+
 describe('a backend that lost its database', () => {
   it('enrols again, renumbers unsent actions, and rebuilds the local copy from the new backend', async () => {
     const first = await startTestServer({ flights: 4, seed: 21 });

@@ -18,7 +18,9 @@ export type Fault =
   /** Forward after a pause. */
   | 'delay'
   /** Answer 403 with an HTML page, as a web proxy or firewall would. */
-  | 'forbidden-html';
+  | 'forbidden-html'
+  /** Answer 426 as a backend speaking another protocol version would. */
+  | 'protocol-mismatch';
 
 export interface FaultProxy {
   url: string;
@@ -43,6 +45,10 @@ export async function startFaultProxy(target: string, choose: (path: string) => 
       if (fault === 'forbidden-html') {
         res.writeHead(403, { 'content-type': 'text/html' });
         return res.end('<html><body><h1>Forbidden</h1><p>Blocked by policy.</p></body></html>');
+      }
+      if (fault === 'protocol-mismatch') {
+        res.writeHead(426, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: { code: 'PROTOCOL_MISMATCH', message: 'This backend speaks protocol 2; the workstation sent 1.' } }));
       }
       if (fault === 'error-500') {
         res.writeHead(500, { 'content-type': 'application/json' });

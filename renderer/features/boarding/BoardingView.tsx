@@ -169,7 +169,7 @@ export function BoardingView({ data }: { data: FlightData }) {
         <table className="grid headcount" data-testid="headcount">
           <thead>
             <tr>
-              <th scope="col">Cabin</th>
+              <th scope="col">{s.cabin}</th>
               <th scope="col" className="num">{s.booked}</th>
               <th scope="col" className="num">{s.checkedIn}</th>
               <th scope="col" className="num">{s.boarded}</th>
@@ -185,7 +185,7 @@ export function BoardingView({ data }: { data: FlightData }) {
               </tr>
             ))}
             <tr className="total" data-testid="headcount-total">
-              <th scope="row">Total</th>
+              <th scope="row">{s.total}</th>
               <td className="num">{counts.total.booked}</td>
               <td className="num">{counts.total.checkedIn}</td>
               <td className="num strong">{counts.total.boarded}</td>

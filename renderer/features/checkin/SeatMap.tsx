@@ -55,7 +55,7 @@ export function SeatMap({
   }, [forPassenger.id]);
 
   return (
-    <div className="seatmap" role="group" aria-label="Seat map" data-testid="seatmap" ref={container}>
+    <div className="seatmap" role="group" aria-label={strings.seatmap.label} data-testid="seatmap" ref={container}>
       <div className="seatmap-legend" aria-hidden="true">
         <span className="seat seat-free">{s.legend.free}</span>
         <span className="seat seat-taken">{s.legend.taken}</span>
@@ -69,7 +69,7 @@ export function SeatMap({
           <div key={row.row}>
             {newCabin && (
               <div className="cabin-label" data-cabin={row.cabin}>
-                Cabin {row.cabin}
+                {strings.seatmap.cabin(row.cabin)}
               </div>
             )}
             <div className={`seat-row${row.exit ? ' exit-row' : ''}`}>
@@ -99,7 +99,7 @@ export function SeatMap({
                   })}
                 </span>
               ))}
-              {row.exit && <span className="exit-mark">EXIT</span>}
+              {row.exit && <span className="exit-mark">{strings.seatmap.exit}</span>}
             </div>
           </div>
         );

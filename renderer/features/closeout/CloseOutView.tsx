@@ -56,19 +56,21 @@ export function CloseOutView({ data }: { data: FlightData }) {
         {s.title} {flightLabel(flight)}
       </h2>
       <div className="closeout-figures">
-        {[
-          ['Booked', counts.total.booked],
-          ['Checked in', counts.total.checkedIn],
-          ['Boarded', counts.total.boarded],
-          ['Infants boarded', counts.infants.boarded],
-          ['Souls on board', counts.soulsOnBoard],
-          ['Offloaded', counts.offloaded],
-          ['No-show', counts.noShow],
-          ['Bags', `${counts.bags.count} / ${counts.bags.weightKg} kg`],
-        ].map(([label, value]) => (
-          <div key={label} className="figure">
-            <span className="figure-label">{label}</span>
-            <span className="figure-value" data-testid={`figure-${String(label).toLowerCase().replaceAll(' ', '-')}`}>
+        {(
+          [
+            ['booked', counts.total.booked],
+            ['checkedIn', counts.total.checkedIn],
+            ['boarded', counts.total.boarded],
+            ['infantsBoarded', counts.infants.boarded],
+            ['souls', counts.soulsOnBoard],
+            ['offloaded', counts.offloaded],
+            ['noShow', counts.noShow],
+            ['bags', `${counts.bags.count} / ${counts.bags.weightKg} kg`],
+          ] as const
+        ).map(([key, value]) => (
+          <div key={key} className="figure">
+            <span className="figure-label">{s.figures[key]}</span>
+            <span className="figure-value" data-testid={`figure-${key}`}>
               {value}
             </span>
           </div>

@@ -39,7 +39,7 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
   if (data === null) {
     return (
       <section className="screen">
-        <p className="empty">This flight is no longer in the local copy.</p>
+        <p className="empty">{strings.flight.gone}</p>
         <button type="button" className="btn" onClick={() => go({ name: 'departures' })}>
           {strings.nav.back}
         </button>
@@ -59,20 +59,20 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
           {flightLabel(flight)} <span className="soft">→ {flight.destination}</span>
         </h1>
         <span className="fact">
-          STD <strong>{localTime(flight.std, zone)}</strong> {zoneLabel(flight.std, zone)}
+          {strings.flight.std} <strong>{localTime(flight.std, zone)}</strong> {zoneLabel(flight.std, zone)}
         </span>
         {flight.etd && flight.etd !== flight.std && (
           <span className="fact late">
-            ETD <strong>{localTime(flight.etd, zone)}</strong>
+            {strings.flight.etd} <strong>{localTime(flight.etd, zone)}</strong>
           </span>
         )}
         <span className="fact">
-          Gate <strong>{flight.gate ?? '—'}</strong>
+          {strings.flight.gate} <strong>{flight.gate ?? '—'}</strong>
         </span>
         <span className="fact">{flight.aircraftType}</span>
         <span className={`tag tag-${status}`}>{strings.flightStatus[status]}</span>
         <span className="fact">
-          {flight.counts.total} booked · {flight.counts.checkedIn} checked in · {flight.counts.boarded} boarded
+          {strings.flight.counts(flight.counts.total, flight.counts.checkedIn, flight.counts.boarded)}
         </span>
         {data.pending > 0 && <span className="fact warn-text">{strings.status.pending(data.pending)}</span>}
         <span className={`fact asof-${fresh}`} data-testid="flight-asof">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { strings } from '../../strings';
 import { Feedback, type FeedbackState } from '../../ui/Feedback';
 import type { FlightData } from '../flight/use-flight';
 import { usePrintDocument } from './use-print';
@@ -11,13 +12,13 @@ export function ManifestPrintButtons({ data }: { data: FlightData }) {
   return (
     <span className="print-buttons">
       <button type="button" className="btn btn-small" onClick={() => void print.manifest(flight, passengers, seatMap, 'manifest').then(setFeedback)}>
-        Print manifest
+        {strings.printing.manifest}
       </button>
       <button type="button" className="btn btn-small" onClick={() => void print.manifest(flight, passengers, seatMap, 'crew').then(setFeedback)}>
-        Print crew list (PIL)
+        {strings.printing.crewList}
       </button>
       <button type="button" className="btn btn-small" onClick={() => void print.ssr(flight, passengers).then(setFeedback)}>
-        Print SSR list
+        {strings.printing.ssrList}
       </button>
       {feedback && <Feedback state={feedback} />}
     </span>

@@ -11,17 +11,13 @@ import { localDateTime } from '../../../shared/time';
 import { useServices } from '../../services';
 import { useSession } from '../../state/session';
 import { Feedback, type FeedbackState } from '../../ui/Feedback';
+import { strings } from '../../strings';
 import { useStationZone } from '../../ui/hooks';
 import { DEFAULT_PRINT_SETTINGS, loadPrintSettings, savePrintSettings, type PrintSettings } from './print-settings';
 import { printAndRecord } from './use-print';
 
-const KINDS: { kind: DocumentKind; label: string }[] = [
-  { kind: 'boarding-pass', label: 'Boarding passes' },
-  { kind: 'manifest', label: 'Manifests and crew lists' },
-  { kind: 'ssr-list', label: 'SSR lists' },
-  { kind: 'closeout', label: 'Close-out reports' },
-  { kind: 'reconciliation', label: 'Reconciliation reports' },
-];
+const s = strings.printing;
+const KINDS = ['boarding-pass', 'manifest', 'ssr-list', 'closeout', 'reconciliation'] as const satisfies readonly DocumentKind[];
 
 const keyOf = (t: PrintTarget) => JSON.stringify(t);
 
@@ -58,29 +54,30 @@ export function PrinterSettings() {
       provenance: { dataAsOf: null, printedAt: new Date().toISOString(), timeZone: zone, station: info.station, workstation: info.workstation, agent: { id: staff.id, name: staff.name } },
     });
     const outcome = await host.print(doc, target, { context: { flightId: null, passengerId: null, staffId: staff.id } });
-    setFeedback(outcome.ok ? { kind: 'ok', title: 'Test page sent', message: name } : { kind: 'bad', title: 'Test page not printed', message: outcome.message });
+    setFeedback(outcome.ok ? { kind: 'ok', title: s.testSent, message: name } : { kind: 'bad', title: s.testFailed, message: outcome.message });
     refresh();
   }
 
   async function jobAction(job: PrintJobInfo, action: 'reprint' | 'retry' | 'cancel') {
     if (!staff) return;
     const outcome = action === 'reprint' ? await host.reprint(job.id, { staffId: staff.id }) : action === 'retry' ? await host.retryPrint(job.id) : await host.cancelPrint(job.id);
-    setFeedback(outcome.ok ? { kind: 'ok', title: `${action} done`, message: job.title } : { kind: 'bad', title: `${action} failed`, message: outcome.message });
+    const label = s[action === 'retry' ? 'retry' : action];
+    setFeedback(outcome.ok ? { kind: 'ok', title: s.actionDone(label), message: job.title } : { kind: 'bad', title: s.actionFailed(label), message: outcome.message });
     refresh();
   }
 
   return (
     <section aria-labelledby="printers-title">
-      <h2 id="printers-title">Printers</h2>
+      <h2 id="printers-title">{s.title}</h2>
       <div className="settings-form">
-        {KINDS.map(({ kind, label }) => (
+        {KINDS.map((kind) => (
           <label key={kind} className="field">
-            <span>{label}</span>
+            <span>{s.kinds[kind]}</span>
             <select
               value={settings.targets[kind] ? keyOf(settings.targets[kind]) : ''}
               onChange={(e) => void update({ ...settings, targets: { ...settings.targets, [kind]: e.target.value ? (JSON.parse(e.target.value) as PrintTarget) : undefined } })}
             >
-              <option value="">Default printer</option>
+              <option value="">{s.defaultPrinter}</option>
               {printers.map((p) => (
                 <option key={keyOf(p.target)} value={keyOf(p.target)}>
                   {p.name} {p.status !== 'ready' ? `(${p.status})` : ''}
@@ -90,20 +87,20 @@ export function PrinterSettings() {
           </label>
         ))}
         <label className="field">
-          <span>Boarding pass stock</span>
+          <span>{s.passStock}</span>
           <select value={settings.boardingPassLayout} onChange={(e) => void update({ ...settings, boardingPassLayout: e.target.value as PrintSettings['boardingPassLayout'] })}>
             {PAPERS.map((p) => (
               <option key={p} value={p}>
-                {p === 'atb' ? 'ATB card 203 × 82 mm' : p === 'roll-80' ? '80 mm thermal roll' : p}
+                {s.stock[p]}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span>Sheet documents</span>
+          <span>{s.sheet}</span>
           <select value={settings.sheet} onChange={(e) => void update({ ...settings, sheet: e.target.value as 'A4' | 'Letter' })}>
-            <option value="A4">A4</option>
-            <option value="Letter">Letter</option>
+            <option value="A4">{s.stock.A4}</option>
+            <option value="Letter">{s.stock.Letter}</option>
           </select>
         </label>
       </div>
@@ -111,8 +108,8 @@ export function PrinterSettings() {
       <table className="grid">
         <thead>
           <tr>
-            <th scope="col">Printer</th>
-            <th scope="col">Status</th>
+            <th scope="col">{s.columns.printer}</th>
+            <th scope="col">{s.columns.status}</th>
             <th scope="col" />
           </tr>
         </thead>
@@ -120,19 +117,19 @@ export function PrinterSettings() {
           {printers.map((p) => (
             <tr key={keyOf(p.target)}>
               <td>
-                <strong>{p.name}</strong> {p.isDefault && '(default)'} <span className="hint">{p.description}</span>
+                <strong>{p.name}</strong> {p.isDefault && s.isDefault} <span className="hint">{p.description}</span>
               </td>
               <td>{p.status}</td>
               <td>
                 <button type="button" className="btn btn-small" onClick={() => void testPage(p.target, p.name)}>
-                  Test page
+                  {s.testPage}
                 </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h3>Print jobs</h3>
+      <h3>{s.jobs}</h3>
       <table className="grid" data-testid="print-jobs">
         <tbody>
           {jobs.slice(0, 30).map((j) => (
@@ -145,15 +142,15 @@ export function PrinterSettings() {
               </td>
               <td>
                 <button type="button" className="btn btn-small" onClick={() => void jobAction(j, 'reprint')}>
-                  Reprint
+                  {s.reprint}
                 </button>
                 {j.status === 'queued' && (
                   <>
                     <button type="button" className="btn btn-small" onClick={() => void jobAction(j, 'retry')}>
-                      Retry now
+                      {s.retry}
                     </button>
                     <button type="button" className="btn btn-small" onClick={() => void jobAction(j, 'cancel')}>
-                      Cancel
+                      {s.cancel}
                     </button>
                   </>
                 )}

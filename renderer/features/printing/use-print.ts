@@ -14,6 +14,7 @@ import { perform } from '../../db/write-path';
 import { useServices, type Services } from '../../services';
 import { useSession, type SignedIn } from '../../state/session';
 import { LAST_COMPLETE_SYNC_KEY } from '../../sync/apply-pull';
+import { strings } from '../../strings';
 import type { FeedbackState } from '../../ui/Feedback';
 import { domainFlight } from '../../db/flight-store';
 import { loadPrintSettings, targetFor } from './print-settings';
@@ -68,8 +69,8 @@ export async function printAndRecord(
     });
     if (logged.ok) sync.localWrite();
   }
-  if (outcome.ok) return { kind: 'ok', title: `Printed: ${doc.title}`, message: targetLabel(target) };
-  return { kind: 'bad', title: outcome.job ? 'Printer not available — job kept' : 'Not printed', message: outcome.message };
+  if (outcome.ok) return { kind: 'ok', title: strings.printing.printed(doc.title), message: targetLabel(target) };
+  return { kind: 'bad', title: outcome.job ? strings.printing.queued : strings.printing.notPrinted, message: outcome.message };
 }
 
 export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) => Promise<FeedbackState> {
@@ -77,9 +78,9 @@ export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) =
   const staff = useSession((s) => s.staff);
   return useMemo(
     () => async (flight: Flight, p: Passenger) => {
-      if (!staff) return { kind: 'bad', title: 'Not signed in', message: '' };
+      if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
       const refusal = canPrintBoardingPass(p);
-      if (refusal) return { kind: 'bad', title: 'No boarding pass', message: refusal.message };
+      if (refusal) return { kind: 'bad', title: strings.printing.noPass, message: refusal.message };
       const manifest = await services.db.manifests.get(flight.id);
       const companionId = p.infantId ?? p.infantOf;
       const companion = companionId ? manifest?.passengers.find((x) => x.id === companionId) ?? null : null;
@@ -91,9 +92,9 @@ export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) =
         provenance: await provenance(services.db, services, staff, flight),
         layout: settings.boardingPassLayout,
       });
-      if (!doc.ok) return { kind: 'bad', title: 'No boarding pass', message: doc.message };
+      if (!doc.ok) return { kind: 'bad', title: strings.printing.noPass, message: doc.message };
       const result = await printAndRecord(services, staff, doc.value, { flightId: flight.id, passengerId: p.id });
-      return result?.kind === 'ok' ? { ...result, title: `Boarding pass printed for ${displayName(p)}` } : result;
+      return result?.kind === 'ok' ? { ...result, title: strings.printing.passPrinted(displayName(p)) } : result;
     },
     [services, staff],
   );
@@ -110,7 +111,7 @@ export function usePrintDocument(): DocumentPrinter {
   const staff = useSession((s) => s.staff);
   return useMemo(() => {
     const run = async (flight: Flight, build: (prov: Provenance, sheet: 'A4' | 'Letter') => PrintDocument): Promise<FeedbackState> => {
-      if (!staff) return { kind: 'bad', title: 'Not signed in', message: '' };
+      if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
       const settings = await loadPrintSettings(services.db);
       const doc = build(await provenance(services.db, services, staff, flight), settings.sheet);
       return printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });

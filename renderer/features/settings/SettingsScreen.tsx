@@ -34,7 +34,7 @@ export function SettingsScreen() {
   async function toggleFallback() {
     if (!staff) return;
     sync.declareFallback(!declared);
-    await recordEvent(db, staff.id, declared ? 'fallback.end' : 'fallback.declare', declared ? 'Ended declared fallback' : 'Declared fallback at this workstation');
+    await recordEvent(db, staff.id, declared ? 'fallback.end' : 'fallback.declare', declared ? strings.audit.fallbackOff : strings.audit.fallbackOn);
   }
 
   const numberField = (key: keyof Settings, label: string) => (

@@ -9,7 +9,6 @@ import { go } from '../../state/navigation';
 import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
 import { freshness, useLastCompleteSync, useNow, useStationZone } from '../../ui/hooks';
-import { inFallback } from '../../sync/connectivity';
 
 const s = strings.status;
 
@@ -53,8 +52,13 @@ export function StatusBar() {
         {pending > 0 ? s.pending(pending) : s.allSynced}
         {attention > 0 && <strong className="attention"> · {s.needsAttention(attention)}</strong>}
       </button>
+      {status?.otherWindowSyncing && (
+        <span className="topbar-item topbar-soft" data-testid="other-window">
+          {s.otherWindow}
+        </span>
+      )}
       <span className="topbar-spacer" />
-      <button type="button" className="btn btn-small btn-on-dark" onClick={() => sync.syncNow()} disabled={busy || (inFallback(connectivity) && link === 'offline')}>
+      <button type="button" className="btn btn-small btn-on-dark" onClick={() => sync.syncNow()} disabled={busy}>
         {busy ? s.syncing : s.syncNow}
       </button>
     </header>
