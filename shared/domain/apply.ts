@@ -90,6 +90,12 @@ function infantOf(state: FlightState, adult: Passenger): Passenger | undefined {
   return adult.infantId === null ? undefined : state.passengers.find((p) => p.id === adult.infantId);
 }
 
+/** The same change for a passenger and, when `alongside` says so, the lap infant in their arms. */
+function withInfant(state: FlightState, pax: Passenger, change: (p: Passenger) => Passenger, alongside: (infant: Passenger) => boolean): Outcome {
+  const infant = infantOf(state, pax);
+  return applied(infant && alongside(infant) ? [change(pax), change(infant)] : [change(pax)]);
+}
+
 function checkSeq(state: FlightState, actor: Actor, seqNo: number, except: readonly string[]): Refusal | null {
   if (!actor.leases.some((l) => seqNo >= l.from && seqNo <= l.to)) {
     return { code: 'SEQ_NOT_LEASED', message: `Sequence number ${seqNo} is not in a range reserved for this workstation.` };
@@ -131,12 +137,12 @@ function checkIn(
     const seatIssue = checkSeat(state.seatMap, state.passengers, pax, args.seat);
     if (seatIssue) return refused(seatIssue);
   }
-  const accepted: Passenger = {
-    ...pax,
+  // The adult and their lap infant are accepted together: same time, agent and standby state.
+  const accept = (p: Passenger, seat: string | null, seqNo: number | null): Passenger => ({
+    ...p,
     status: 'checked-in',
-    seat: args.seat,
-    seqNo: args.seqNo,
-    bags: args.bags,
+    seat,
+    seqNo,
     docsChecked: true,
     standby: args.standby,
     checkedInAt: at,
@@ -144,22 +150,9 @@ function checkIn(
     boardedAt: null,
     boardedBy: null,
     remark: null,
-  };
-  if (!infant) return applied([accepted]);
-  const infantAccepted: Passenger = {
-    ...infant,
-    status: 'checked-in',
-    seat: null,
-    seqNo: args.infantSeqNo,
-    docsChecked: true,
-    standby: args.standby,
-    checkedInAt: at,
-    checkedInBy: staffId,
-    boardedAt: null,
-    boardedBy: null,
-    remark: null,
-  };
-  return applied([accepted, infantAccepted]);
+  });
+  const accepted = { ...accept(pax, args.seat, args.seqNo), bags: args.bags };
+  return applied(infant ? [accepted, accept(infant, null, args.infantSeqNo)] : [accepted]);
 }
 
 function assignSeat(state: FlightState, pax: Passenger, seat: string): Outcome {
@@ -187,8 +180,7 @@ function board(state: FlightState, pax: Passenger, at: string, staffId: string):
     }
     return applied([boarded(pax)]);
   }
-  const infant = infantOf(state, pax);
-  return applied(infant && infant.status === 'checked-in' ? [boarded(pax), boarded(infant)] : [boarded(pax)]);
+  return withInfant(state, pax, boarded, (infant) => infant.status === 'checked-in');
 }
 
 function unboard(state: FlightState, pax: Passenger, reason: string): Outcome {
@@ -197,8 +189,7 @@ function unboard(state: FlightState, pax: Passenger, reason: string): Outcome {
   if (pax.status === 'checked-in') return duplicate('NOT_BOARDED', `${displayName(pax)} is not boarded.`);
   if (pax.status !== 'boarded') return refused({ code: 'NOT_BOARDED', message: `${displayName(pax)} is not boarded.` });
   const off = (p: Passenger): Passenger => ({ ...p, status: 'checked-in', boardedAt: null, boardedBy: null, remark: reason });
-  const infant = infantOf(state, pax);
-  return applied(infant && infant.status === 'boarded' ? [off(pax), off(infant)] : [off(pax)]);
+  return withInfant(state, pax, off, (infant) => infant.status === 'boarded');
 }
 
 function offload(state: FlightState, pax: Passenger, reason: string): Outcome {
@@ -208,8 +199,7 @@ function offload(state: FlightState, pax: Passenger, reason: string): Outcome {
   if (pax.status === 'booked') return refused({ code: 'NOT_CHECKED_IN', message: `${displayName(pax)} is not checked in; mark a no-show instead.` });
   if (pax.status === 'no-show') return refused({ code: 'NO_SHOW', message: `${displayName(pax)} was marked no-show.` });
   const off = (p: Passenger): Passenger => ({ ...p, status: 'offloaded', seat: null, standby: false, boardedAt: null, boardedBy: null, remark: reason });
-  const infant = infantOf(state, pax);
-  return applied(infant && infant.status !== 'offloaded' ? [off(pax), off(infant)] : [off(pax)]);
+  return withInfant(state, pax, off, (infant) => infant.status !== 'offloaded');
 }
 
 function noShow(state: FlightState, pax: Passenger): Outcome {
@@ -222,8 +212,7 @@ function noShow(state: FlightState, pax: Passenger): Outcome {
     return refused({ code: 'ALREADY_CHECKED_IN', message: `${displayName(pax)} is checked in; offload instead of a no-show.` });
   }
   const gone = (p: Passenger): Passenger => ({ ...p, status: 'no-show', seat: null });
-  const infant = infantOf(state, pax);
-  return applied(infant && infant.status === 'booked' ? [gone(pax), gone(infant)] : [gone(pax)]);
+  return withInfant(state, pax, gone, (infant) => infant.status === 'booked');
 }
 
 function toStandby(flight: Flight, pax: Passenger): Outcome {

@@ -9,7 +9,7 @@ import { countPassengers } from '../../renderer/db/flight-counts';
 import type { BackstopDB } from '../../renderer/db/schema';
 import { memoryDatabase } from '../../renderer/db/testing';
 import { checkIn, perform } from '../../renderer/db/write-path';
-import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineEvent } from '../../renderer/sync/engine';
+import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineConfig, type EngineEvent } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
 import { bookable, freeSeats, openFlights, startTestServer, Synced, type Replica, type TestServer } from '../../server/testing/harness';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy';
@@ -22,11 +22,21 @@ beforeAll(async () => {
 });
 afterAll(() => server.cleanup());
 
-function engineFor(db: BackstopDB, baseUrl: string, events: EngineEvent[] = [], name = 'TEST-WS') {
+/** An engine the test drives cycle by cycle, with test-sized backoff and breaker pauses. */
+function engineFor(db: BackstopDB, baseUrl: string, events: EngineEvent[] = [], name = 'TEST-WS', config: Partial<EngineConfig> = {}, timeoutMs = 5_000) {
   return new SyncEngine({
     db,
-    http: new SyncHttpClient({ baseUrl, timeoutMs: 5_000 }),
-    config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: name, enrolmentKey: 'backstop-demo', backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
+    http: new SyncHttpClient({ baseUrl, timeoutMs }),
+    config: {
+      ...DEFAULT_ENGINE_CONFIG,
+      station: 'LHR',
+      workstation: name,
+      enrolmentKey: 'backstop-demo',
+      backoff: { baseMs: 1, capMs: 5 },
+      breaker: { failureThreshold: 3, openMs: 1 },
+      autoSchedule: false,
+      ...config,
+    },
     emit: (e) => events.push(e),
     random: () => 0,
   });
@@ -129,12 +139,7 @@ describe('sync engine against the reference backend', () => {
     db = memoryDatabase();
     let pages = 0;
     const proxy = await startFaultProxy(server.url, (path) => (path === '/v1/sync/pull' && ++pages === 3 ? 'drop' : 'pass'));
-    engine = new SyncEngine({
-      db,
-      http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 5_000 }),
-      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'RESUME', enrolmentKey: 'backstop-demo', pullMaxChanges: 100, pullMaxBytes: 1_048_576, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
-      emit: () => {},
-    });
+    engine = engineFor(db, proxy.url, [], 'RESUME', { pullMaxChanges: 100, pullMaxBytes: 1_048_576 }, 5_000);
     expect(await engine.syncNow()).toBe('failed');
     const cursorAfterFailure = (await db.syncState.get('cursor'))?.value;
     expect(typeof cursorAfterFailure).toBe('string');
@@ -152,12 +157,7 @@ describe('sync engine against the reference backend', () => {
     db = memoryDatabase();
     let n = 0;
     const proxy = await startFaultProxy(server.url, (path) => (path === '/v1/sync/pull' && ++n === 2 ? 'truncate' : 'pass'));
-    engine = new SyncEngine({
-      db,
-      http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 5_000 }),
-      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'TRUNC', enrolmentKey: 'backstop-demo', pullMaxChanges: 200, pullMaxBytes: 1_048_576, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
-      emit: () => {},
-    });
+    engine = engineFor(db, proxy.url, [], 'TRUNC', { pullMaxChanges: 200, pullMaxBytes: 1_048_576 }, 5_000);
     expect(await engine.syncNow()).toBe('failed');
     expect(engine.currentStatus.lastError).toMatch(/not valid JSON|malformed|cut off/);
     const afterFirstPage = (await db.manifests.toArray()).reduce((k, m) => k + m.passengers.length, 0);
@@ -289,12 +289,7 @@ describe('every action lands exactly once through a network that drops, delays, 
   it('drains the outbox through injected faults with no loss and no double application', async () => {
     db = memoryDatabase();
     proxy = await startFaultProxy(server.url, () => 'pass', 50);
-    const engine = new SyncEngine({
-      db,
-      http: new SyncHttpClient({ baseUrl: proxy.url, timeoutMs: 2_000 }),
-      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'FAULTY', enrolmentKey: 'backstop-demo', pushBatchSize: 7, backoff: { baseMs: 1, capMs: 5 }, breaker: { failureThreshold: 3, openMs: 1 }, autoSchedule: false },
-      emit: () => {},
-    });
+    const engine = engineFor(db, proxy.url, [], 'FAULTY', { pushBatchSize: 7 }, 2_000);
     expect(await engine.syncNow()).toBe('ok');
 
     // Check in and board a whole planeload locally.
