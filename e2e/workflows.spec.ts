@@ -138,6 +138,17 @@ test('an agent departs a flight through an outage, and the backend gets every ac
   stack.online();
   await expect(page.getByTestId('connectivity')).toContainText('ONLINE', { timeout: 60_000 });
   await expect(page.getByTestId('pending-count')).toContainText('All actions synced', { timeout: 60_000 });
+  await screenshot(page, 'sync-done');
+
+  // Station-wide search finds Alice by PNR, wherever she is.
+  await page.getByRole('button', { name: 'Find passenger' }).click();
+  await page.getByTestId('station-search').fill(alice.pnr);
+  await expect(page.getByTestId('search-results')).toContainText(alice.lastName);
+  await screenshot(page, 'search');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Printers' })).toBeVisible();
+  await screenshot(page, 'settings');
+
   const after = (await stack.observe()).replica;
   expect(after.passenger(alice.id)).toMatchObject({ status: 'boarded', seat: seatA, boardedBy: 'AG1001' });
   expect(after.passenger(bob.id)).toMatchObject({ status: 'offloaded', remark: 'Unwell, stays behind' });

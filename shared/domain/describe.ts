@@ -1,7 +1,16 @@
 /** One-line, plain-words descriptions of staff actions, for the audit log and the reconciliation screen. */
-import type { Mutation } from './mutations';
+import type { Mutation, MutationArgs } from './mutations';
 import { displayName } from './rules';
 import type { Passenger } from './schemas';
+
+const DOCUMENT_WORDS: Record<MutationArgs<'print.logged'>['document'], string> = {
+  'boarding-pass': 'boarding pass',
+  manifest: 'manifest',
+  'ssr-list': 'SSR list',
+  closeout: 'close-out report',
+  reconciliation: 'reconciliation report',
+  'test-page': 'test page',
+};
 
 export function describeMutation(m: Mutation, pax: Passenger | undefined, flightLabel: string): string {
   const who = pax ? displayName(pax) : 'passenger';
@@ -27,7 +36,7 @@ export function describeMutation(m: Mutation, pax: Passenger | undefined, flight
     case 'flight.reopen':
       return `Reopened ${flightLabel}: ${m.args.reason}`;
     case 'print.logged':
-      return `Printed ${m.args.document}${m.args.reprint ? ' (reprint)' : ''}${pax ? ` for ${who}` : ''} on ${m.args.destination}`;
+      return `Printed ${DOCUMENT_WORDS[m.args.document]}${m.args.reprint ? ' (reprint)' : ''}${pax ? ` for ${who}` : ''} on ${m.args.destination}`;
   }
 }
 
