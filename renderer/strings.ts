@@ -243,6 +243,8 @@ export const strings = {
     outcomes: 'Decided by the backend',
     noOutcomes: 'No action was refused or changed by the backend.',
     acknowledge: 'Mark as handled',
+    printReport: 'Print reconciliation report',
+    reportScope: (n: number) => `Actions from this workstation refused or changed by the backend (${n})`,
     columns: { time: 'Time', action: 'Action', staff: 'Staff', result: 'Result', detail: 'Detail' },
     lastError: 'Last error',
   },

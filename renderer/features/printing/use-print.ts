@@ -4,7 +4,7 @@
  * the backend's audit has it too. Every document carries data-as-of, workstation and agent.
  */
 import { useMemo } from 'react';
-import { boardingPass, closeoutReport, passengerManifest, ssrList } from '../../../shared/documents';
+import { boardingPass, closeoutReport, passengerManifest, reconciliationReport, ssrList, type ReconciliationRow } from '../../../shared/documents';
 import { targetLabel, type PrintOutcome } from '../../../shared/documents/print-job';
 import type { PrintDocument, Provenance } from '../../../shared/documents/types';
 import { canPrintBoardingPass, displayName } from '../../../shared/domain/rules';
@@ -101,6 +101,7 @@ export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) =
 }
 
 export interface DocumentPrinter {
+  reconciliation(rows: readonly ReconciliationRow[], scope: string): Promise<FeedbackState>;
   manifest(flight: Flight, passengers: readonly Passenger[], seatMap: SeatMap | null, variant: 'manifest' | 'crew'): Promise<FeedbackState>;
   ssr(flight: Flight, passengers: readonly Passenger[]): Promise<FeedbackState>;
   closeout(flight: Flight, passengers: readonly Passenger[], seatMap: SeatMap | null): Promise<FeedbackState>;
@@ -117,6 +118,12 @@ export function usePrintDocument(): DocumentPrinter {
       return printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });
     };
     return {
+      reconciliation: async (rows, scope) => {
+        if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
+        const settings = await loadPrintSettings(services.db);
+        const doc = reconciliationReport({ rows, scope, paper: settings.sheet, provenance: await provenance(services.db, services, staff, null) });
+        return printAndRecord(services, staff, doc, { flightId: null, passengerId: null });
+      },
       manifest: (flight, passengers, seatMap, variant) =>
         run(flight, (provenance, paper) => passengerManifest({ flight: domainFlight(flight), passengers, provenance, paper, variant, ...(seatMap ? { seatMap } : {}) })),
       ssr: (flight, passengers) => run(flight, (provenance, paper) => ssrList({ flight: domainFlight(flight), passengers, provenance, paper })),

@@ -3,14 +3,18 @@
  * conflicting actions stay listed until someone marks them handled.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { ReconciliationRow } from '../../../shared/documents';
 import { describeMutation, passengerIdOf } from '../../../shared/domain/describe';
-import { flightLabel } from '../../../shared/domain/rules';
+import { displayName, flightLabel } from '../../../shared/domain/rules';
 import { localDateTime } from '../../../shared/time';
 import { toMutation } from '../../db/flight-store';
 import { useServices } from '../../services';
 import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
+import { Feedback, type FeedbackState } from '../../ui/Feedback';
 import { useStationZone } from '../../ui/hooks';
+import { usePrintDocument } from '../printing/use-print';
 
 const s = strings.sync;
 
@@ -31,6 +35,31 @@ export function SyncScreen() {
     });
   }, [db]);
   const outcomes = useLiveQuery(() => db.outcomes.orderBy('seq').reverse().toArray(), [db]);
+  const print = usePrintDocument();
+  const [feedback, setFeedback] = useState<FeedbackState>(null);
+
+  /** The refused and conflicting actions, with names and flights, for the supervisor to work through on paper. */
+  async function printReport() {
+    const refused = (outcomes ?? []).filter((o) => o.status === 'rejected' || o.status === 'conflict');
+    const flightIds = [...new Set(refused.flatMap((o) => (o.flightId ? [o.flightId] : [])))];
+    const [flights, manifests] = await Promise.all([db.flights.bulkGet(flightIds), db.manifests.bulkGet(flightIds)]);
+    const pax = new Map(manifests.flatMap((m) => m?.passengers ?? []).map((p) => [p.id, p]));
+    const label = new Map(flightIds.map((id, i) => [id, flights[i] ? `${flightLabel(flights[i])} ${flights[i].date}` : id]));
+    const rows: ReconciliationRow[] = refused.map((o) => {
+      const p = o.passengerId ? pax.get(o.passengerId) ?? o.server?.passengers.find((x) => x.id === o.passengerId) : undefined;
+      return {
+        at: o.at,
+        action: o.type,
+        passenger: p ? displayName(p) : null,
+        flight: o.flightId ? label.get(o.flightId) ?? o.flightId : null,
+        outcome: o.status === 'conflict' ? 'conflict' : 'rejected',
+        code: o.code ?? '',
+        message: o.message ?? '',
+        staffId: o.staffId,
+      };
+    });
+    setFeedback(await print.reconciliation(rows, s.reportScope(rows.length)));
+  }
   const pendingCount = useLiveQuery(() => db.outbox.count(), [db]);
 
   return (
@@ -69,7 +98,13 @@ export function SyncScreen() {
           </tbody>
         </table>
       )}
-      <h2>{s.outcomes}</h2>
+      <div className="screen-head">
+        <h2>{s.outcomes}</h2>
+        <button type="button" className="btn btn-small" onClick={() => void printReport()}>
+          {s.printReport}
+        </button>
+      </div>
+      <Feedback state={feedback} />
       {outcomes && outcomes.length === 0 && <p className="hint">{s.noOutcomes}</p>}
       {outcomes && outcomes.length > 0 && (
         <table className="grid" data-testid="outcomes-list">
