@@ -6,6 +6,7 @@
 import { encodeBoardingPass } from '../../shared/bcbp/encode';
 import type { Passenger } from '../../shared/domain/schemas';
 import { openDatabase, type BackstopDB, type LocalFlight, type Manifest } from '../../renderer/db/schema';
+import { readSyncString, SYNC_KEYS } from '../../renderer/db/sync-state';
 import { perform } from '../../renderer/db/write-path';
 import { lookupScan } from '../../renderer/features/boarding/lookup';
 import { queryManifest, DEFAULT_QUERY } from '../../renderer/features/manifest/manifest-query';
@@ -43,11 +44,6 @@ function station(db: BackstopDB, backendUrl: string, workstation: string, statio
     config: { ...DEFAULT_ENGINE_CONFIG, station: stationCode, workstation, enrolmentKey: 'backstop-demo', autoSchedule: false },
     emit: () => {},
   });
-}
-
-function p95(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
 }
 
 async function allManifests(db: BackstopDB): Promise<{ flights: LocalFlight[]; manifests: Manifest[] }> {
@@ -155,8 +151,7 @@ const api = {
 
   async credentials(name: string) {
     const { db } = dbs.get(name)!;
-    const get = async (key: string) => (await db.syncState.get(key))?.value as string | undefined;
-    return { deviceId: await get('deviceId'), token: await get('token'), cursor: (await get('cursor')) ?? null };
+    return { deviceId: await readSyncString(db, SYNC_KEYS.deviceId), token: await readSyncString(db, SYNC_KEYS.token), cursor: await readSyncString(db, SYNC_KEYS.cursor) };
   },
 
   /** Opening a manifest: read the flight and its passengers from IndexedDB and sort them for the list. */
@@ -274,7 +269,7 @@ const api = {
   /** Outbox drain: queue boardings of these passengers, then one sync cycle sends them all. */
   async drain(name: string, targets: { flightId: string; passengerId: string }[]) {
     const { db, engine } = dbs.get(name)!;
-    let seq = Number((await db.syncState.get('nextSeq'))?.value ?? 1);
+    let seq = Number((await db.syncState.get(SYNC_KEYS.nextSeq))?.value ?? 1);
     const at = new Date().toISOString();
     const entries = targets.map((t) => ({
       id: crypto.randomUUID(),
@@ -290,7 +285,7 @@ const api = {
     }));
     await db.transaction('rw', db.outbox, db.syncState, async () => {
       await db.outbox.bulkAdd(entries);
-      await db.syncState.put({ key: 'nextSeq', value: seq });
+      await db.syncState.put({ key: SYNC_KEYS.nextSeq, value: seq });
     });
     const t0 = performance.now();
     const result = await engine.syncNow();
@@ -305,7 +300,6 @@ const api = {
     dbs.delete(name);
   },
 
-  p95,
 };
 
 declare global {

@@ -13,6 +13,7 @@ import type { Flight, Passenger, StaffRole } from '../../shared/domain/schemas';
 import { appendAudit } from './audit';
 import { domainFlight, emptyManifest, writeView } from './flight-store';
 import type { BackstopDB, LocalLease } from './schema';
+import { SYNC_KEYS } from './sync-state';
 
 export interface Session {
   staffId: string;
@@ -25,7 +26,6 @@ export type WriteOutcome =
 
 export type CheckInRequest = Omit<MutationArgs<'passenger.checkIn'>, 'seqNo' | 'infantSeqNo'>;
 
-const NEXT_SEQ_KEY = 'nextSeq';
 
 function refused(code: string, message: string, duplicate = false): WriteOutcome {
   return { ok: false, code, message, duplicate };
@@ -80,7 +80,7 @@ export function allocateSeq(leases: readonly LocalLease[], used: ReadonlySet<num
 }
 
 async function performInTransaction(db: BackstopDB, session: Session, input: MutationInput, at: string): Promise<WriteOutcome> {
-  const seqRow = await db.syncState.get(NEXT_SEQ_KEY);
+  const seqRow = await db.syncState.get(SYNC_KEYS.nextSeq);
   const seq = typeof seqRow?.value === 'number' ? seqRow.value : 1;
   const parsed = Mutation.safeParse({ ...input, id: crypto.randomUUID(), seq, at, staffId: session.staffId });
   if (!parsed.success) {
@@ -119,7 +119,7 @@ async function performInTransaction(db: BackstopDB, session: Session, input: Mut
   const passengerId = passengerIdOf(m);
   await Promise.all([
     db.outbox.add({ ...m, flightId, state: 'pending', attempts: 0, lastError: null }),
-    db.syncState.put({ key: NEXT_SEQ_KEY, value: seq + 1 }),
+    db.syncState.put({ key: SYNC_KEYS.nextSeq, value: seq + 1 }),
   ]);
   await appendAudit(db, {
     at,

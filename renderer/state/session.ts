@@ -16,9 +16,3 @@ export interface SessionStore {
 }
 
 export const useSession = create<SessionStore>(() => ({ staff: null, locked: false, lastActivity: Date.now() }));
-
-export function requireStaff(): SignedIn {
-  const staff = useSession.getState().staff;
-  if (!staff) throw new Error('No one is signed in');
-  return staff;
-}

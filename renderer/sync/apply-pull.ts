@@ -12,9 +12,8 @@ import { countPassengers } from '../db/flight-counts';
 import { domainFlight, emptyManifest, rebaseFlight } from '../db/flight-store';
 import type { BackstopDB, LocalFlight, Manifest } from '../db/schema';
 import { buildSearchText } from '../db/search-text';
+import { SYNC_KEYS } from '../db/sync-state';
 
-export const CURSOR_KEY = 'cursor';
-export const LAST_COMPLETE_SYNC_KEY = 'lastCompleteSyncAt';
 
 export interface PageStats {
   changes: number;
@@ -125,8 +124,8 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
       await db.flights.bulkPut(flightPuts);
       await db.manifests.bulkPut(manifestPuts);
       await db.searchIndex.bulkPut(searchPuts);
-      await db.syncState.put({ key: CURSOR_KEY, value: page.cursor });
-      if (!page.hasMore) await db.syncState.put({ key: LAST_COMPLETE_SYNC_KEY, value: receivedAt });
+      await db.syncState.put({ key: SYNC_KEYS.cursor, value: page.cursor });
+      if (!page.hasMore) await db.syncState.put({ key: SYNC_KEYS.lastCompleteSyncAt, value: receivedAt });
     },
   );
   return { changes: page.changes.length, flights: [...work.values()].filter((w) => w.flight).length, passengers: passengerCount };

@@ -12,7 +12,8 @@ import { PULL_LIMITS, PUSH_MAX_MUTATIONS, type PullResponse } from '../../shared
 import { toMutation } from '../db/flight-store';
 import { purgeDepartedFlights, purgeUnconfirmedFlights, UNCONFIRMED_VERSION } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
-import { applyPullPage, CURSOR_KEY, LAST_COMPLETE_SYNC_KEY } from './apply-pull';
+import { readSyncString, SYNC_KEYS } from '../db/sync-state';
+import { applyPullPage } from './apply-pull';
 import { applyPushResults } from './apply-push';
 import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { CircuitBreaker } from './breaker';
@@ -101,11 +102,8 @@ export interface EngineDeps {
   estimateStorage?: () => Promise<{ usage?: number; quota?: number }>;
 }
 
-const DEVICE_ID_KEY = 'deviceId';
-const PREVIOUS_DEVICE_KEY = 'previousDeviceId';
 /** Enrolling again more often than this means enrolling again does not help. */
 const REENROL_MIN_INTERVAL_MS = 10 * 60_000;
-const TOKEN_KEY = 'token';
 const STORAGE_WARN_RATIO = 0.8;
 
 class CycleFailure extends Error {
@@ -150,8 +148,7 @@ export class SyncEngine {
   }
 
   async start(): Promise<void> {
-    const last = await this.deps.db.syncState.get(LAST_COMPLETE_SYNC_KEY);
-    this.setStatus({ lastCompleteSyncAt: typeof last?.value === 'string' ? last.value : null, pending: await this.deps.db.outbox.count() });
+    this.setStatus({ lastCompleteSyncAt: await readSyncString(this.deps.db, SYNC_KEYS.lastCompleteSyncAt), pending: await this.deps.db.outbox.count() });
     void this.probe();
     this.scheduleCycle(0);
   }
@@ -313,29 +310,29 @@ export class SyncEngine {
 
   private async ensureEnrolled(): Promise<string> {
     const { db, http, config } = this.deps;
-    const [id, token] = await Promise.all([db.syncState.get(DEVICE_ID_KEY), db.syncState.get(TOKEN_KEY)]);
-    if (typeof id?.value === 'string' && typeof token?.value === 'string') {
-      http.setToken(token.value);
-      return id.value;
+    const [id, token] = await Promise.all([readSyncString(db, SYNC_KEYS.deviceId), readSyncString(db, SYNC_KEYS.token)]);
+    if (id && token) {
+      http.setToken(token);
+      return id;
     }
     this.setStatus({ phase: 'enrolling' });
-    const previous = await db.syncState.get(PREVIOUS_DEVICE_KEY);
+    const previous = await readSyncString(db, SYNC_KEYS.previousDeviceId);
     const result = await http.enrol(
       {
         name: config.workstation,
         station: config.station,
         enrolmentKey: config.enrolmentKey,
-        ...(typeof previous?.value === 'string' ? { previousDeviceId: previous.value } : {}),
+        ...(previous ? { previousDeviceId: previous } : {}),
       },
       this.abort.signal,
     );
     const enrolled = unwrap(result);
     await db.transaction('rw', db.syncState, async () => {
       await db.syncState.bulkPut([
-        { key: DEVICE_ID_KEY, value: enrolled.deviceId },
-        { key: TOKEN_KEY, value: enrolled.token },
+        { key: SYNC_KEYS.deviceId, value: enrolled.deviceId },
+        { key: SYNC_KEYS.token, value: enrolled.token },
       ]);
-      await db.syncState.delete(PREVIOUS_DEVICE_KEY);
+      await db.syncState.delete(SYNC_KEYS.previousDeviceId);
     });
     http.setToken(enrolled.token);
     return enrolled.deviceId;
@@ -350,13 +347,13 @@ export class SyncEngine {
   private async forgetEnrolment(): Promise<void> {
     const { db } = this.deps;
     await db.transaction('rw', db.syncState, db.outbox, async () => {
-      const previous = await db.syncState.get(DEVICE_ID_KEY);
+      const previous = await db.syncState.get(SYNC_KEYS.deviceId);
       const entries = await db.outbox.orderBy('seq').toArray();
       await db.outbox.clear();
       await db.outbox.bulkAdd(entries.map((e, i) => ({ ...e, seq: i + 1 })));
-      await db.syncState.bulkDelete([DEVICE_ID_KEY, TOKEN_KEY]);
-      if (typeof previous?.value === 'string') await db.syncState.put({ key: PREVIOUS_DEVICE_KEY, value: previous.value });
-      await db.syncState.put({ key: 'nextSeq', value: entries.length + 1 });
+      await db.syncState.bulkDelete([SYNC_KEYS.deviceId, SYNC_KEYS.token]);
+      if (typeof previous?.value === 'string') await db.syncState.put({ key: SYNC_KEYS.previousDeviceId, value: previous.value });
+      await db.syncState.put({ key: SYNC_KEYS.nextSeq, value: entries.length + 1 });
     });
     this.deps.http.setToken(null);
   }
@@ -390,8 +387,7 @@ export class SyncEngine {
   private async pullAll(): Promise<void> {
     const { db, http, config } = this.deps;
     const clientId = await this.ensureEnrolled();
-    const cursorRow = await db.syncState.get(CURSOR_KEY);
-    const cursor = typeof cursorRow?.value === 'string' ? cursorRow.value : null;
+    const cursor = await readSyncString(db, SYNC_KEYS.cursor);
     // Numbers this workstation has spent (even on check-ins the backend refused) count as used.
     const leaseUse = (await db.leases.toArray()).filter((l) => l.next > l.from).map((l) => ({ id: l.id, next: l.next }));
     const progress: SyncProgress = {
@@ -443,13 +439,13 @@ export class SyncEngine {
     const { db, config } = this.deps;
     await purgeDepartedFlights(db, this.now(), config.retentionHours);
     await purgeUnconfirmedFlights(db);
-    const last = await db.syncState.get(LAST_COMPLETE_SYNC_KEY);
+    const last = await readSyncString(db, SYNC_KEYS.lastCompleteSyncAt);
     this.setStatus({
       phase: 'idle',
       progress: null,
       lastError: null,
       otherWindowSyncing: false,
-      lastCompleteSyncAt: typeof last?.value === 'string' ? last.value : this.status.lastCompleteSyncAt,
+      lastCompleteSyncAt: last ?? this.status.lastCompleteSyncAt,
       pending: await db.outbox.count(),
       storage: await this.checkStorage(),
     });
@@ -507,7 +503,7 @@ export class SyncEngine {
 export async function dropCache(db: BackstopDB): Promise<void> {
   await db.transaction('rw', [db.syncState, db.stations, db.leases, db.flights, db.manifests, db.searchIndex, db.outbox], async () => {
     const keep = new Set((await db.outbox.toArray()).flatMap((e) => (e.flightId ? [e.flightId] : [])));
-    await db.syncState.bulkDelete([CURSOR_KEY, LAST_COMPLETE_SYNC_KEY]);
+    await db.syncState.bulkDelete([SYNC_KEYS.cursor, SYNC_KEYS.lastCompleteSyncAt]);
     await Promise.all([db.stations.clear(), db.leases.clear()]);
     await db.flights.filter((f) => !keep.has(f.id)).delete();
     // Kept flights are unconfirmed until the new backend sends them (see purgeUnconfirmedFlights).

@@ -9,7 +9,8 @@ import { A320, checkedIn, flight, passenger } from '../../shared/testing/fixture
 import type { BackstopDB } from '../db/schema';
 import { lease, memoryDatabase, seedFlight } from '../db/testing';
 import { checkIn, perform } from '../db/write-path';
-import { applyPullPage, CURSOR_KEY } from './apply-pull';
+import { SYNC_KEYS } from '../db/sync-state';
+import { applyPullPage } from './apply-pull';
 import { applyPushResults } from './apply-push';
 
 const F = flight();
@@ -36,7 +37,7 @@ describe('pull under pending local actions', () => {
     await applyPullPage(db, page([paxChange(checkedIn({ id: 'P1', seat: '10A', bags: { count: 2, weightKg: 40 } }), 10), paxChange(checkedIn({ id: 'P2', seat: '11B', seqNo: 2 }), 11)]), '2026-11-26T13:00:05.000Z');
     expect(await view('P1')).toMatchObject({ status: 'boarded', bags: { count: 2, weightKg: 40 } });
     expect(await view('P2')).toMatchObject({ seat: '11B' });
-    expect((await db.syncState.get(CURSOR_KEY))?.value).toBe('c1');
+    expect((await db.syncState.get(SYNC_KEYS.cursor))?.value).toBe('c1');
   });
 
   it('drops a local action the new backend state makes impossible, but keeps it queued for the backend to decide', async () => {

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useServices } from '../services';
-import { LAST_COMPLETE_SYNC_KEY } from '../sync/apply-pull';
+import { SYNC_KEYS } from '../db/sync-state';
 
 /** The current time, re-rendering every `everyMs` so ages and clocks stay true on screen. */
 export function useNow(everyMs = 15_000): number {
@@ -23,7 +23,7 @@ export function useStationZone(): string {
 /** When the last complete pull finished: every flight is at least this fresh. */
 export function useLastCompleteSync(): string | null {
   const { db } = useServices();
-  const row = useLiveQuery(() => db.syncState.get(LAST_COMPLETE_SYNC_KEY), [db]);
+  const row = useLiveQuery(() => db.syncState.get(SYNC_KEYS.lastCompleteSyncAt), [db]);
   return typeof row?.value === 'string' ? row.value : null;
 }
 

@@ -61,7 +61,6 @@ export const MUTATION_ARGS = {
 } as const;
 
 export type MutationType = keyof typeof MUTATION_ARGS;
-export const MUTATION_TYPES = Object.keys(MUTATION_ARGS) as MutationType[];
 export type MutationArgs<T extends MutationType> = z.infer<(typeof MUTATION_ARGS)[T]>;
 
 const envelope = {
@@ -94,8 +93,3 @@ export type Mutation = z.infer<typeof Mutation>;
 
 /** What a caller supplies; the write path adds id, seq and time. */
 export type MutationInput = { [T in MutationType]: { type: T; args: MutationArgs<T> } }[MutationType];
-
-/** The flight a mutation touches, or null for ones that touch none (a test-page print). */
-export function flightOf(m: MutationInput): string | null {
-  return m.args.flightId;
-}

@@ -61,9 +61,6 @@ export const IPC_CONTRACT = {
 export type IpcRequest<C extends Channel> = z.input<(typeof IPC_CONTRACT)[C]['request']>;
 export type IpcResponse<C extends Channel> = z.infer<(typeof IPC_CONTRACT)[C]['response']>;
 
-export const IPC_ERROR_CODES = ['BAD_SENDER', 'BAD_PAYLOAD', 'UNKNOWN_CHANNEL', 'FAILED'] as const;
-export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
-
 /** Every answer over IPC is a value: success, or a typed error the renderer can show. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 

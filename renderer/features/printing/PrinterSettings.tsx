@@ -14,7 +14,6 @@ import { Feedback, type FeedbackState } from '../../ui/Feedback';
 import { strings } from '../../strings';
 import { useStationZone } from '../../ui/hooks';
 import { DEFAULT_PRINT_SETTINGS, loadPrintSettings, savePrintSettings, type PrintSettings } from './print-settings';
-import { printAndRecord } from './use-print';
 
 const s = strings.printing;
 const KINDS = ['boarding-pass', 'manifest', 'ssr-list', 'closeout', 'reconciliation'] as const satisfies readonly DocumentKind[];
@@ -162,5 +161,3 @@ export function PrinterSettings() {
     </section>
   );
 }
-
-export { printAndRecord };

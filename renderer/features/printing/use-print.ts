@@ -13,19 +13,18 @@ import type { BackstopDB } from '../../db/schema';
 import { perform } from '../../db/write-path';
 import { useServices, type Services } from '../../services';
 import { useSession, type SignedIn } from '../../state/session';
-import { LAST_COMPLETE_SYNC_KEY } from '../../sync/apply-pull';
+import { readSyncString, SYNC_KEYS } from '../../db/sync-state';
 import { strings } from '../../strings';
 import type { FeedbackState } from '../../ui/Feedback';
 import { domainFlight } from '../../db/flight-store';
 import { loadPrintSettings, targetFor } from './print-settings';
 
 async function provenance(db: BackstopDB, services: Services, staff: SignedIn, flight: Flight | null): Promise<Provenance> {
-  const [station, last, local] = await Promise.all([
+  const [station, complete, local] = await Promise.all([
     db.stations.get(services.info.station),
-    db.syncState.get(LAST_COMPLETE_SYNC_KEY),
+    readSyncString(db, SYNC_KEYS.lastCompleteSyncAt),
     flight ? db.flights.get(flight.id) : undefined,
   ]);
-  const complete = typeof last?.value === 'string' ? last.value : null;
   const asOf = [complete, local?.asOf ?? null].filter((x): x is string => x !== null).sort().at(-1) ?? null;
   return {
     dataAsOf: asOf,

@@ -9,6 +9,7 @@ import { describeMutation, passengerIdOf } from '../../../shared/domain/describe
 import { displayName, flightLabel } from '../../../shared/domain/rules';
 import { localDateTime } from '../../../shared/time';
 import { toMutation } from '../../db/flight-store';
+import type { BackstopDB } from '../../db/schema';
 import { useServices } from '../../services';
 import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
@@ -18,20 +19,28 @@ import { usePrintDocument } from '../printing/use-print';
 
 const s = strings.sync;
 
+/** Flight labels and passengers of the flights some actions name, to describe them in words. */
+async function namesFor(db: BackstopDB, flightIds: readonly (string | null)[]) {
+  const ids = [...new Set(flightIds.filter((id): id is string => id !== null))];
+  const [flights, manifests] = await Promise.all([db.flights.bulkGet(ids), db.manifests.bulkGet(ids)]);
+  return {
+    flight: new Map(ids.map((id, i) => [id, flights[i]])),
+    passenger: new Map(manifests.flatMap((m) => m?.passengers ?? []).map((p) => [p.id, p])),
+  };
+}
+
 export function SyncScreen() {
   const { db } = useServices();
   const zone = useStationZone();
   const status = useSyncStore((st) => st.status);
   const pending = useLiveQuery(async () => {
     const entries = await db.outbox.orderBy('seq').limit(500).toArray();
-    const flightIds = [...new Set(entries.flatMap((e) => (e.flightId ? [e.flightId] : [])))];
-    const [flights, manifests] = await Promise.all([db.flights.bulkGet(flightIds), db.manifests.bulkGet(flightIds)]);
-    const label = new Map(flightIds.map((id, i) => [id, flights[i] ? flightLabel(flights[i]) : id]));
-    const pax = new Map(manifests.flatMap((m) => m?.passengers ?? []).map((p) => [p.id, p]));
+    const names = await namesFor(db, entries.map((e) => e.flightId));
     return entries.map((e) => {
       const m = toMutation(e);
       const pid = passengerIdOf(m);
-      return { entry: e, text: describeMutation(m, pid ? pax.get(pid) : undefined, e.flightId ? label.get(e.flightId) ?? e.flightId : '—') };
+      const flight = e.flightId ? names.flight.get(e.flightId) : undefined;
+      return { entry: e, text: describeMutation(m, pid ? names.passenger.get(pid) : undefined, flight ? flightLabel(flight) : e.flightId ?? '—') };
     });
   }, [db]);
   const outcomes = useLiveQuery(() => db.outcomes.orderBy('seq').reverse().toArray(), [db]);
@@ -41,17 +50,15 @@ export function SyncScreen() {
   /** The refused and conflicting actions, with names and flights, for the supervisor to work through on paper. */
   async function printReport() {
     const refused = (outcomes ?? []).filter((o) => o.status === 'rejected' || o.status === 'conflict');
-    const flightIds = [...new Set(refused.flatMap((o) => (o.flightId ? [o.flightId] : [])))];
-    const [flights, manifests] = await Promise.all([db.flights.bulkGet(flightIds), db.manifests.bulkGet(flightIds)]);
-    const pax = new Map(manifests.flatMap((m) => m?.passengers ?? []).map((p) => [p.id, p]));
-    const label = new Map(flightIds.map((id, i) => [id, flights[i] ? `${flightLabel(flights[i])} ${flights[i].date}` : id]));
+    const names = await namesFor(db, refused.map((o) => o.flightId));
     const rows: ReconciliationRow[] = refused.map((o) => {
-      const p = o.passengerId ? pax.get(o.passengerId) ?? o.server?.passengers.find((x) => x.id === o.passengerId) : undefined;
+      const p = o.passengerId ? names.passenger.get(o.passengerId) ?? o.server?.passengers.find((x) => x.id === o.passengerId) : undefined;
+      const flight = o.flightId ? names.flight.get(o.flightId) : undefined;
       return {
         at: o.at,
         action: o.type,
         passenger: p ? displayName(p) : null,
-        flight: o.flightId ? label.get(o.flightId) ?? o.flightId : null,
+        flight: flight ? `${flightLabel(flight)} ${flight.date}` : o.flightId,
         outcome: o.status === 'conflict' ? 'conflict' : 'rejected',
         code: o.code ?? '',
         message: o.message ?? '',
