@@ -35,6 +35,20 @@ export default tseslint.config(
     },
   },
   {
+    // Time and randomness are inputs (see shared/clock.ts): product code reads them from what it is
+    // given, so the same code runs in the app, in a test at a pinned date and in a simulation.
+    files: ['{shared,renderer,main,server}/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}', '**/testing/**', '**/testing.ts', 'shared/clock.ts', 'server/bench/**', 'renderer/sync/worker.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take "now" from an injected Clock (shared/clock.ts), not the machine.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take "now" from an injected Clock (shared/clock.ts), not the machine.' },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Take randomness as an input (seeded in simulations), not from Math.random.' },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: globals.browser },

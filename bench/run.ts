@@ -2,10 +2,11 @@
  * `npm run bench`: Backstop's speed and memory figures, each beside a baseline measured in the same
  * run. The reference backend runs as its own process (so its memory is its own) with hub-scale demo
  * data; the app's modules run in Debian's Chromium on the benchmark page (bench/page/). Writes
- * bench/results/latest.json and latest.md and prints the table.
+ * bench/runs/latest.json and latest.md (ignored by git) and prints the table.
  *
  *   npm run bench               hub scale (1,000 flights × 300 passengers), 5 runs after a warm-up
  *   npm run bench -- --quick    small scale, 2 runs: proves the harness works (CI); no thresholds
+ *   npm run bench -- --publish  hub scale, and also replace the committed bench/results/latest.* with this run
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { startBrowserHostServer } from '../scripts/serve-browser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
+const publish = process.argv.includes('--publish');
 const SCALE = quick
   ? { flights: 40, paxPerFlight: 150, runs: 2, incremental: 200, drain: 300, scans: 40, searches: 100, manifests: 10, perPassenger: 6_000 }
   : { flights: 1000, paxPerFlight: 300, runs: 5, incremental: 1000, drain: 10_000, scans: 200, searches: 200, manifests: 30, perPassenger: 300_000 };
@@ -400,12 +402,16 @@ function report(started: number, seedMs: number): void {
     ),
   ].join('\n');
   const md = `# Backstop benchmark results (${json.mode})\n\n${json.date} · ${machine.cpus} · ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.os}\n\nScale: ${SCALE.flights} flights × ${SCALE.paxPerFlight} passengers; backend start incl. seeding ${(seedMs / 1000).toFixed(1)} s; whole run ${json.wallSeconds} s.\n\n${table}\n`;
-  const dir = path.join(root, 'bench/results');
-  mkdirSync(dir, { recursive: true });
+  // Every run writes to the ignored bench/runs/; only `--publish` (a hub-scale run meant to document
+  // the figures) replaces the committed bench/results/latest.*, so running the tests leaves the tree clean.
   const base = quick ? 'quick' : 'latest';
-  writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(path.join(dir, `${base}.md`), md);
-  process.stdout.write(`\n${md}\nbench: wrote bench/results/${base}.json and ${base}.md\n`);
+  const dirs = [path.join(root, 'bench/runs'), ...(publish && !quick ? [path.join(root, 'bench/results')] : [])];
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(path.join(dir, `${base}.md`), md);
+    process.stdout.write(`${dir === dirs[0] ? `\n${md}\n` : ''}bench: wrote ${path.relative(root, dir)}/${base}.json and ${base}.md\n`);
+  }
 }
 
 main().catch((error: unknown) => {

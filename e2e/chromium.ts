@@ -19,3 +19,22 @@ export function chromiumPath(): string {
   if (!found) throw new Error(`No Chromium found (tried ${candidates.join(', ')}). Install it: apt-get install -y chromium`);
   return found;
 }
+
+/**
+ * The environment Chromium is launched with: ours, minus libfaketime. CI runs the unit suite under
+ * `faketime` to prove nothing depends on today's date; Chromium's many threads hang under it, and it
+ * needs no fake date anyway (documents and the app take their time from an injected clock).
+ */
+export function chromiumEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || key.startsWith('FAKETIME')) continue;
+    if (key === 'LD_PRELOAD') {
+      const kept = value.split(/[: ]/).filter((lib) => lib !== '' && !lib.includes('faketime'));
+      if (kept.length > 0) out[key] = kept.join(':');
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}

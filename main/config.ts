@@ -10,6 +10,8 @@ export const MainConfig = z.object({
   station: z.string().regex(/^[A-Z]{3}$/, 'station must be a 3-letter IATA code'),
   workstation: z.string().trim().min(1).max(40),
   enrolmentKey: z.string().min(1),
+  /** Run the app's clock from this instant (a rehearsal or test at a pinned date); the real clock when absent. */
+  now: z.iso.datetime({ offset: true }).optional(),
 });
 export type MainConfig = z.infer<typeof MainConfig>;
 
@@ -28,5 +30,6 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Mai
     station: flag(argv, 'station') ?? env.BACKSTOP_STATION ?? DEFAULT_STATION,
     workstation: flag(argv, 'workstation') ?? env.BACKSTOP_WORKSTATION ?? os.hostname().slice(0, 40),
     enrolmentKey: flag(argv, 'enrolment-key') ?? env.BACKSTOP_ENROLMENT_KEY ?? DEMO_ENROLMENT_KEY,
+    now: flag(argv, 'now') ?? env.BACKSTOP_NOW,
   });
 }

@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import log from 'electron-log/main';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { offsetClock, systemClock } from '../shared/clock';
 import { readConfig } from './config';
 import { registerIpc } from './ipc';
 import { printIpcHandlers, startPrintService } from './print';
@@ -22,6 +23,8 @@ log.transports.file.maxSize = 5 * 1024 * 1024; // then rotates to main.old.log
 log.errorHandler.startCatching();
 
 const config = readConfig(process.argv, process.env);
+const clockOffsetMs = config.now ? Date.parse(config.now) - systemClock().getTime() : 0;
+const clock = offsetClock(clockOffsetMs);
 let notice: string | null = null;
 let mainWindow: BrowserWindow | null = null;
 
@@ -46,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   denyAllPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, config.backendUrl));
-  const printing = startPrintService(app.getPath('userData'), { BrowserWindow, session, log: (m) => log.warn(m) });
+  const printing = startPrintService(app.getPath('userData'), { BrowserWindow, session, log: (m) => log.warn(m) }, clock);
   printing.catch((error: unknown) => log.error(`print service did not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   registerIpc(
     ipcMain,
@@ -60,6 +63,7 @@ function start(): void {
           station: config.station,
           enrolmentKey: config.enrolmentKey,
           notice,
+          clockOffsetMs,
         };
         notice = null;
         return info;

@@ -12,6 +12,7 @@ const info = {
   station: 'LHR',
   enrolmentKey: 'k',
   notice: null,
+  clockOffsetMs: 0,
 };
 
 const notUsed = () => {

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { offsetClock } from '../shared/clock';
 import { App } from './App';
 import { openDatabase } from './db/schema';
 import { detectHost } from './host';
@@ -19,10 +20,11 @@ async function boot(): Promise<void> {
     // Ask the browser not to evict the cache under storage pressure; the answer is shown in Settings.
     void navigator.storage?.persist?.().catch(() => false);
     const settings = await loadSettings(db);
+    const clock = offsetClock(info.clockOffsetMs);
     const sync = startSyncWorker(info, settings);
     root.render(
       <StrictMode>
-        <ServicesContext.Provider value={{ host, db, info, sync, settings }}>
+        <ServicesContext.Provider value={{ host, clock, db, info, sync, settings }}>
           <App />
         </ServicesContext.Provider>
       </StrictMode>,

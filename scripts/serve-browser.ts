@@ -17,6 +17,8 @@ export interface BrowserHostServerOptions {
   station: string;
   workstation: string;
   enrolmentKey: string;
+  /** Run the app's clock from this instant (a rehearsal, an end-to-end test at a pinned date). */
+  now?: string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +33,7 @@ export async function startBrowserHostServer(options: BrowserHostServerOptions):
     station: options.station,
     enrolmentKey: options.enrolmentKey,
     notice: null,
+    clockOffsetMs: clockOffset(options.now),
   });
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
@@ -62,13 +65,23 @@ function flag(name: string, fallback: string): string {
   return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length) ?? fallback;
 }
 
+/** How far the app's clock runs ahead of this machine's so that it reads `now` at this moment. */
+function clockOffset(now: string | undefined): number {
+  if (now === undefined) return 0;
+  const at = Date.parse(now);
+  if (Number.isNaN(at)) throw new Error(`--now: "${now}" is not an instant (use ISO 8601, e.g. 2027-03-28T00:30:00Z)`);
+  return Math.round(at - Date.now());
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const pinnedNow = flag('now', process.env.BACKSTOP_NOW ?? '') || undefined;
   const { url } = await startBrowserHostServer({
     port: Number(flag('port', process.env.BACKSTOP_UI_PORT ?? '5180')),
     backendUrl: flag('backend', process.env.BACKSTOP_BACKEND_URL ?? 'http://127.0.0.1:8787'),
     station: flag('station', process.env.BACKSTOP_STATION ?? 'LHR'),
     workstation: flag('workstation', process.env.BACKSTOP_WORKSTATION ?? 'BROWSER'),
     enrolmentKey: flag('enrolment-key', process.env.BACKSTOP_ENROLMENT_KEY ?? 'backstop-demo'),
+    ...(pinnedNow ? { now: pinnedNow } : {}),
   });
   console.log(`Backstop (browser host) at ${url}`);
 }

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../server/app';
+import { clockStartingAt } from '../shared/clock';
 import { findElectronBinary } from './electron-binary';
 import { startBrowserHostServer } from './serve-browser';
 
@@ -34,13 +35,15 @@ async function main(): Promise<void> {
   const external = flag('backend') ?? process.env.BACKSTOP_BACKEND_URL;
   const backendUrl = external ?? 'http://127.0.0.1:8787';
   const station = flag('station') ?? process.env.BACKSTOP_STATION ?? 'LHR';
+  // Rehearse another day: backend and app both run their clocks from this instant.
+  const now = flag('now') ?? process.env.BACKSTOP_NOW;
   const closers: (() => Promise<void>)[] = [];
 
   if (!external) {
     if (await isBackendUp(backendUrl)) {
       console.log(`Using the reference backend already running at ${backendUrl}.`);
     } else {
-      const server = await startServer({ dataDir: path.join(root, '.data/server'), port: 8787, station, logLevel: 'warn', adminToken: process.env.BACKSTOP_ADMIN_TOKEN ?? null });
+      const server = await startServer({ dataDir: path.join(root, '.data/server'), port: 8787, station, logLevel: 'warn', adminToken: process.env.BACKSTOP_ADMIN_TOKEN ?? null, ...(now ? { now: clockStartingAt(now) } : {}) });
       closers.push(() => server.close());
       const logins = server.logins.map((l) => `${l.staffId}/${l.pin} (${l.role})`).join(', ');
       console.log(`Reference backend with demo data at ${server.url} (station ${server.station}). Sign in with ${logins}.`);
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
 
   const electron = findElectronBinary();
   if (electron) {
-    const app = spawn(electron, [root, `--backend=${backendUrl}`, `--station=${station}`], { cwd: root, stdio: 'inherit' });
+    const app = spawn(electron, [root, `--backend=${backendUrl}`, `--station=${station}`, ...(now ? [`--now=${now}`] : [])], { cwd: root, stdio: 'inherit' });
     app.on('exit', () => void shutdown());
     return;
   }
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     station,
     workstation: process.env.BACKSTOP_WORKSTATION ?? 'BROWSER-1',
     enrolmentKey: process.env.BACKSTOP_ENROLMENT_KEY ?? 'backstop-demo',
+    ...(now ? { now } : {}),
   });
   closers.push(() => ui.close());
   console.log(`No Electron binary on this machine (npm could not download it), so Backstop runs in the browser host:`);

@@ -6,6 +6,7 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import path from 'node:path';
+import { systemClock, type Clock } from '../shared/clock';
 import { DcsSimulator, type DcsEvent } from './dcs/simulator';
 import { dbPath, getMeta, openDatabase, type Db } from './db/database';
 import { EntityStore } from './db/entities';
@@ -41,8 +42,8 @@ export interface ServerOptions {
   demo?: boolean;
   /** Delete the database first. */
   reset?: boolean;
-  /** The server's clock: demo schedule, serverTime, DCS simulator. Tests pin it. */
-  now?: () => Date;
+  /** The server's clock: demo schedule, serverTime, DCS simulator, leases. Tests pin it. */
+  now?: Clock;
   enrolmentKey?: string;
   /** Bearer token for /v1/admin/*; null or omitted switches admin routes off. */
   adminToken?: string | null;
@@ -88,7 +89,7 @@ export const DEFAULTS = {
 } as const;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const clock = options.now ?? (() => new Date());
+  const clock = options.now ?? systemClock;
   const dataDir = path.resolve(options.dataDir);
   const db = openDatabase({ dataDir, reset: options.reset ?? false });
   try {

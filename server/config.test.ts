@@ -26,4 +26,15 @@ describe('npm run server settings', () => {
     if (!cli.ok) throw new Error(cli.message);
     expect(toServerOptions(cli.settings, 'a-long-token', undefined)).toMatchObject({ seed: 'demo-7', adminToken: 'a-long-token', paxPerFlight: null, dataDir: '.data/server' });
   });
+
+  it('runs the clock from a pinned instant when asked, and refuses one that is not an instant', () => {
+    const cli = parseCli(['--now', '2027-12-31T23:40:00Z'], {});
+    if (!cli.ok) throw new Error(cli.message);
+    const clock = toServerOptions(cli.settings, 'a-long-token', undefined).now;
+    expect(clock?.().toISOString().slice(0, 16)).toBe('2027-12-31T23:40');
+    const plain = parseCli([], {});
+    if (!plain.ok) throw new Error(plain.message);
+    expect(toServerOptions(plain.settings, 'a-long-token', undefined).now).toBeUndefined();
+    expect(parseCli(['--now', 'tomorrow'], {}).ok).toBe(false);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { clockStartingAt } from '../shared/clock';
 import { AirportCode } from '../shared/domain/schemas';
 import { DEFAULTS, type ServerOptions } from './app';
 
@@ -22,6 +23,7 @@ export const ENV_VARS = {
   'enrolment-key': 'BACKSTOP_ENROLMENT_KEY',
   'admin-token': 'BACKSTOP_ADMIN_TOKEN',
   'log-level': 'BACKSTOP_LOG_LEVEL',
+  now: 'BACKSTOP_NOW',
 } as const;
 
 /** Fault injection for crash tests; not a flag, so nobody turns it on by accident. */
@@ -50,6 +52,7 @@ export const CliSettings = z.object({
   'enrolment-key': z.string().min(1).default(DEFAULTS.enrolmentKey),
   'admin-token': z.string().min(8, 'use at least 8 characters').optional(),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  now: z.iso.datetime({ offset: true }).optional(),
 });
 export type CliSettings = z.infer<typeof CliSettings>;
 
@@ -67,6 +70,7 @@ export const USAGE = `Usage: npm run server -- [options]   (each option also rea
   --enrolment-key <key>   ${ENV_VARS['enrolment-key']}  key workstations enrol with (default ${DEFAULTS.enrolmentKey})
   --admin-token <token>   ${ENV_VARS['admin-token']}    bearer token for /v1/admin/* (default: a random one, printed)
   --log-level <level>     ${ENV_VARS['log-level']}       fatal|error|warn|info|debug|trace|silent (default info)
+  --now <ISO instant>     ${ENV_VARS.now}             run the clock from this instant (rehearse another day; default: the real clock)
   --help                  this text`;
 
 export type ParsedCli = { ok: true; settings: CliSettings; help: boolean } | { ok: false; message: string };
@@ -111,6 +115,7 @@ export function toServerOptions(s: CliSettings, adminToken: string, slowMutation
     enrolmentKey: s['enrolment-key'],
     adminToken,
     logLevel: s['log-level'],
+    ...(s.now ? { now: clockStartingAt(s.now) } : {}),
     ...(slowMutationMs ? { slowMutationMs } : {}),
     ...(commitGroup ? { commitGroup } : {}),
   };

@@ -19,9 +19,14 @@ export function localTime(iso: string, timeZone: string): string {
   return formatter(timeZone, { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 }
 
-/** "26 Nov 14:05" in the station's zone. */
+/**
+ * "26 Nov 14:05" in the station's zone. Assembled from parts: ICU versions disagree on the
+ * punctuation between date and time, and a printout must read the same on every workstation.
+ */
 export function localDateTime(iso: string, timeZone: string): string {
-  return formatter(timeZone, { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  const parts = formatter(timeZone, { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
 }
 
 /** "2026-11-26" in the station's zone. */

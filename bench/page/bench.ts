@@ -3,6 +3,7 @@
  * scan lookup) run in Chromium, timed from bench/run.ts through `window.bench`. Each figure is
  * measured next to a baseline doing the same job the plainest way, in the same page and run.
  */
+import { systemClock } from '../../shared/clock';
 import { encodeBoardingPass } from '../../shared/bcbp/encode';
 import type { Passenger } from '../../shared/domain/schemas';
 import { openDatabase, type BackstopDB, type LocalFlight, type Manifest } from '../../renderer/db/schema';
@@ -43,6 +44,8 @@ function station(db: BackstopDB, backendUrl: string, workstation: string, statio
     http: new SyncHttpClient({ baseUrl: backendUrl, timeoutMs: 120_000 }),
     config: { ...DEFAULT_ENGINE_CONFIG, station: stationCode, workstation, enrolmentKey: 'backstop-demo', autoSchedule: false },
     emit: () => {},
+    clock: systemClock,
+    random: Math.random,
   });
 }
 
@@ -230,7 +233,7 @@ const api = {
       const t0 = performance.now();
       const found = lookupScan(text, flight, manifest!.passengers, flight.date);
       if (found.kind !== 'found') throw new Error(`scan lookup failed: ${found.kind}`);
-      const out = await perform(strict, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: found.passenger.id, via: 'scan' } });
+      const out = await perform(strict, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: found.passenger.id, via: 'scan' } }, systemClock);
       times.push(performance.now() - t0);
       if (!out.ok) throw new Error(`boarding failed: ${out.message}`);
       // Baseline: the same three writes (manifest, outbox, audit) with no rules, one strict transaction.

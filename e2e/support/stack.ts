@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../server/app';
+import { clockStartingAt } from '../../shared/clock';
 import { Synced } from '../../server/testing/harness';
 import { startBrowserHostServer } from '../../scripts/serve-browser';
 import { startFaultProxy, type FaultProxy } from '../../tests/support/fault-proxy';
@@ -23,11 +24,42 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { flights?: number; workstation?: string } = {}): Promise<Stack> {
+/**
+ * The instant every end-to-end test starts at, on the backend and in the app alike: 22:30 in London
+ * on the night the clocks go forward (01:00 GMT → 02:00 BST), so the cached window (now − 2 h …
+ * now + 36 h) spans a DST change and a day boundary. `BACKSTOP_E2E_NOW` runs the suite at another
+ * instant; `BACKSTOP_E2E_NOW=real` at the machine's time.
+ */
+export const E2E_NOW = '2027-03-27T22:30:00.000Z';
+
+function e2eNow(): string | undefined {
+  const configured = process.env.BACKSTOP_E2E_NOW;
+  if (configured === 'real') return undefined;
+  return configured || E2E_NOW;
+}
+
+export async function startStack(options: { flights?: number; workstation?: string; now?: string } = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-e2e-'));
-  const server = await startServer({ dataDir, port: 0, flights: options.flights ?? 12, seed: 5, logLevel: 'silent', pbkdf2Iterations: 10_000, adminToken: 'e2e-admin' });
+  const now = options.now ?? e2eNow();
+  const server = await startServer({
+    dataDir,
+    port: 0,
+    flights: options.flights ?? 12,
+    seed: 5,
+    logLevel: 'silent',
+    pbkdf2Iterations: 10_000,
+    adminToken: 'e2e-admin',
+    ...(now ? { now: clockStartingAt(now) } : {}),
+  });
   const proxy = await startFaultProxy(server.url);
-  const ui = await startBrowserHostServer({ port: 0, backendUrl: proxy.url, station: server.station, workstation: options.workstation ?? 'GATE-E2E', enrolmentKey: 'backstop-demo' });
+  const ui = await startBrowserHostServer({
+    port: 0,
+    backendUrl: proxy.url,
+    station: server.station,
+    workstation: options.workstation ?? 'GATE-E2E',
+    enrolmentKey: 'backstop-demo',
+    ...(now ? { now } : {}),
+  });
   return {
     server,
     proxy,

@@ -13,7 +13,7 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 describe('print archive', () => {
   it('keeps a job as <yyyy-mm-dd>/<jobId>-<document>.pdf and .html, readable only by the user', async () => {
     const archive = new PrintArchive(dir);
-    const at = new Date(2026, 10, 26, 9, 30);
+    const at = new Date('2026-11-26T09:30:00Z');
     const files = await archive.storeHtml('job-1234', 'manifest', at, '<!doctype html><p>x</p>');
     await archive.storePdf(files, new TextEncoder().encode('%PDF-1.4'));
     expect(files).toEqual({ pdfFile: path.join('2026-11-26', 'job-1234-manifest.pdf'), htmlFile: path.join('2026-11-26', 'job-1234-manifest.html') });
@@ -24,9 +24,9 @@ describe('print archive', () => {
 
   it('copies a job for a reprint under the new job id', async () => {
     const archive = new PrintArchive(dir);
-    const first = await archive.storeHtml('job-1', 'closeout', new Date(2026, 10, 25), '<p>1</p>');
+    const first = await archive.storeHtml('job-1', 'closeout', new Date('2026-11-25T12:00:00Z'), '<p>1</p>');
     await archive.storePdf(first, new Uint8Array([1, 2, 3]));
-    const copy = await archive.copyFor('job-2', 'closeout', new Date(2026, 10, 26), first);
+    const copy = await archive.copyFor('job-2', 'closeout', new Date('2026-11-26T12:00:00Z'), first);
     expect(copy.pdfFile).toBe(path.join('2026-11-26', 'job-2-closeout.pdf'));
     expect([...(await readFile(archive.resolve(copy.pdfFile)))]).toEqual([1, 2, 3]);
   });
@@ -40,12 +40,13 @@ describe('print archive', () => {
   it('purges day folders older than the retention period and nothing else', async () => {
     const archive = new PrintArchive(dir);
     for (const d of ['2026-11-01', '2026-11-11', '2026-11-12', '2026-11-26', 'not-a-day']) await mkdir(path.join(dir, d));
-    const removed = await archive.purge(14, new Date(2026, 10, 26, 12));
+    const removed = await archive.purge(14, new Date('2026-11-26T12:00:00Z'));
     expect(removed).toEqual(['2026-11-01', '2026-11-11']);
     expect((await readdir(dir)).sort()).toEqual(['2026-11-12', '2026-11-26', 'not-a-day']);
   });
 
-  it('names day folders by the local calendar date', () => {
-    expect(dayFolder(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  it('names day folders by the UTC date, whatever the machine’s time zone says', () => {
+    expect(dayFolder(new Date('2026-01-05T23:59:00Z'))).toBe('2026-01-05');
+    expect(dayFolder(new Date('2026-01-05T23:59:00-10:00'))).toBe('2026-01-06');
   });
 });

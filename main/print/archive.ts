@@ -16,10 +16,13 @@ export interface ArchivedFiles {
   htmlFile: string;
 }
 
-/** The machine's local calendar date: the folder agents would look in for "today's" prints. */
+/**
+ * The UTC calendar date. Not the machine's local date: a workstation whose zone setting is wrong (or
+ * changes) must file and purge prints the same way as every other; agents find prints through the
+ * app, which shows station time.
+ */
 export function dayFolder(at: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+  return at.toISOString().slice(0, 10);
 }
 
 export class PrintArchive {

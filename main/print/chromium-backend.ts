@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/chromium';
+import { CHROMIUM_ARGS, chromiumEnv, chromiumPath } from '../../e2e/chromium';
 import { boardingPass } from '../../shared/documents/boarding-pass';
 import { passengerManifest } from '../../shared/documents/manifest';
 import type { PageSize } from '../../shared/documents/page';
@@ -28,7 +28,7 @@ export interface ChromiumBackend extends PrintBackend {
 }
 
 export async function launchChromiumBackend(): Promise<ChromiumBackend> {
-  const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, env: chromiumEnv() });
   const context = await browser.newContext({ javaScriptEnabled: false });
   // Like the Electron print session: nothing leaves the page.
   await context.route(/^(?!data:)/, (route) => route.abort());

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PrintJobRecord } from './job-record';
+import { fixtureClock } from '../../shared/testing/fixtures';
 import { PrintQueueStore } from './queue-store';
 
 vi.mock('electron', () => ({}));
@@ -35,13 +36,13 @@ const job: PrintJobRecord = {
 
 describe('print queue file', () => {
   it('starts empty when there is no file yet', async () => {
-    await expect(new PrintQueueStore(path.join(dir, 'q.json'), () => {}).load()).resolves.toEqual([]);
+    await expect(new PrintQueueStore(path.join(dir, 'q.json'), () => {}, fixtureClock).load()).resolves.toEqual([]);
   });
 
   it('keeps jobs across a restart', async () => {
     const file = path.join(dir, 'q.json');
-    await new PrintQueueStore(file, () => {}).save([job]);
-    await expect(new PrintQueueStore(file, () => {}).load()).resolves.toEqual([job]);
+    await new PrintQueueStore(file, () => {}, fixtureClock).save([job]);
+    await expect(new PrintQueueStore(file, () => {}, fixtureClock).load()).resolves.toEqual([job]);
     expect(await readdir(dir)).toEqual(['q.json']);
   });
 
@@ -66,7 +67,7 @@ describe('print queue file', () => {
 
   it('writes in order: the last list saved is the one on disk', async () => {
     const file = path.join(dir, 'q.json');
-    const store = new PrintQueueStore(file, () => {});
+    const store = new PrintQueueStore(file, () => {}, fixtureClock);
     await Promise.all([store.save([job]), store.save([]), store.save([{ ...job, status: 'printed' }])]);
     await expect(store.load()).resolves.toEqual([{ ...job, status: 'printed' }]);
   });

@@ -7,6 +7,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Clock } from '../../shared/clock';
 import { PrintJobRecord } from './job-record';
 
 const QueueFile = z.object({ version: z.literal(1), jobs: z.array(PrintJobRecord) });
@@ -17,7 +18,7 @@ export class PrintQueueStore {
   constructor(
     readonly file: string,
     private readonly log: (message: string) => void,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock,
   ) {}
 
   async load(): Promise<PrintJobRecord[]> {

@@ -63,7 +63,7 @@ async function service(name: string, o: { backend?: ChromiumBackend; timers?: Ti
   const open = () =>
     PrintService.open({
       archive: new PrintArchive(path.join(userData, 'prints')),
-      store: new PrintQueueStore(path.join(userData, 'print-queue.json'), log),
+      store: new PrintQueueStore(path.join(userData, 'print-queue.json'), log, () => now),
       backend: o.backend ?? chromium,
       cups: runCommand,
       log,

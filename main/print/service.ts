@@ -8,6 +8,7 @@
  * can never deliver the same job twice.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../shared/clock';
 import type { PrintErrorCode, PrinterEntry, PrintJobInfo, PrintOutcome } from '../../shared/documents/print-job';
 import { PrinterEntry as PrinterEntrySchema, targetLabel } from '../../shared/documents/print-job';
 import type { PrintDocumentRequest, ReprintRequest } from '../../shared/ipc/contract';
@@ -43,7 +44,7 @@ export interface PrintServiceOptions {
   /** Runs CUPS tools; null where there is no CUPS (Windows). */
   cups: CommandRunner | null;
   log: (message: string) => void;
-  now?: () => Date;
+  now: Clock;
   newId?: () => string;
   /** Retry timers; null leaves retries to explicit retryDue() calls (tests). */
   timers?: Timers | null;
@@ -60,7 +61,7 @@ export class PrintService {
   private readonly timers: Timers | null;
 
   private constructor(private readonly o: PrintServiceOptions) {
-    this.now = o.now ?? (() => new Date());
+    this.now = o.now;
     this.newId = o.newId ?? randomUUID;
     this.timers = o.timers === undefined ? realTimers : o.timers;
   }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { A320, checkedIn, flight } from '../../shared/testing/fixtures';
+import { A320, checkedIn, fixtureClock, flight } from '../../shared/testing/fixtures';
 import { purgeDepartedFlights } from './purge';
 import type { BackstopDB } from './schema';
 import { memoryDatabase, seedFlight } from './testing';
@@ -15,7 +15,7 @@ describe('retention', () => {
     const oldPending = flight({ id: 'OLDP', std: '2026-11-24T09:00:00.000Z' });
     const recent = flight({ id: 'NEW', std: '2026-11-26T08:00:00.000Z' });
     for (const f of [old, oldPending, recent]) await seedFlight(db, { flight: f, seatMap: A320, passengers: [checkedIn({ id: `${f.id}-P`, flightId: f.id })] });
-    expect((await perform(db, { staffId: 'AG1001', role: 'agent' }, { type: 'passenger.board', args: { flightId: 'OLDP', passengerId: 'OLDP-P', via: 'manual' } })).ok).toBe(true);
+    expect((await perform(db, { staffId: 'AG1001', role: 'agent' }, { type: 'passenger.board', args: { flightId: 'OLDP', passengerId: 'OLDP-P', via: 'manual' } }, fixtureClock)).ok).toBe(true);
     const purged = await purgeDepartedFlights(db, new Date('2026-11-26T12:00:00.000Z'), 24);
     expect(purged).toEqual(['OLD']);
     expect((await db.flights.toArray()).map((f) => f.id).sort()).toEqual(['NEW', 'OLDP']);

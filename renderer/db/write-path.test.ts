@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { A320, checkedIn, flight, passenger } from '../../shared/testing/fixtures';
+import { A320, checkedIn, fixtureClock, flight, passenger } from '../../shared/testing/fixtures';
 import { verifyAuditChain } from './audit';
 import type { BackstopDB } from './schema';
 import { lease, memoryDatabase, seedFlight } from './testing';
@@ -22,7 +22,7 @@ const checkInRequest = { flightId: F.id, passengerId: 'PAX1', seat: '10C', bags:
 describe('local-first write path', () => {
   it('applies the action, queues it in the outbox and audits it, all together', async () => {
     await setup();
-    const out = await checkIn(db, agent, checkInRequest);
+    const out = await checkIn(db, agent, checkInRequest, fixtureClock);
     expect(out.ok).toBe(true);
     const manifest = await db.manifests.get(F.id);
     expect(manifest!.passengers[0]).toMatchObject({ status: 'checked-in', seat: '10C', seqNo: 100 });
@@ -38,17 +38,17 @@ describe('local-first write path', () => {
 
   it('numbers actions 1, 2, 3… without gaps, even when some are refused in between', async () => {
     await setup([passenger({ id: 'PAX1' }), passenger({ id: 'PAX2' })]);
-    await checkIn(db, agent, checkInRequest);
-    const refused = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX2', via: 'manual' } });
+    await checkIn(db, agent, checkInRequest, fixtureClock);
+    const refused = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX2', via: 'manual' } }, fixtureClock);
     expect(refused).toMatchObject({ ok: false, code: 'NOT_CHECKED_IN' });
-    await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } });
+    await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } }, fixtureClock);
     expect((await db.outbox.toArray()).map((e) => e.seq)).toEqual([1, 2]);
   });
 
   it('changes nothing at all when the rules refuse an action', async () => {
     await setup();
     const before = await db.manifests.get(F.id);
-    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } });
+    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } }, fixtureClock);
     expect(out).toMatchObject({ ok: false, code: 'NOT_CHECKED_IN', duplicate: false });
     expect(await db.manifests.get(F.id)).toEqual(before);
     expect(await db.outbox.count()).toBe(0);
@@ -57,7 +57,7 @@ describe('local-first write path', () => {
 
   it('refuses a second boarding as a duplicate that says when and by whom', async () => {
     await setup([checkedIn({ id: 'PAX1', status: 'boarded', boardedAt: '2026-11-26T13:55:00.000Z', boardedBy: 'AG1002' })]);
-    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } });
+    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } }, fixtureClock);
     expect(out).toMatchObject({ ok: false, code: 'ALREADY_BOARDED', duplicate: true });
     expect(out.ok ? '' : out.message).toContain('AG1002');
     expect(await db.outbox.count()).toBe(0);
@@ -68,7 +68,7 @@ describe('local-first write path', () => {
     const infant = passenger({ id: 'INF1', paxType: 'INF', infantOf: 'PAX1' });
     const someoneElse = checkedIn({ id: 'OTHER', seqNo: 100, seat: '11A' });
     await setup([adult, infant, someoneElse], [lease(F.id, 100, 103)]);
-    const out = await checkIn(db, agent, { ...checkInRequest, seat: '10A' });
+    const out = await checkIn(db, agent, { ...checkInRequest, seat: '10A' }, fixtureClock);
     expect(out.ok && out.passengers.map((p) => [p.id, p.seqNo])).toEqual([
       ['PAX1', 101],
       ['INF1', 102],
@@ -78,16 +78,16 @@ describe('local-first write path', () => {
 
   it('says plainly when this workstation has no sequence numbers left', async () => {
     await setup([passenger({ id: 'PAX1' })], []);
-    const out = await checkIn(db, agent, checkInRequest);
+    const out = await checkIn(db, agent, checkInRequest, fixtureClock);
     expect(out).toMatchObject({ ok: false, code: 'NO_SEQ_AVAILABLE' });
     expect(await db.outbox.count()).toBe(0);
   });
 
   it('keeps a hash-chained audit log that detects an edited entry', async () => {
     await setup([passenger({ id: 'PAX1' }), passenger({ id: 'PAX2' })], [lease(F.id, 100, 120)]);
-    await checkIn(db, agent, checkInRequest);
-    await checkIn(db, agent, { ...checkInRequest, passengerId: 'PAX2', seat: '10D' });
-    await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } });
+    await checkIn(db, agent, checkInRequest, fixtureClock);
+    await checkIn(db, agent, { ...checkInRequest, passengerId: 'PAX2', seat: '10D' }, fixtureClock);
+    await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } }, fixtureClock);
     expect(await verifyAuditChain(db)).toEqual({ ok: true, entries: 3 });
     await db.audit.update(2, { summary: 'nothing happened here' });
     expect(await verifyAuditChain(db)).toMatchObject({ ok: false, brokenAt: 2 });
@@ -95,7 +95,7 @@ describe('local-first write path', () => {
 
   it('closes a flight locally and keeps the backend state as the base', async () => {
     await setup();
-    const out = await perform(db, agent, { type: 'flight.close', args: { flightId: F.id } });
+    const out = await perform(db, agent, { type: 'flight.close', args: { flightId: F.id } }, fixtureClock);
     expect(out.ok).toBe(true);
     expect((await db.flights.get(F.id))!.status).toBe('closed');
     expect((await db.manifests.get(F.id))!.base!.flight.status).toBe('scheduled');

@@ -4,6 +4,7 @@
  * uses, appends it to the outbox with the next client sequence number, and writes the audit entry.
  * Either all three happen or none; a refused action changes nothing and says why.
  */
+import type { Clock } from '../../shared/clock';
 import { applyMutation } from '../../shared/domain/apply';
 import { describeMutation, passengerIdOf } from '../../shared/domain/describe';
 import { Mutation, type MutationArgs, type MutationInput } from '../../shared/domain/mutations';
@@ -35,7 +36,7 @@ function tables(db: BackstopDB) {
   return [db.flights, db.manifests, db.seatMaps, db.leases, db.outbox, db.audit, db.syncState, db.staff];
 }
 
-export function perform(db: BackstopDB, session: Session, input: MutationInput, now: () => Date = () => new Date()): Promise<WriteOutcome> {
+export function perform(db: BackstopDB, session: Session, input: MutationInput, now: Clock): Promise<WriteOutcome> {
   return db.transaction('rw', tables(db), () => performInTransaction(db, session, input, now().toISOString()));
 }
 
@@ -43,7 +44,7 @@ export function perform(db: BackstopDB, session: Session, input: MutationInput, 
  * Check-in takes its sequence numbers (and the lap infant's) from this workstation's leased ranges,
  * in the same transaction, so two agents at this desk can never be handed the same number.
  */
-export function checkIn(db: BackstopDB, session: Session, request: CheckInRequest, now: () => Date = () => new Date()): Promise<WriteOutcome> {
+export function checkIn(db: BackstopDB, session: Session, request: CheckInRequest, now: Clock): Promise<WriteOutcome> {
   return db.transaction('rw', tables(db), async () => {
     const manifest = await db.manifests.get(request.flightId);
     const pax = manifest?.passengers.find((p) => p.id === request.passengerId);
@@ -141,7 +142,7 @@ async function advanceLeases(leases: readonly LocalLease[], db: BackstopDB, used
 }
 
 /** Audits something that is not a synced action (sign-in, declaring fallback, a drill). */
-export function recordEvent(db: BackstopDB, staffId: string, action: string, summary: string, now: () => Date = () => new Date()) {
+export function recordEvent(db: BackstopDB, staffId: string, action: string, summary: string, now: Clock) {
   return db.transaction('rw', db.audit, () =>
     appendAudit(db, { at: now().toISOString(), staffId, action, flightId: null, passengerId: null, mutationId: null, summary }),
   );

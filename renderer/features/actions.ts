@@ -14,7 +14,7 @@ export interface Actions {
 }
 
 export function useActions(): Actions {
-  const { db, sync } = useServices();
+  const { db, sync, clock } = useServices();
   const staff = useSession((s) => s.staff);
   return useMemo(() => {
     const session = () => {
@@ -26,8 +26,8 @@ export function useActions(): Actions {
       return out;
     };
     return {
-      perform: async (input) => after(await perform(db, session(), input)),
-      checkIn: async (request) => after(await checkIn(db, session(), request)),
+      perform: async (input) => after(await perform(db, session(), input, clock)),
+      checkIn: async (request) => after(await checkIn(db, session(), request, clock)),
     };
-  }, [db, sync, staff]);
+  }, [db, sync, clock, staff]);
 }

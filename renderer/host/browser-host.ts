@@ -1,3 +1,4 @@
+import { offsetClock } from '../../shared/clock';
 import { targetLabel, type PrinterEntry, type PrintJobInfo, type PrintOutcome, type PrintTarget } from '../../shared/documents/print-job';
 import { PrintDocument } from '../../shared/documents/types';
 import { AppInfo } from '../../shared/ipc/contract';
@@ -13,6 +14,7 @@ const DEFAULT_INFO: AppInfo = {
   station: 'LHR',
   enrolmentKey: 'backstop-demo',
   notice: null,
+  clockOffsetMs: 0,
 };
 
 /** Documents kept in memory for reprints in this browser session (the browser has no archive). */
@@ -74,6 +76,7 @@ export class BrowserHost implements Host {
         job: null,
       };
     }
+    const now = offsetClock((await this.info()).clockOffsetMs);
     const job: PrintJobInfo = {
       id: crypto.randomUUID(),
       kind: document.kind,
@@ -82,7 +85,7 @@ export class BrowserHost implements Host {
       target,
       copies: options.copies ?? 1,
       context: options.context,
-      createdAt: new Date().toISOString(),
+      createdAt: now().toISOString(),
       status: 'queued',
       attempts: 1,
       nextAttemptAt: null,
@@ -105,7 +108,7 @@ export class BrowserHost implements Host {
       job.status = 'failed';
       job.lastError = { code: 'PRINT_FAILED', message: error instanceof Error ? error.message : 'Printing failed.' };
     }
-    job.finishedAt = new Date().toISOString();
+    job.finishedAt = now().toISOString();
     this.printed.unshift({ job, document });
     this.printed.splice(DOCUMENTS_KEPT);
     return job.lastError ? { ok: false, code: job.lastError.code, message: job.lastError.message, job } : { ok: true, job };

@@ -12,7 +12,8 @@ export interface SignedIn {
 export interface SessionStore {
   staff: SignedIn | null;
   locked: boolean;
+  /** Milliseconds on the app's clock; set at sign-in and on every input. */
   lastActivity: number;
 }
 
-export const useSession = create<SessionStore>(() => ({ staff: null, locked: false, lastActivity: Date.now() }));
+export const useSession = create<SessionStore>(() => ({ staff: null, locked: false, lastActivity: 0 }));

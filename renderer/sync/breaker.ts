@@ -8,7 +8,8 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 export interface BreakerOptions {
   failureThreshold: number;
   openMs: number;
-  now?: () => number;
+  /** Milliseconds of the workstation's clock. */
+  now: () => number;
 }
 
 export class CircuitBreaker {
@@ -18,7 +19,7 @@ export class CircuitBreaker {
   private readonly now: () => number;
 
   constructor(private readonly options: BreakerOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now;
   }
 
   get state(): BreakerState {

@@ -41,6 +41,7 @@ export function startSyncWorker(info: AppInfo, settings: Settings): SyncControll
     enrolmentKey: info.enrolmentKey,
     intervalMs: settings.syncIntervalMinutes * 60_000,
     retentionHours: settings.retentionHours,
+    clockOffsetMs: info.clockOffsetMs,
   });
   return {
     syncNow: () => send({ type: 'sync-now' }),

@@ -8,6 +8,7 @@
  * a local action. Failures back off exponentially with full jitter behind a circuit breaker; health
  * probes decide online / degraded / offline.
  */
+import type { Clock } from '../../shared/clock';
 import { PULL_LIMITS, PUSH_MAX_MUTATIONS, type PullResponse } from '../../shared/protocol/v1';
 import { toMutation } from '../db/flight-store';
 import { purgeDepartedFlights, purgeUnconfirmedFlights, UNCONFIRMED_VERSION } from '../db/purge';
@@ -97,8 +98,10 @@ export interface EngineDeps {
   emit: (event: EngineEvent) => void;
   /** Runs fn while holding the cross-window sync lock, or returns 'busy' if another window holds it. */
   withLock?: <T>(fn: () => Promise<T>) => Promise<T | 'busy'>;
-  now?: () => Date;
-  random?: () => number;
+  /** The workstation's clock: schedule, retention, data age. */
+  clock: Clock;
+  /** Jitter of retry delays; seeded in simulations. */
+  random: () => number;
   estimateStorage?: () => Promise<{ usage?: number; quota?: number }>;
 }
 
@@ -142,7 +145,7 @@ export class SyncEngine {
   private readonly withLock: <T>(fn: () => Promise<T>) => Promise<T | 'busy'>;
 
   constructor(private readonly deps: EngineDeps) {
-    this.now = deps.now ?? (() => new Date());
+    this.now = deps.clock;
     this.withLock = deps.withLock ?? ((fn) => fn());
     this.breaker = new CircuitBreaker({ ...deps.config.breaker, now: () => this.now().getTime() });
   }

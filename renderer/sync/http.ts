@@ -76,8 +76,13 @@ export class SyncHttpClient {
     this.token = token;
   }
 
-  health(signal?: AbortSignal): Promise<HttpResult<HealthResponse>> {
-    return this.request('GET', '/v1/health', undefined, HealthResponse, signal, 5_000);
+  /** The health route answers any client; a backend on another protocol version says so in the body. */
+  async health(signal?: AbortSignal): Promise<HttpResult<HealthResponse>> {
+    const result = await this.request('GET', '/v1/health', undefined, HealthResponse, signal, 5_000);
+    if (result.ok && result.value.protocol !== PROTOCOL_VERSION) {
+      return failure('protocol', 200, 'PROTOCOL_MISMATCH', `the backend speaks sync protocol ${result.value.protocol}, this workstation ${PROTOCOL_VERSION}`);
+    }
+    return result;
   }
 
   enrol(body: EnrolRequest, signal?: AbortSignal): Promise<HttpResult<EnrolResponse>> {

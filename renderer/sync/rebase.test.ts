@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Passenger } from '../../shared/domain/schemas';
 import type { PullResponse, PushResponse } from '../../shared/protocol/v1';
-import { A320, checkedIn, flight, passenger } from '../../shared/testing/fixtures';
+import { A320, checkedIn, fixtureClock, flight, passenger } from '../../shared/testing/fixtures';
 import type { BackstopDB } from '../db/schema';
 import { lease, memoryDatabase, seedFlight } from '../db/testing';
 import { checkIn, perform } from '../db/write-path';
@@ -32,7 +32,7 @@ async function setup(passengers: Passenger[]) {
 describe('pull under pending local actions', () => {
   it('keeps showing a local boarding while the backend still says checked-in, and takes the other changes', async () => {
     await setup([checkedIn({ id: 'P1', seat: '10A' }), checkedIn({ id: 'P2', seat: '10B', seqNo: 2 })]);
-    await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'P1', via: 'scan' } });
+    await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'P1', via: 'scan' } }, fixtureClock);
     // The backend has not seen the boarding yet, but moved P1's bags and P2's seat.
     await applyPullPage(db, page([paxChange(checkedIn({ id: 'P1', seat: '10A', bags: { count: 2, weightKg: 40 } }), 10), paxChange(checkedIn({ id: 'P2', seat: '11B', seqNo: 2 }), 11)]), '2026-11-26T13:00:05.000Z');
     expect(await view('P1')).toMatchObject({ status: 'boarded', bags: { count: 2, weightKg: 40 } });
@@ -42,7 +42,7 @@ describe('pull under pending local actions', () => {
 
   it('drops a local action the new backend state makes impossible, but keeps it queued for the backend to decide', async () => {
     await setup([passenger({ id: 'P1' }), passenger({ id: 'P2' })]);
-    await checkIn(db, agent, { flightId: F.id, passengerId: 'P1', seat: '10C', bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false });
+    await checkIn(db, agent, { flightId: F.id, passengerId: 'P1', seat: '10C', bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false }, fixtureClock);
     // Meanwhile the DCS put P2 into 10C.
     await applyPullPage(db, page([paxChange(checkedIn({ id: 'P2', seat: '10C', seqNo: 5 }), 12)]), '2026-11-26T13:00:05.000Z');
     expect(await view('P2')).toMatchObject({ seat: '10C', status: 'checked-in' });
@@ -78,7 +78,7 @@ describe('pull under pending local actions', () => {
 describe('push answers', () => {
   async function boardP1() {
     await setup([checkedIn({ id: 'P1', seat: '10A' })]);
-    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'P1', via: 'scan' } });
+    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'P1', via: 'scan' } }, fixtureClock);
     if (!out.ok) throw new Error(out.message);
     return out.mutation;
   }

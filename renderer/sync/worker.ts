@@ -4,6 +4,7 @@
  * database (relaxed durability: everything it writes can be pulled again). Dexie tells the UI's
  * live queries about its writes.
  */
+import { offsetClock } from '../../shared/clock';
 import { DB_NAME, openDatabase } from '../db/schema';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from './engine';
 import { SyncHttpClient } from './http';
@@ -42,6 +43,8 @@ self.onmessage = (message: MessageEvent<unknown>) => {
           retentionHours: command.retentionHours,
         },
         emit: post,
+        clock: offsetClock(command.clockOffsetMs),
+        random: Math.random,
         withLock: withWebLock,
         estimateStorage: () => navigator.storage.estimate(),
       });

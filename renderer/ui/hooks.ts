@@ -2,15 +2,23 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useServices } from '../services';
 import { SYNC_KEYS } from '../db/sync-state';
+import { localDate } from '../../shared/time';
 
 /** The current time, re-rendering every `everyMs` so ages and clocks stay true on screen. */
 export function useNow(everyMs = 15_000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const { clock } = useServices();
+  const [now, setNow] = useState(() => clock().getTime());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), everyMs);
+    const t = setInterval(() => setNow(clock().getTime()), everyMs);
     return () => clearInterval(t);
-  }, [everyMs]);
+  }, [clock, everyMs]);
   return now;
+}
+
+/** Today's date at the station, "YYYY-MM-DD" (not UTC's: at UTC+13 or UTC-10 they differ for hours a day). */
+export function useStationToday(): string {
+  const zone = useStationZone();
+  return localDate(new Date(useNow(60_000)).toISOString(), zone);
 }
 
 /** The station's IANA time zone; UTC until the station record has been synced. */

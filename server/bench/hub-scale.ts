@@ -9,6 +9,7 @@
  *   npx tsx server/bench/hub-scale.ts [--flights 1000] [--pax-per-flight 300] [--max-changes 5000]
  *                                     [--data-dir <dir> (reuse/keep)] [--profile <dir> (CPU profile of the server)]
  */
+import { systemClock } from '../../shared/clock';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const t = performance.now();
   let c = cpuMs();
   let generated = 0;
-  for (const f of demoFlights({ flights, paxPerFlight })) generated += f.passengers.length;
+  for (const f of demoFlights({ flights, paxPerFlight, now: systemClock() })) generated += f.passengers.length;
   out(`hub scale: ${flights} flights × ${paxPerFlight} passengers = ${generated} passengers (machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores)`);
   out(`generate demo data only (no database): ${ms(performance.now() - t)} wall, ${ms(cpuMs() - c)} CPU`);
 

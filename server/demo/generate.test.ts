@@ -8,7 +8,7 @@ import { SEAT_MAPS } from './seatmaps';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z');
 
-async function data(options: Parameters<typeof createDemoData>[0] = {}): Promise<DemoData> {
+async function data(options: Partial<Parameters<typeof createDemoData>[0]> = {}): Promise<DemoData> {
   return createDemoData({ flights: 30, seed: 7, now: NOW, pbkdf2Iterations: 10_000, ...options });
 }
 

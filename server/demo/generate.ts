@@ -38,23 +38,23 @@ export interface DemoData {
   logins: DemoLogin[];
 }
 
-export async function createDemoData(options: DemoOptions = {}): Promise<DemoData> {
+export async function createDemoData(options: DemoOptions): Promise<DemoData> {
   const r = resolve(options);
   const { staff, logins } = await demoStaff(r.station.code, options.pbkdf2Iterations);
   return { station: r.station, seatMaps: demoSeatMaps(options), flights: [...demoFlights(options)], staff, logins };
 }
 
-export function demoStation(options: DemoOptions = {}): Station {
+export function demoStation(options: DemoOptions): Station {
   return resolve(options).station;
 }
 
 /** The seat maps the demo flights use. */
-export function demoSeatMaps(options: DemoOptions = {}): SeatMap[] {
+export function demoSeatMaps(options: DemoOptions): SeatMap[] {
   const types = new Set(plan(resolve(options)).map((p) => p.aircraftType));
   return Object.values(SEAT_MAPS).filter((m) => types.has(m.aircraftType));
 }
 
-export function* demoFlights(options: DemoOptions = {}): Generator<DemoFlight> {
+export function* demoFlights(options: DemoOptions): Generator<DemoFlight> {
   const r = resolve(options);
   const ctx: Context = { pnrs: new Set(), ticket: new Random(`${r.seed}:tickets`).int(2_100_000_000, 2_400_000_000) };
   for (const p of plan(r)) yield generateFlight(r, ctx, p);

@@ -13,7 +13,8 @@ export interface DemoOptions {
   /** Passengers per flight, infants included. Omitted: each flight gets a realistic load for its aircraft. */
   paxPerFlight?: number | null;
   seed?: number | string;
-  now?: Date;
+  /** The instant the timetable is built around (the server's clock). */
+  now: Date;
   pbkdf2Iterations?: number;
 }
 
@@ -42,7 +43,7 @@ export function resolve(options: DemoOptions): Resolved {
     throw new Error('paxPerFlight must be an integer from 0 to 400');
   }
   // Whole five minutes, like a timetable.
-  const nowMs = Math.floor((options.now ?? new Date()).getTime() / (5 * MINUTE)) * 5 * MINUTE;
+  const nowMs = Math.floor(options.now.getTime() / (5 * MINUTE)) * 5 * MINUTE;
   return { station, home, flights, paxPerFlight, seed: String(options.seed ?? 1), nowMs };
 }
 

@@ -1,7 +1,7 @@
 /** Airports for demo data: the stations a backend can serve, and the routes flown from them. */
 import type { Station } from '../../shared/domain/schemas';
 
-export type Region = 'uk' | 'europe' | 'americas' | 'gulf' | 'southAsia' | 'eastAsia' | 'africa';
+export type Region = 'uk' | 'europe' | 'americas' | 'gulf' | 'southAsia' | 'eastAsia' | 'oceania' | 'africa';
 
 export interface Airport {
   code: string;
@@ -61,13 +61,23 @@ export const AIRPORTS: readonly Airport[] = [
   { code: 'HKG', city: 'Hong Kong', name: 'Hong Kong', timeZone: 'Asia/Hong_Kong', region: 'eastAsia', longHaul: true },
   { code: 'NRT', city: 'Tokyo', name: 'Tokyo Narita', timeZone: 'Asia/Tokyo', region: 'eastAsia', longHaul: true },
   { code: 'ICN', city: 'Seoul', name: 'Seoul Incheon', timeZone: 'Asia/Seoul', region: 'eastAsia', longHaul: true },
+  { code: 'SYD', city: 'Sydney', name: 'Sydney Kingsford Smith', timeZone: 'Australia/Sydney', region: 'oceania', longHaul: true },
+  { code: 'MEL', city: 'Melbourne', name: 'Melbourne', timeZone: 'Australia/Melbourne', region: 'oceania', longHaul: true },
+  { code: 'BNE', city: 'Brisbane', name: 'Brisbane', timeZone: 'Australia/Brisbane', region: 'oceania', longHaul: true },
+  // UTC+12, UTC+13 in the southern summer: "today" there is tomorrow in UTC for half the day.
+  { code: 'AKL', city: 'Auckland', name: 'Auckland', timeZone: 'Pacific/Auckland', region: 'oceania', longHaul: true },
+  { code: 'CHC', city: 'Christchurch', name: 'Christchurch', timeZone: 'Pacific/Auckland', region: 'oceania', longHaul: true },
+  { code: 'NAN', city: 'Nadi', name: 'Nadi', timeZone: 'Pacific/Fiji', region: 'oceania', longHaul: true },
+  { code: 'TBU', city: "Nuku'alofa", name: "Nuku'alofa Fua'amotu", timeZone: 'Pacific/Tongatapu', region: 'oceania', longHaul: true },
+  // UTC−10 all year: "today" there is yesterday in UTC for ten hours a day.
+  { code: 'HNL', city: 'Honolulu', name: 'Honolulu', timeZone: 'Pacific/Honolulu', region: 'oceania', longHaul: true },
   { code: 'JNB', city: 'Johannesburg', name: 'Johannesburg', timeZone: 'Africa/Johannesburg', region: 'africa', longHaul: true },
   { code: 'LOS', city: 'Lagos', name: 'Lagos', timeZone: 'Africa/Lagos', region: 'africa', longHaul: true },
   { code: 'NBO', city: 'Nairobi', name: 'Nairobi', timeZone: 'Africa/Nairobi', region: 'africa', longHaul: true },
 ];
 
 /** Stations a demo backend can be started for (--station). */
-export const DEMO_STATIONS: readonly string[] = ['LHR', 'LGW', 'MAN', 'EDI', 'DUB', 'CDG', 'AMS', 'FRA', 'MAD', 'JFK'];
+export const DEMO_STATIONS: readonly string[] = ['LHR', 'LGW', 'MAN', 'EDI', 'DUB', 'CDG', 'AMS', 'FRA', 'MAD', 'JFK', 'AKL', 'HNL'];
 
 export function airport(code: string): Airport | undefined {
   return AIRPORTS.find((a) => a.code === code);
@@ -80,14 +90,15 @@ export function stationRecord(code: string): Station | null {
 
 /**
  * Where flights from this station go. From a European station the widebody flies the long-haul
- * list; from JFK everything across the Atlantic counts as long-haul and the rest of the Americas
- * list as short-haul.
+ * list; from JFK (or Auckland, Honolulu) everything outside the home region counts as long-haul
+ * and the rest of the region as short-haul.
  */
 export function routesFrom(code: string): { short: Airport[]; long: Airport[] } {
   const others = AIRPORTS.filter((a) => a.code !== code);
   const home = airport(code);
-  if (home?.region === 'americas') {
-    return { short: others.filter((a) => a.region === 'americas'), long: others.filter((a) => a.region !== 'americas') };
+  if (home?.region === 'americas' || home?.region === 'oceania') {
+    // Far from Europe: short-haul stays in the home region, everything else is long-haul.
+    return { short: others.filter((a) => a.region === home.region), long: others.filter((a) => a.region !== home.region) };
   }
   // Domestic hops from a London airport to another London airport are not a thing.
   const short = others.filter((a) => !a.longHaul && !(home?.city === 'London' && a.city === 'London'));

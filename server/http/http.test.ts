@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayName } from '../../shared/domain/rules';
-import { HealthResponse, PROTOCOL_HEADER, PushResponse } from '../../shared/protocol/v1';
+import { HealthResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse } from '../../shared/protocol/v1';
 import { Replica, Workstation, errorOf, request, startTestServer, type TestServer } from '../testing/harness';
 
 let server: TestServer;
@@ -19,11 +19,23 @@ describe('health', () => {
     expect(res.status).toBe(200);
     expect(HealthResponse.parse(JSON.parse(res.text))).toEqual({ protocol: 1, status: 'ok', serverTime: '2026-11-26T10:00:00.000Z', dcs: 'up' });
   });
+
+  it('answers a monitor or curl that sends no protocol header, naming the protocol it speaks', async () => {
+    const res = await fetch(`${server.url}/v1/health`);
+    expect(res.status).toBe(200);
+    expect(HealthResponse.parse(await res.json()).protocol).toBe(PROTOCOL_VERSION);
+  });
+
+  it('answers a client of another protocol version too: the body tells it what this backend speaks', async () => {
+    const res = await request(`${server.url}/v1/health`, 'GET', undefined, { [PROTOCOL_HEADER]: '2' });
+    expect(res.status).toBe(200);
+    expect(HealthResponse.parse(JSON.parse(res.text)).protocol).toBe(1);
+  });
 });
 
 describe('protocol version', () => {
   it('answers 426 naming the supported version when the client speaks another one', async () => {
-    const res = await request(`${server.url}/v1/health`, 'GET', undefined, { [PROTOCOL_HEADER]: '2' });
+    const res = await request(`${server.url}/v1/sync/pull`, 'POST', { clientId: ws.deviceId, station: 'LHR', cursor: null }, { [PROTOCOL_HEADER]: '2', authorization: `Bearer ${ws.token}` });
     expect(res.status).toBe(426);
     const error = errorOf(res);
     expect(error.code).toBe('PROTOCOL_MISMATCH');

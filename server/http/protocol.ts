@@ -17,11 +17,18 @@ export const DEFAULT_CORS_ORIGINS: readonly (string | RegExp)[] = [
 
 export const CORS_HEADERS = ['content-type', 'authorization', PROTOCOL_HEADER];
 
+/**
+ * Routes anyone may call without the handshake: monitors, load balancers and `curl` send no
+ * protocol header, and the health body names the protocol version itself.
+ */
+const NO_HANDSHAKE = new Set(['/v1/health']);
+
 /** A workstation that speaks another protocol version must not half-understand this one. */
 export function requireProtocolVersion(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     // A CORS preflight cannot carry custom headers; the real request that follows is checked.
     if (request.method === 'OPTIONS') return;
+    if (NO_HANDSHAKE.has(request.url.split('?')[0] ?? '')) return;
     const sent = request.headers[PROTOCOL_HEADER];
     if (sent === String(PROTOCOL_VERSION)) return;
     reply.header('upgrade', `backstop-protocol/${PROTOCOL_VERSION}`);

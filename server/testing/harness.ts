@@ -199,8 +199,8 @@ export class Synced {
 
   constructor(readonly ws: Workstation) {}
 
-  static async enrol(url: string, name?: string): Promise<Synced> {
-    const s = new Synced(await Workstation.enrol(url, name));
+  static async enrol(url: string, name?: string, station?: string): Promise<Synced> {
+    const s = new Synced(await Workstation.enrol(url, name, station));
     await s.sync();
     return s;
   }

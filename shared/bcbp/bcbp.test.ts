@@ -156,3 +156,45 @@ describe('reading a scanned boarding pass', () => {
     expect(isScannerTestPass(scan(checkedIn()))).toBe(false);
   });
 });
+
+describe('BCBP dates across a year boundary (the barcode holds a day of the year, not a year)', () => {
+  const passFor = (flightDate: string, issued: string) => {
+    const fl = flight({ date: flightDate });
+    return encodeBoardingPass({ flight: fl, passenger: checkedIn({ flightId: fl.id }), issuedOn: issued });
+  };
+  /** The same pass with its conditional items cut off: another airline's pass without an issue date. */
+  const withoutIssueDate = (text: string) => `${text.slice(0, 58)}00`;
+  const flightDateOf = (text: string, today: string) => {
+    const r = parseBoardingPassScan(text, { today });
+    if (!r.ok) throw new Error(r.message);
+    return r.value.legs[0]?.flightDate;
+  };
+
+  it('reads a pass printed on 31 December for a 1 January flight as next year, on either day', () => {
+    const text = passFor('2028-01-01', '2027-12-31');
+    expect(text.slice(44, 47)).toBe('001');
+    expect(flightDateOf(text, '2027-12-31')).toBe('2028-01-01');
+    expect(flightDateOf(text, '2028-01-01')).toBe('2028-01-01');
+    expect(flightDateOf(withoutIssueDate(text), '2027-12-31')).toBe('2028-01-01');
+  });
+
+  it('reads day 365 scanned on 1 January as last year, with or without an issue date', () => {
+    const text = passFor('2027-12-31', '2027-12-31');
+    expect(text.slice(44, 47)).toBe('365');
+    expect(flightDateOf(text, '2028-01-01')).toBe('2027-12-31');
+    expect(flightDateOf(withoutIssueDate(text), '2028-01-01')).toBe('2027-12-31');
+  });
+
+  it('reads day 366 of a leap year scanned on 1 January as 31 December', () => {
+    const text = passFor('2028-12-31', '2028-12-30');
+    expect(text.slice(44, 47)).toBe('366');
+    expect(flightDateOf(text, '2029-01-01')).toBe('2028-12-31');
+    expect(flightDateOf(withoutIssueDate(text), '2029-01-01')).toBe('2028-12-31');
+  });
+
+  it('keeps the issue year of a pass issued in the last year of a decade (its barcode holds one digit of the year)', () => {
+    const r = parseBoardingPassScan(passFor('2030-01-02', '2029-12-31'), { today: '2030-01-01' });
+    expect(r.ok && [r.value.issuedOn, r.value.legs[0]?.flightDate]).toEqual(['2029-12-31', '2030-01-02']);
+  });
+});
+

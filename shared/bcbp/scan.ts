@@ -48,10 +48,11 @@ export interface ScannedBoardingPass {
 
 export interface ParseOptions {
   /**
-   * Today at the station ("YYYY-MM-DD"). The barcode holds only a day of the year; when it has no
-   * issue date either, the year is the one that puts the flight nearest to today.
+   * Today at the station ("YYYY-MM-DD"), from the caller's clock. The barcode holds only a day of
+   * the year; when it has no issue date either, the year is the one that puts the flight nearest to
+   * today.
    */
-  today?: string;
+  today: string;
 }
 
 const MANDATORY_LENGTH = 60;
@@ -100,12 +101,8 @@ function resolveFlightDate(day: number, issuedOn: string | null, today: string):
   return candidates[0]!;
 }
 
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 /** Parses the text of a scanned boarding-pass barcode. Never throws: garbage gives a Failure. */
-export function parseBoardingPassScan(text: string, options: ParseOptions = {}): Result<ScannedBoardingPass, ScanErrorCode> {
+export function parseBoardingPassScan(text: string, options: ParseOptions): Result<ScannedBoardingPass, ScanErrorCode> {
   // Scanners end a read with CR/LF; trailing spaces are data (blank fields), so only line ends go.
   const raw = text.replace(/[\r\n]+$/, '').replace(SYMBOLOGY_PREFIX, '');
   if (raw.trim() === '') return fail('SCAN_EMPTY', 'The scan was empty. Scan the barcode again.');
@@ -115,7 +112,7 @@ export function parseBoardingPassScan(text: string, options: ParseOptions = {}):
   if (raw.length < MANDATORY_LENGTH) {
     return fail('BOARDING_PASS_UNREADABLE', `This boarding pass barcode is incomplete (${raw.length} of at least ${MANDATORY_LENGTH} characters). Find the passenger by name or PNR instead.`);
   }
-  const today = options.today ?? todayUtc();
+  const today = options.today;
   let decoded: ReturnType<typeof decode>;
   try {
     decoded = decode(raw, Number(today.slice(0, 4)));

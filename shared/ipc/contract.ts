@@ -21,6 +21,12 @@ export const AppInfo = z.object({
   enrolmentKey: z.string(),
   /** Set once after the renderer crashed and was reloaded, so the UI can say so. */
   notice: z.string().nullable(),
+  /**
+   * Milliseconds the app's clock runs ahead of the machine's: 0, except when the app was started at
+   * a pinned date (a rehearsal, an end-to-end test). The renderer and its sync worker add it to
+   * every reading of the clock, so the whole app agrees on "now".
+   */
+  clockOffsetMs: z.number().int(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

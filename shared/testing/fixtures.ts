@@ -1,5 +1,10 @@
 /** Small, readable domain fixtures for tests on every layer. Not used by product code. */
+import { fixedClock } from '../clock';
 import type { Flight, Passenger, SeatMap } from '../domain/schemas';
+
+/** The instant the fixtures live at: the morning of their flight's day. */
+export const FIXTURE_NOW = '2026-11-26T12:00:00.000Z';
+export const fixtureClock = fixedClock(FIXTURE_NOW);
 
 export const A320: SeatMap = {
   id: 'A320-TEST',

@@ -11,10 +11,13 @@ import { memoryDatabase } from '../../renderer/db/testing';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineConfig, type EngineEvent } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { bookable, freeSeats, openFlights, startTestServer, Synced, type Replica, type TestServer } from '../../server/testing/harness';
+import { bookable, freeSeats, openFlights, startTestServer, Synced, TEST_NOW, type Replica, type TestServer } from '../../server/testing/harness';
+import { clockStartingAt } from '../../shared/clock';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy';
 
 const agent = { staffId: 'AG1001', role: 'agent' as const };
+/** The workstations live on the test backend's date (its clock is pinned to TEST_NOW). */
+const clock = clockStartingAt(TEST_NOW);
 let server: TestServer;
 
 beforeAll(async () => {
@@ -38,6 +41,7 @@ function engineFor(db: BackstopDB, baseUrl: string, events: EngineEvent[] = [], 
       ...config,
     },
     emit: (e) => events.push(e),
+    clock,
     random: () => 0,
   });
 }
@@ -89,10 +93,10 @@ describe('sync engine against the reference backend', () => {
     // Offline: the same workstation pointed at an address that answers nothing.
     const offline = engineFor(db, 'http://127.0.0.1:9');
     for (const [i, p] of candidates.entries()) {
-      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 18 }, docsChecked: true, standby: false });
+      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 18 }, docsChecked: true, standby: false }, clock);
       expect(out.ok).toBe(true);
     }
-    const boarded = await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: candidates[0]!.id, via: 'scan' } });
+    const boarded = await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: candidates[0]!.id, via: 'scan' } }, clock);
     expect(boarded.ok).toBe(true);
     expect(await offline.syncNow()).toBe('failed');
     expect(await db.outbox.count()).toBe(3);
@@ -122,8 +126,8 @@ describe('sync engine against the reference backend', () => {
     const [a, b] = bookable(state, flight.id) as [Passenger, Passenger];
     const seat = freeSeats(state, flight)[0]!;
     const req = (p: Passenger) => ({ flightId: flight.id, passengerId: p.id, seat, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false });
-    expect((await checkIn(db, agent, req(a))).ok).toBe(true);
-    expect((await checkIn(other, { staffId: 'AG1002', role: 'agent' }, req(b))).ok).toBe(true);
+    expect((await checkIn(db, agent, req(a), clock)).ok).toBe(true);
+    expect((await checkIn(other, { staffId: 'AG1002', role: 'agent' }, req(b), clock)).ok).toBe(true);
     await engine.syncNow();
     await otherEngine.syncNow();
     const outcome = (await other.outcomes.toArray())[0];
@@ -178,7 +182,7 @@ describe('a workstation whose token the backend no longer accepts', () => {
       const state = await serverState();
       const flight = openFlights(state).find((f) => bookable(state, f.id).length > 0)!;
       const pax = bookable(state, flight.id)[0]!;
-      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: pax.id, seat: freeSeats(state, flight)[0]!, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false });
+      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: pax.id, seat: freeSeats(state, flight)[0]!, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false }, clock);
       expect(out.ok).toBe(true);
       const oldDevice = (await db.syncState.get('deviceId'))?.value;
       // The backend stops accepting the token (revoked, say): it answers 401 UNAUTHORIZED.
@@ -224,7 +228,7 @@ describe('a backend that speaks another protocol version', () => {
       expect(await engine.syncNow()).toBe('ok');
       const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
       const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
-      expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } })).ok).toBe(true);
+      expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok).toBe(true);
       proxy.setFaults(() => 'protocol-mismatch');
       expect(await engine.syncNow()).toBe('failed');
       expect(engine.currentConnectivity.incompatible).toMatch(/cannot sync with the backend.*unsent actions, is kept/);
@@ -253,7 +257,7 @@ describe('a backend that lost its database', () => {
     const oldFlights = (await db.flights.toArray()).map((f) => f.id);
     const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
     const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
-    expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } })).ok).toBe(true);
+    expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok).toBe(true);
     const port = first.port;
     await first.cleanup();
 
@@ -298,9 +302,9 @@ describe('every action lands exactly once through a network that drops, delays, 
     const pax = bookable(state, flight.id).slice(0, 20);
     const seats = freeSeats(state, flight);
     for (const [i, p] of pax.entries()) {
-      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false });
+      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false }, clock);
       expect(out.ok, out.ok ? '' : out.message).toBe(true);
-      expect((await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via: 'scan' } })).ok).toBe(true);
+      expect((await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via: 'scan' } }, clock)).ok).toBe(true);
     }
     expect(await db.outbox.count()).toBe(40);
 

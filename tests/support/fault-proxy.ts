@@ -47,6 +47,11 @@ export async function startFaultProxy(target: string, choose: (path: string) => 
         return res.end('<html><body><h1>Forbidden</h1><p>Blocked by policy.</p></body></html>');
       }
       if (fault === 'protocol-mismatch') {
+        // A backend of protocol 2: its health route answers anyone and names its version.
+        if (path === '/v1/health') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ protocol: 2, status: 'ok', serverTime: '2026-11-26T10:00:00.000Z', dcs: 'up' }));
+        }
         res.writeHead(426, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ error: { code: 'PROTOCOL_MISMATCH', message: 'This backend speaks protocol 2; the workstation sent 1.' } }));
       }

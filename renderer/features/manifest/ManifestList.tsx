@@ -8,6 +8,7 @@ import { CABINS, PASSENGER_STATUSES, type Passenger } from '../../../shared/doma
 import { displayName } from '../../../shared/domain/rules';
 import { selectPassenger } from '../../state/navigation';
 import { strings } from '../../strings';
+import { useStationToday } from '../../ui/hooks';
 import { PassengerFlags, SsrBadges, StatusTag } from '../../ui/PassengerBadges';
 import { looksLikeBoardingPass } from '../boarding/lookup';
 import { passengerOfScan, queryManifest, ssrCodesOf, type ManifestQuery, type SortKey } from './manifest-query';
@@ -28,6 +29,7 @@ export function ManifestList({
   selectedId: string | null;
   onOpen?: (p: Passenger) => void;
 }) {
+  const today = useStationToday();
   const rows = useMemo(() => queryManifest(passengers, query), [passengers, query]);
   const ssrs = useMemo(() => ssrCodesOf(passengers), [passengers]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -42,7 +44,7 @@ export function ManifestList({
   function onSearchKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'Enter' && looksLikeBoardingPass(query.text)) {
       // A boarding pass scanned into the search box: open that passenger.
-      const scanned = passengerOfScan(query.text, passengers);
+      const scanned = passengerOfScan(query.text, passengers, today);
       onQuery({ ...query, text: '' });
       if (scanned) choose(scanned);
       return;

@@ -36,7 +36,7 @@ describe('manifest search', () => {
 describe('a boarding pass scanned into the manifest search', () => {
   it('finds its passenger', () => {
     const raw = encodeBoardingPass({ flight: flight(), passenger: anna, issuedOn: '2026-11-26' });
-    expect(passengerOfScan(raw, [bob, chi, anna])?.id).toBe('A');
-    expect(passengerOfScan('not a pass', [anna])).toBeNull();
+    expect(passengerOfScan(raw, [bob, chi, anna], '2026-11-26')?.id).toBe('A');
+    expect(passengerOfScan('not a pass', [anna], '2026-11-26')).toBeNull();
   });
 });

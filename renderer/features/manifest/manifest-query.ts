@@ -61,8 +61,8 @@ export function ssrCodesOf(passengers: readonly Passenger[]): string[] {
 }
 
 /** The passenger a scanned boarding pass belongs to, among these, by sequence number or PNR and name. */
-export function passengerOfScan(text: string, passengers: readonly Passenger[]): Passenger | null {
-  const parsed = parseBoardingPassScan(text);
+export function passengerOfScan(text: string, passengers: readonly Passenger[], today: string): Passenger | null {
+  const parsed = parseBoardingPassScan(text, { today });
   if (!parsed.ok) return null;
   const scan = parsed.value;
   const leg = scan.legs[0];

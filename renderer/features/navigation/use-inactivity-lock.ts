@@ -1,21 +1,23 @@
 /** Locks the workstation after a period without input, so an unattended desk shows no passenger data. */
 import { useEffect } from 'react';
+import { useServices } from '../../services';
 import { useSession } from '../../state/session';
 
 export const LOCK_AFTER_MS = 15 * 60_000;
 
 export function useInactivityLock(lockAfterMs = LOCK_AFTER_MS): void {
+  const { clock } = useServices();
   useEffect(() => {
-    const touch = () => useSession.setState({ lastActivity: Date.now() });
+    const touch = () => useSession.setState({ lastActivity: clock().getTime() });
     const events = ['keydown', 'pointerdown', 'wheel'] as const;
     for (const e of events) window.addEventListener(e, touch, { passive: true, capture: true });
     const timer = setInterval(() => {
       const { staff, locked, lastActivity } = useSession.getState();
-      if (staff && !locked && Date.now() - lastActivity > lockAfterMs) useSession.setState({ locked: true });
+      if (staff && !locked && clock().getTime() - lastActivity > lockAfterMs) useSession.setState({ locked: true });
     }, 10_000);
     return () => {
       for (const e of events) window.removeEventListener(e, touch, { capture: true });
       clearInterval(timer);
     };
-  }, [lockAfterMs]);
+  }, [clock, lockAfterMs]);
 }

@@ -22,7 +22,7 @@ const keyOf = (t: PrintTarget) => JSON.stringify(t);
 
 export function PrinterSettings() {
   const services = useServices();
-  const { db, host, info } = services;
+  const { db, host, info, clock } = services;
   const staff = useSession((s) => s.staff);
   const zone = useStationZone();
   const [printers, setPrinters] = useState<PrinterEntry[]>([]);
@@ -50,7 +50,7 @@ export function PrinterSettings() {
     const doc = printerTestPage({
       paper: settings.sheet,
       printer: name,
-      provenance: { dataAsOf: null, printedAt: new Date().toISOString(), timeZone: zone, station: info.station, workstation: info.workstation, agent: { id: staff.id, name: staff.name } },
+      provenance: { dataAsOf: null, printedAt: clock().toISOString(), timeZone: zone, station: info.station, workstation: info.workstation, agent: { id: staff.id, name: staff.name } },
     });
     const outcome = await host.print(doc, target, { context: { flightId: null, passengerId: null, staffId: staff.id } });
     setFeedback(outcome.ok ? { kind: 'ok', title: s.testSent, message: name } : { kind: 'bad', title: s.testFailed, message: outcome.message });

@@ -28,7 +28,7 @@ async function provenance(db: BackstopDB, services: Services, staff: SignedIn, f
   const asOf = [complete, local?.asOf ?? null].filter((x): x is string => x !== null).sort().at(-1) ?? null;
   return {
     dataAsOf: asOf,
-    printedAt: new Date().toISOString(),
+    printedAt: services.clock().toISOString(),
     timeZone: station?.timeZone ?? 'UTC',
     station: services.info.station,
     workstation: services.info.workstation,
@@ -43,7 +43,7 @@ export async function printAndRecord(
   doc: PrintDocument,
   context: { flightId: string | null; passengerId: string | null },
 ): Promise<FeedbackState> {
-  const { db, host, sync } = services;
+  const { db, host, sync, clock } = services;
   const settings = await loadPrintSettings(db);
   const target = await targetFor(host, settings, doc.kind);
   const outcome: PrintOutcome = await host.print(doc, target, { context: { ...context, staffId: staff.id } });
@@ -65,7 +65,7 @@ export async function printAndRecord(
     const logged = await perform(db, { staffId: staff.id, role: staff.role }, {
       type: 'print.logged',
       args: { printJobId: job.id, document: doc.kind, flightId: context.flightId, passengerId: context.passengerId, copies: job.copies, destination: targetLabel(target).slice(0, 120), reprint: job.reprintOf !== null },
-    });
+    }, clock);
     if (logged.ok) sync.localWrite();
   }
   if (outcome.ok) return { kind: 'ok', title: strings.printing.printed(doc.title), message: targetLabel(target) };

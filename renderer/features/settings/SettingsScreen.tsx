@@ -11,7 +11,7 @@ import { PrinterSettings } from '../printing/PrinterSettings';
 const s = strings.settings;
 
 export function SettingsScreen() {
-  const { db, settings, sync } = useServices();
+  const { db, settings, sync, clock } = useServices();
   const staff = useSession((st) => st.staff);
   const declared = useSyncStore((st) => st.connectivity.fallbackDeclared);
   const storage = useSyncStore((st) => st.status?.storage);
@@ -34,7 +34,7 @@ export function SettingsScreen() {
   async function toggleFallback() {
     if (!staff) return;
     sync.declareFallback(!declared);
-    await recordEvent(db, staff.id, declared ? 'fallback.end' : 'fallback.declare', declared ? strings.audit.fallbackOff : strings.audit.fallbackOn);
+    await recordEvent(db, staff.id, declared ? 'fallback.end' : 'fallback.declare', declared ? strings.audit.fallbackOff : strings.audit.fallbackOn, clock);
   }
 
   const numberField = (key: keyof Settings, label: string) => (

@@ -9,7 +9,7 @@ const s = strings.signin;
 
 /** Sign-in, and the same screen as a lock after inactivity (PIN of the signed-in agent). */
 export function SignInScreen() {
-  const { db, info } = useServices();
+  const { db, info, clock } = useServices();
   const locked = useSession((st) => st.locked);
   const staff = useSession((st) => st.staff);
   const staffCount = useLiveQuery(() => db.staff.count(), [db]);
@@ -23,7 +23,7 @@ export function SignInScreen() {
     setBusy(true);
     setError(null);
     try {
-      const result = locked && staff ? await unlock(db, pin) : await signIn(db, info.station, staffId, pin);
+      const result = locked && staff ? await unlock(db, pin, clock) : await signIn(db, info.station, staffId, pin, clock);
       if (!result.ok) {
         const messages = { NO_STAFF_DATA: s.noStaff, INACTIVE: s.inactive, WRONG: s.wrong, TOO_MANY_TRIES: s.tooManyTries };
         setError(messages[result.code]);
@@ -68,7 +68,7 @@ export function SignInScreen() {
           {locked ? s.unlock : s.submit}
         </button>
         {locked && (
-          <button type="button" className="btn btn-block" onClick={() => void signOut(db)}>
+          <button type="button" className="btn btn-block" onClick={() => void signOut(db, clock)}>
             {s.switchUser}
           </button>
         )}

@@ -1,4 +1,5 @@
 /** Signing in and out against the staff records synced from the backend, audited like any action. */
+import type { Clock } from '../../../shared/clock';
 import { Staff } from '../../../shared/domain/schemas';
 import type { BackstopDB } from '../../db/schema';
 import { recordEvent } from '../../db/write-path';
@@ -13,53 +14,54 @@ const WAIT_AFTER_TRIES_MS = 30_000;
 let wrongInARow = 0;
 let waitUntil = 0;
 
-function throttled(): boolean {
-  return Date.now() < waitUntil;
+function throttled(clock: Clock): boolean {
+  return clock().getTime() < waitUntil;
 }
 
-function wrongPin(): void {
+function wrongPin(clock: Clock): void {
   wrongInARow += 1;
   if (wrongInARow >= MAX_TRIES) {
-    waitUntil = Date.now() + WAIT_AFTER_TRIES_MS;
+    waitUntil = clock().getTime() + WAIT_AFTER_TRIES_MS;
     wrongInARow = 0;
   }
 }
 
-export async function signIn(db: BackstopDB, station: string, staffId: string, pin: string): Promise<SignInResult> {
+export async function signIn(db: BackstopDB, station: string, staffId: string, pin: string, clock: Clock): Promise<SignInResult> {
   if ((await db.staff.count()) === 0) return { ok: false, code: 'NO_STAFF_DATA' };
-  if (throttled()) return { ok: false, code: 'TOO_MANY_TRIES' };
+  if (throttled(clock)) return { ok: false, code: 'TOO_MANY_TRIES' };
   const parsed = Staff.safeParse(await db.staff.get(staffId.trim().toUpperCase()));
   // Unknown ID and wrong PIN look the same to whoever is trying.
   if (!parsed.success || !(await verifyPin(pin, parsed.data.credential))) {
-    wrongPin();
+    wrongPin(clock);
     return { ok: false, code: 'WRONG' };
   }
   wrongInARow = 0;
   const staff = parsed.data;
   if (!staff.active || staff.station !== station) return { ok: false, code: 'INACTIVE' };
-  useSession.setState({ staff: { id: staff.id, name: staff.name, role: staff.role, at: new Date().toISOString() }, locked: false, lastActivity: Date.now() });
-  await recordEvent(db, staff.id, 'session.signIn', `${staff.name} (${staff.role}) signed in`);
+  const now = clock();
+  useSession.setState({ staff: { id: staff.id, name: staff.name, role: staff.role, at: now.toISOString() }, locked: false, lastActivity: now.getTime() });
+  await recordEvent(db, staff.id, 'session.signIn', `${staff.name} (${staff.role}) signed in`, clock);
   return { ok: true };
 }
 
-export async function signOut(db: BackstopDB): Promise<void> {
+export async function signOut(db: BackstopDB, clock: Clock): Promise<void> {
   const staff = useSession.getState().staff;
   useSession.setState({ staff: null, locked: false });
-  if (staff) await recordEvent(db, staff.id, 'session.signOut', `${staff.name} signed out`);
+  if (staff) await recordEvent(db, staff.id, 'session.signOut', `${staff.name} signed out`, clock);
 }
 
-export async function unlock(db: BackstopDB, pin: string): Promise<SignInResult> {
+export async function unlock(db: BackstopDB, pin: string, clock: Clock): Promise<SignInResult> {
   const current = useSession.getState().staff;
   if (!current) return { ok: false, code: 'WRONG' };
-  if (throttled()) return { ok: false, code: 'TOO_MANY_TRIES' };
+  if (throttled(clock)) return { ok: false, code: 'TOO_MANY_TRIES' };
   const staff = Staff.safeParse(await db.staff.get(current.id));
   if (!staff.success || !(await verifyPin(pin, staff.data.credential))) {
-    wrongPin();
+    wrongPin(clock);
     return { ok: false, code: 'WRONG' };
   }
   // Deactivated while the screen was locked (the last sync said so): no way back in.
   if (!staff.data.active) return { ok: false, code: 'INACTIVE' };
   wrongInARow = 0;
-  useSession.setState({ locked: false, lastActivity: Date.now() });
+  useSession.setState({ locked: false, lastActivity: clock().getTime() });
   return { ok: true };
 }
