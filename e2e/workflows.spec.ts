@@ -19,8 +19,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => stack.close());
 
 async function scan(page: Page, text: string) {
-  // A keyboard-wedge scanner types into whatever has focus; here, nothing in particular.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // A keyboard-wedge scanner types into whatever has focus, so nothing is focused or blurred first.
   await page.keyboard.type(text, { delay: 2 });
   await page.keyboard.press('Enter');
 }

@@ -17,7 +17,7 @@ import { useSession } from './state/session';
 import { strings } from './strings';
 
 export function App() {
-  const { info, db } = useServices();
+  const { info, db, clock } = useServices();
   const staff = useSession((s) => s.staff);
   const locked = useSession((s) => s.locked);
   const route = useNavigation((s) => s.route);
@@ -51,7 +51,7 @@ export function App() {
               {staff.name} ({staff.id}
               {staff.role === 'supervisor' ? ', supervisor' : ''})
             </span>
-            <button type="button" className="btn btn-small" onClick={() => void signOut(db)}>
+            <button type="button" className="btn btn-small" onClick={() => void signOut(db, clock)}>
               {strings.signin.signOut}
             </button>
           </nav>

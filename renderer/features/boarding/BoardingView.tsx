@@ -8,9 +8,9 @@ import { useState, type FormEvent } from 'react';
 import { headcount } from '../../../shared/domain/headcount';
 import { displayName, flightLabel } from '../../../shared/domain/rules';
 import type { Passenger } from '../../../shared/domain/schemas';
-import { localDate, localTime } from '../../../shared/time';
+import { localTime } from '../../../shared/time';
 import { strings } from '../../strings';
-import { useStationZone } from '../../ui/hooks';
+import { useStationToday, useStationZone } from '../../ui/hooks';
 import { useActions } from '../actions';
 import type { FlightData } from '../flight/use-flight';
 import { beep } from './beep';
@@ -80,14 +80,22 @@ export function BoardingView({ data }: { data: FlightData }) {
     }
   }
 
-  const today = localDate(new Date().toISOString(), zone);
-  const onScan = (text: string) => void handle(lookupScan(text, flight, passengers, today));
+  const today = useStationToday();
+  // A scan reaches the gate here, wherever the focus is (the fields below included: the scanner
+  // swallows its Enter and leaves them as they were). It answers for the next passenger, so an
+  // un-board form left open for the previous one must not stay open over the new result.
+  const onScan = (text: string) => {
+    setUnboarding(false);
+    setReason('');
+    void handle(lookupScan(text, flight, passengers, today));
+  };
   useWedgeScanner(onScan);
 
   function submitManual(e: FormEvent) {
     e.preventDefault();
     const text = manual;
     setManual('');
+    // Scans never get here; a pass's text still can, pasted or typed by hand.
     void handle(looksLikeBoardingPass(text) ? lookupScan(text, flight, passengers, today) : lookupManual(text, passengers));
   }
 
@@ -97,7 +105,7 @@ export function BoardingView({ data }: { data: FlightData }) {
     const text = reason;
     setUnboarding(false);
     setReason('');
-    // The next passenger's pass scanned while the reason field had focus: board them, un-board no one.
+    // A pass's text that reached the reason field without being a scan (pasted): board them, un-board no one.
     if (looksLikeBoardingPass(text)) return handle(lookupScan(text, flight, passengers, today));
     if (!p) return;
     const out = await actions.perform({ type: 'passenger.unboard', args: { flightId: flight.id, passengerId: p.id, reason: text } });

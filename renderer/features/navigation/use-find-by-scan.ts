@@ -1,6 +1,7 @@
 /**
  * Outside gate mode, scanning a boarding pass opens that passenger wherever they are at the
- * station, so an agent at a desk can scan instead of typing.
+ * station, so an agent at a desk can scan instead of typing — whatever has focus, a search or
+ * filter field included (the scanner leaves the field as it was).
  */
 import { parseBoardingPassScan, legFrom } from '../../../shared/bcbp/scan';
 import { localDate } from '../../../shared/time';
@@ -9,12 +10,13 @@ import { useServices } from '../../services';
 import { useStationZone } from '../../ui/hooks';
 import { useWedgeScanner } from '../boarding/use-wedge-scanner';
 
-export function useFindByScan(enabled: boolean, onProblem: (message: string) => void): void {
-  const { db, info } = useServices();
+/** `onProblem` hears why a scan found no one, and null once a scan did (the old reason no longer applies). */
+export function useFindByScan(enabled: boolean, onProblem: (message: string | null) => void): void {
+  const { db, info, clock } = useServices();
   const zone = useStationZone();
   useWedgeScanner((text) => {
     void (async () => {
-      const parsed = parseBoardingPassScan(text, { today: localDate(new Date().toISOString(), zone) });
+      const parsed = parseBoardingPassScan(text, { today: localDate(clock().toISOString(), zone) });
       if (!parsed.ok) return onProblem(parsed.message);
       const leg = legFrom(parsed.value, info.station) ?? parsed.value.legs[0];
       if (!leg) return onProblem('The pass holds no flight.');
@@ -24,6 +26,7 @@ export function useFindByScan(enabled: boolean, onProblem: (message: string) => 
       if (!flight) return onProblem(`No flight ${leg.carrier}${leg.flightNumber} on ${leg.flightDate} from ${info.station} in the local copy.`);
       const manifest = await db.manifests.get(flight.id);
       const pax = manifest?.passengers.find((p) => (leg.seqNo !== null && p.seqNo === leg.seqNo) || p.pnr === leg.pnr);
+      onProblem(null);
       openFlight(flight.id, 'manifest', pax?.id ?? null);
     })();
   }, enabled);
