@@ -1,7 +1,8 @@
 /**
  * Printed documents as paper: every template rendered to PDF by Chromium and read back with
  * pdftotext (names, seats, counts), boarding passes rendered to PNG and their PDF417 decoded with
- * zxing-wasm and parsed as BCBP (every field equals the passenger's data), and the browser host's
+ * zxing-wasm and parsed as BCBP (every field equals the passenger's data), the fonts of every PDF
+ * (pdffonts: only the ones the documents carry, never one of the machine's), and the browser host's
  * print path (hidden iframe + print dialog, HTML download) under the app's real CSP.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
@@ -11,15 +12,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pdfInfo, pdfPagePng, pdfText, mmToPt, readPdf417 } from '../main/print/pdf-tools';
+import { pdfFonts, pdfInfo, pdfPagePng, pdfText, mmToPt, readPdf417 } from '../main/print/pdf-tools';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 import { bcbpName, julianDay } from '../shared/bcbp/fields';
 import { parseBoardingPassScan } from '../shared/bcbp/scan';
 import { isScannerTestPass } from '../shared/bcbp/test-pass';
 import { boardingPass } from '../shared/documents/boarding-pass';
 import { closeoutReport } from '../shared/documents/closeout';
+import { EMBEDDED_FACES, FONT_FAMILIES } from '../shared/documents/fonts/embedded.generated';
 import { passengerManifest } from '../shared/documents/manifest';
-import { PAGE_SIZES, type Paper } from '../shared/documents/page';
+import { PAGE_SIZES, PAPERS, type Paper } from '../shared/documents/page';
 import type { PrintJobInfo, PrintOutcome, PrinterEntry } from '../shared/documents/print-job';
 import { reconciliationReport } from '../shared/documents/reconciliation';
 import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../shared/documents/sample-flight';
@@ -72,6 +74,19 @@ async function expectPage(file: string, paper: Paper, pages?: number) {
 /** pdftotext keeps layout; collapse runs of spaces so phrases can be found. */
 function flat(text: string): string {
   return text.replace(/[ \t]+/g, ' ');
+}
+
+/** Every run of whitespace, line ends too, as one space: for phrases that may wrap on a narrow pass. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+/**
+ * No whitespace at all, for letter-spaced marks ("ISSUED IN FALLBACK"): pdftotext guesses word
+ * breaks from the gaps between glyphs, and letter-spacing makes those gaps a matter of font metrics.
+ */
+function squeezed(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 function find(predicate: (p: Passenger) => boolean, what: string): Passenger {
@@ -137,7 +152,7 @@ test.describe('boarding passes on paper', () => {
       for (const [name, p, companion] of layout === 'Letter' ? cases.slice(0, 1) : cases) {
         const file = await toPdf(page, pass(p, layout, companion), `${layout}-${name}`, info);
         await expectPage(file, layout, 1);
-        const text = flat(await pdfText(file));
+        const text = oneLine(await pdfText(file));
         expect(text).toContain(displayName(p));
         expect(text).toContain(`${flight.carrier}${flight.number}`);
         expect(text).toContain('26NOV');
@@ -145,8 +160,8 @@ test.describe('boarding passes on paper', () => {
         expect(text).toContain(String(p.seqNo).padStart(3, '0'));
         expect(text).toContain(flight.gate!);
         expect(text).toContain('13:50 GMT');
-        expect(text).toContain('ISSUED IN FALLBACK');
-        expect(text).toContain('Data as of 26 Nov, 12:55 GMT');
+        expect(squeezed(text)).toContain('ISSUEDINFALLBACK');
+        expect(text).toContain('Data as of 26 Nov 12:55 GMT');
         expect(text).toContain('GATE-B32-1');
         expect(text).toContain('AG1001 Ola Nordmann');
         expect(text.includes('SSSS')).toBe(p.vetting === 'selectee');
@@ -160,6 +175,61 @@ test.describe('boarding passes on paper', () => {
       }
     });
   }
+});
+
+/** The PostScript name of an embedded face, as a PDF names the font after its subset tag. */
+function faceName(family: string, weight: number): string {
+  const face = EMBEDDED_FACES.find((f) => f.family === family && f.weight === weight);
+  if (!face) throw new Error(`no embedded face ${family} ${weight}`);
+  return face.postscriptName;
+}
+
+test.describe('fonts on paper', () => {
+  const bundled = new Set(EMBEDDED_FACES.map((f) => f.postscriptName));
+  const sans = [faceName(FONT_FAMILIES.sans, 400), faceName(FONT_FAMILIES.sans, 700)];
+  const mono = [faceName(FONT_FAMILIES.mono, 400), faceName(FONT_FAMILIES.mono, 700)];
+
+  /** The fonts of a PDF, by PostScript name, after checking each is ours and embedded. */
+  async function expectOnlyBundledFonts(file: string, what: string): Promise<string[]> {
+    const fonts = await pdfFonts(file);
+    const names = fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+    const foreign = fonts.filter((f, i) => !f.embedded || !bundled.has(names[i]!)).map((f) => `${f.name} (${f.type}${f.embedded ? '' : ', not embedded'})`);
+    expect(foreign, `${what} uses fonts other than the ones it carries`).toEqual([]);
+    return names;
+  }
+
+  test('every kind of document prints in its own bundled fonts only, each embedded in the PDF, none of the machine', async ({ page }, info) => {
+    const reconciliation = reconciliationReport({
+      scope: 'Outage 26 Nov 09:12–13:40 GMT',
+      provenance: pv,
+      rows: [{ at: '2026-11-26T10:02:00.000Z', action: 'passenger.board', passenger: 'SMITH/ANNA MS', flight: 'BQ123 26NOV', outcome: 'conflict', code: 'ALREADY_BOARDED', message: 'Already boarded at 10:01 by AG1002.', staffId: 'AG1001' }],
+    });
+    const docs: [string, PrintDocument, string[]][] = [
+      // The selectee's SSSS is set in weight 900, the infant's pass names the adult: both in the sans.
+      ...PAPERS.map((layout): [string, PrintDocument, string[]] => [`pass-${layout}`, pass(selectee, layout), sans]),
+      ['pass-infant', pass(infant, 'roll-80', infantAdult), sans],
+      ['manifest', passengerManifest({ flight, passengers, seatMap, provenance: pv }), [...sans, ...mono]],
+      ['pil', passengerManifest({ flight, passengers, seatMap, provenance: pv, variant: 'crew', paper: 'Letter' }), [...sans, ...mono]],
+      ['ssr', ssrList({ flight, passengers, provenance: pv }), [...sans, ...mono]],
+      ['closeout', closeoutReport({ flight, passengers, seatMap, provenance: pv }), [...sans, mono[0]!]],
+      ['reconciliation', reconciliation, [...sans, mono[0]!]],
+      ...PAPERS.map((paper): [string, PrintDocument, string[]] => [`test-page-${paper}`, printerTestPage({ paper, printer: 'Gate B32', provenance: pv }), sans]),
+    ];
+    for (const [name, doc, expected] of docs) {
+      const used = await expectOnlyBundledFonts(await toPdf(page, doc, `fonts-${name}`, info), name);
+      // And the fonts are really in use: each face the document's text needs, none left out.
+      expect(new Set(used), name).toEqual(new Set(expected));
+    }
+  });
+
+  test('letters beyond ASCII (latin-ext) print in the bundled fonts and read back exactly', async ({ page }, info) => {
+    const agent = { id: 'AG1001', name: 'Łucja Ağaoğlu-Dvořák' };
+    const r = boardingPass({ flight, passenger: regular, companion: null, provenance: { ...pv, agent }, layout: 'A4' });
+    if (!r.ok) throw new Error(r.message);
+    const file = await toPdf(page, r.value, 'fonts-latin-ext', info);
+    expect(await expectOnlyBundledFonts(file, 'a pass with latin-ext letters')).toEqual(expect.arrayContaining(sans));
+    expect(flat(await pdfText(file))).toContain(`Agent AG1001 ${agent.name}`);
+  });
 });
 
 function countsRow(text: string, label: string): number[] {
@@ -215,7 +285,8 @@ test.describe('flight documents on paper', () => {
     const absent = passengers.filter((x) => x.status === 'booked' && !accepted.some((a) => displayName(a).includes(displayName(x))));
     expect(absent.length).toBeGreaterThan(0);
     for (const p of absent) expect(text).not.toContain(displayName(p));
-    expect(text).not.toContain('PNR');
+    // Not even letter-spaced in a column header.
+    expect(squeezed(text)).not.toContain('PNR');
   });
 
   test('the SSR list groups every request by code, with seat and name', async ({ page }, info) => {
@@ -240,7 +311,8 @@ test.describe('flight documents on paper', () => {
     expect(countsRow(text, 'Total (seats)').slice(1)).toEqual(row(h.total));
     expect(flat(text)).toContain(`${h.notYetBoarded.length} ACCEPTED PASSENGERS HAVE NOT BOARDED`);
     for (const p of h.notYetBoarded) expect(flat(text)).toContain(displayName(p));
-    for (const who of ['GATE AGENT', 'SUPERVISOR', 'CAPTAIN OR PURSER']) expect(text).toContain(who);
+    // Letter-spaced headings.
+    for (const who of ['GATE AGENT', 'SUPERVISOR', 'CAPTAIN OR PURSER']) expect(squeezed(text)).toContain(squeezed(who));
     expect(flat(text)).toContain('Cabin crew headcount:');
     await writeFile(info.outputPath('closeout-1.png'), await pdfPagePng(file, 1, 80));
   });
@@ -295,7 +367,7 @@ declare global {
       reprint(jobId: string): Promise<PrintOutcome>;
       printers(): Promise<PrinterEntry[]>;
       jobs(): Promise<PrintJobInfo[]>;
-      frames: { title: string; text: string; ssssBorder: string; barcodeRects: number; iframeSandbox: string | null; framesInPage: number }[];
+      frames: { title: string; text: string; ssssBorder: string; barcodeRects: number; iframeSandbox: string | null; framesInPage: number; fonts: string[] }[];
     };
   }
 }
@@ -320,6 +392,7 @@ test.describe('browser host printing', () => {
           barcodeRects: w.document.querySelectorAll('svg[role="img"] path').length,
           iframeSandbox: w.frameElement ? w.frameElement.getAttribute('sandbox') : null,
           framesInPage: document.querySelectorAll('iframe').length,
+          fonts: [...w.document.fonts].map((f) => f.family.replace(/"/g, '') + ' ' + f.weight + ' ' + f.status),
         });
         w.print();
       } });
@@ -361,8 +434,10 @@ test.describe('browser host printing', () => {
     expect(frame).toMatchObject({ title: doc.title, iframeSandbox: 'allow-same-origin allow-modals', framesInPage: 1 });
     expect(frame!.text).toContain(displayName(selectee));
     expect(frame!.text).toContain('ISSUED IN FALLBACK');
-    // The template's inline styles apply under the app's CSP (style-src 'unsafe-inline').
+    // The template's inline styles apply under the app's CSP (style-src 'unsafe-inline'), and so do
+    // its own fonts (data: URLs): loaded by the time the dialog opens.
     expect(frame!.ssssBorder).not.toBe('0px');
+    expect(frame!.fonts, "the pass's own fonts (data: URLs) load in the print frame").toEqual(expect.arrayContaining([`${FONT_FAMILIES.sans} 400 loaded`, `${FONT_FAMILIES.sans} 700 loaded`]));
     expect(frame!.barcodeRects).toBeGreaterThan(0);
     await expect(page.locator('iframe')).toHaveCount(1);
     expect(problems).toEqual([]);

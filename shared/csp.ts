@@ -11,7 +11,8 @@ export function contentSecurityPolicy(backendUrl: string): string {
     // Print templates carry their own <style> blocks and are shown in a same-origin iframe.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    "font-src 'self'",
+    // Printed documents carry their fonts inline (data:) so they render the same on every machine.
+    "font-src 'self' data:",
     `connect-src 'self' ${backend}`,
     "worker-src 'self'",
     "frame-src 'self' blob:",

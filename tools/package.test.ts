@@ -21,6 +21,7 @@ const STOCK_WIRE = '10110001';
 describe('packaged app (electron-builder --linux dir)', () => {
   let files: string[];
   let packagedBinary: Buffer;
+  let fontLicence: string;
 
   beforeAll(async () => {
     if (!existsSync(path.join(root, 'out/main/index.js'))) throw new Error('out/ is missing: run `npm run build` before this test');
@@ -45,7 +46,12 @@ describe('packaged app (electron-builder --linux dir)', () => {
     const unpacked = path.join(output, 'linux-unpacked');
     files = listPackage(path.join(unpacked, 'resources/app.asar'), { isPack: false }).map((f) => f.split(path.sep).join('/'));
     packagedBinary = await readFile(path.join(unpacked, 'backstop'));
+    fontLicence = await readFile(path.join(unpacked, 'resources/licenses/fonts-OFL.txt'), 'utf8');
   }, 180_000);
+
+  it('ships the licence of the bundled fonts', () => {
+    expect(fontLicence).toContain('SIL Open Font License');
+  });
 
   it('holds the built main process, preload and renderer', () => {
     expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/preload.cjs', '/out/renderer/index.html']));

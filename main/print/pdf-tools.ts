@@ -1,7 +1,7 @@
 /**
- * Reading printed PDFs back, for tests: text (pdftotext), page size (pdfinfo), pages as PNG
- * (pdftoppm) and PDF417 barcodes decoded from those pixels with zxing-wasm, the way a gate scanner
- * reads paper. Never imported by the app.
+ * Reading printed PDFs back, for tests: text (pdftotext), page size (pdfinfo), fonts (pdffonts),
+ * pages as PNG (pdftoppm) and PDF417 barcodes decoded from those pixels with zxing-wasm, the way a
+ * gate scanner reads paper. Never imported by the app.
  */
 import { execFile as execFileCb } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -21,6 +21,26 @@ export async function pdfInfo(file: string): Promise<{ pages: number; widthPt: n
   const out = (await execFile('pdfinfo', [file])).stdout;
   const size = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(out);
   return { pages: Number(/Pages:\s+(\d+)/.exec(out)?.[1]), widthPt: Number(size?.[1]), heightPt: Number(size?.[2]) };
+}
+
+export interface PdfFont {
+  /** As the PDF names it: a subset has a six-letter tag first, e.g. "BAAAAA+AtkinsonHyperlegibleNext-Bold". */
+  name: string;
+  type: string;
+  embedded: boolean;
+}
+
+/** The fonts of a PDF, from pdffonts. */
+export async function pdfFonts(file: string): Promise<PdfFont[]> {
+  const lines = (await execFile('pdffonts', [file])).stdout.trimEnd().split('\n');
+  // A header line and a dashed rule, then one font a line. The name is the first column and has no
+  // spaces; the type may have some ("CID TrueType"), so the columns after it are taken from the end:
+  // encoding, emb, sub, uni, object id, generation.
+  return lines.slice(2).map((line) => {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 8) throw new Error(`unexpected pdffonts line: ${line}`);
+    return { name: cols[0]!, type: cols.slice(1, -6).join(' '), embedded: cols.at(-5) === 'yes' };
+  });
 }
 
 export const mmToPt = (mm: number) => (mm / 25.4) * 72;

@@ -287,6 +287,7 @@ export function boardingPass(input: BoardingPassInput): Result<PrintDocument, Ru
       provenance: pv,
       css: COMMON_CSS + css,
       body,
+      fonts: 'sans',
     }),
   );
 }

@@ -50,7 +50,7 @@ describe('every document', () => {
   });
 
   it.each(allDocuments().map((d) => [`${d.kind} ${d.pageSize.paper}`, d] as const))('%s says when the data is from, where and by whom it was printed', (_name, doc) => {
-    expect(doc.html).toContain('Data as of 26 Nov, 12:55 GMT');
+    expect(doc.html).toContain('Data as of 26 Nov 12:55 GMT');
     expect(doc.html).toContain('GATE-B32-1');
     expect(doc.html).toContain('AG1001');
   });

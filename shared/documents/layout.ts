@@ -1,17 +1,17 @@
 /**
- * The frame every document shares: a complete HTML page with print CSS, the exact @page size, a
- * restrictive CSP of its own, and the provenance line (data as of, workstation, agent). Documents
- * are black on white with no colour-only meaning, because most gate printers are monochrome
- * thermal or laser printers.
+ * The frame every document shares: a complete HTML page with print CSS, the exact @page size, its
+ * own fonts, a restrictive CSP of its own, and the provenance line (data as of, workstation,
+ * agent). Documents are black on white with no colour-only meaning, because most gate printers are
+ * monochrome thermal or laser printers.
  */
 import { age, localDateTime, zoneLabel } from '../time';
+import { fontFaces, FONT_MONO, FONT_SANS, type FontSet } from './fonts/print-fonts';
 import { cssString, html, trusted, type SafeHtml } from './html';
 import { isSheet, type PageSize } from './page';
 import { STALE_AFTER_MINUTES, type DocumentKind, type PrintDocument, type Provenance } from './types';
 
-/** Fonts present on Windows, macOS and Debian alike, so a printout looks the same everywhere. */
-export const FONT_SANS = "'Helvetica Neue', Arial, 'Liberation Sans', 'Nimbus Sans', 'DejaVu Sans', sans-serif";
-export const FONT_MONO = "Consolas, 'Liberation Mono', 'DejaVu Sans Mono', monospace";
+/** Fonts the documents carry with them (fonts/), so a printout looks the same on every machine. */
+export { FONT_MONO, FONT_SANS };
 
 /** "26 Nov 14:05 GMT": a station-local time, always with its zone. */
 export function stationTime(iso: string, timeZone: string): string {
@@ -51,13 +51,15 @@ table { border-collapse: collapse; width: 100%; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.6mm; }
-.mono { font-family: ${FONT_MONO}; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .muted { color: #333; }
 .caps { text-transform: uppercase; letter-spacing: 0.04em; }
 .fallback-mark { display: inline-block; border: 0.5mm solid #000; padding: 0.6mm 2mm; font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; }
 .stale { border: 0.6mm solid #000; padding: 1.5mm 2.5mm; font-weight: 700; margin: 2mm 0; }
 `;
+
+/** Only with the mono faces embedded: a document without them never asks for a font it lacks. */
+const MONO_CSS = `.mono { font-family: ${FONT_MONO}; }\n`;
 
 /** Header used by the sheet documents (manifest, SSR list, close-out, reconciliation, test page). */
 export const SHEET_CSS = `
@@ -89,6 +91,8 @@ export interface ShellOptions {
   body: SafeHtml;
   /** "none" prints edge to edge with no margin boxes (the test page measures the real paper). */
   margins?: 'auto' | 'none';
+  /** The font families to embed (default: sans and mono). With the sans alone, .mono is not styled. */
+  fonts?: FontSet;
 }
 
 function pageRule(pageSize: PageSize, provenance: Provenance, margins: 'auto' | 'none'): string {
@@ -107,13 +111,14 @@ function pageRule(pageSize: PageSize, provenance: Provenance, margins: 'auto' | 
  * own constant text plus cssString() literals (which escape `<`), so it cannot close the <style>.
  */
 export function documentShell(o: ShellOptions): PrintDocument {
+  const fonts = o.fonts ?? 'sans and mono';
   const doc = html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <title>${o.title}</title>
-<style>${trusted(pageRule(o.pageSize, o.provenance, o.margins ?? 'auto') + BASE_CSS + o.css)}</style>
+<style>${trusted(fontFaces(fonts) + pageRule(o.pageSize, o.provenance, o.margins ?? 'auto') + BASE_CSS + (fonts === 'sans' ? '' : MONO_CSS) + o.css)}</style>
 </head>
 <body class="paper-${o.pageSize.paper}">
 ${o.body}

@@ -9,7 +9,7 @@ import type { Flight, Passenger } from '../domain/schemas';
 import { ssrTally } from './counts';
 import { STATUS_LABELS } from './format';
 import { html } from './html';
-import { documentShell, SHEET_CSS, sheetHeader } from './layout';
+import { documentShell, FONT_MONO, SHEET_CSS, sheetHeader } from './layout';
 import { flightSubtitle } from './manifest';
 import { PAGE_SIZES } from './page';
 import { ssrName } from './ssr-names';
@@ -25,7 +25,7 @@ export interface SsrListInput {
 const SSR_CSS = `
 .group { break-inside: avoid; }
 .group h2 { display: flex; gap: 3mm; align-items: baseline; }
-.group h2 .code { font-family: Consolas, 'Liberation Mono', 'DejaVu Sans Mono', monospace; font-size: 13pt; }
+.group h2 .code { font-family: ${FONT_MONO}; font-size: 13pt; }
 .group h2 .count { margin-left: auto; font-size: 9.5pt; }
 td.nm { font-weight: 700; }
 `;
