@@ -42,9 +42,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take "now" from an injected Clock (shared/clock.ts), not the machine.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take "now" from an injected Clock (shared/clock.ts), not the machine.' },
-        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Take randomness as an input (seeded in simulations), not from Math.random.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Take "now" from an injected Clock (shared/clock.ts), not the machine.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Take "now" from an injected Clock (shared/clock.ts), not the machine.',
+        },
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: 'Take randomness as an input (seeded in simulations), not from Math.random.',
+        },
       ],
     },
   },

@@ -26,7 +26,17 @@ const quick = process.argv.includes('--quick');
 const publish = process.argv.includes('--publish');
 const SCALE = quick
   ? { flights: 40, paxPerFlight: 150, runs: 2, incremental: 200, drain: 300, scans: 40, searches: 100, manifests: 10, perPassenger: 6_000 }
-  : { flights: 1000, paxPerFlight: 300, runs: 5, incremental: 1000, drain: 10_000, scans: 200, searches: 200, manifests: 30, perPassenger: 300_000 };
+  : {
+      flights: 1000,
+      paxPerFlight: 300,
+      runs: 5,
+      incremental: 1000,
+      drain: 10_000,
+      scans: 200,
+      searches: 200,
+      manifests: 30,
+      perPassenger: 300_000,
+    };
 const STATION = 'LHR';
 
 interface Figure {
@@ -64,7 +74,18 @@ function log(message: string): void {
 async function startBackend(dataDir: string): Promise<{ url: string; child: ChildProcess; rssMb: () => { rss: number; peak: number } }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'server/cli.ts'), `--data-dir=${dataDir}`, '--port=0', '--reset', `--flights=${SCALE.flights}`, `--pax-per-flight=${SCALE.paxPerFlight}`, '--log-level=warn', `--station=${STATION}`],
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'server/cli.ts'),
+      `--data-dir=${dataDir}`,
+      '--port=0',
+      '--reset',
+      `--flights=${SCALE.flights}`,
+      `--pax-per-flight=${SCALE.paxPerFlight}`,
+      '--log-level=warn',
+      `--station=${STATION}`,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -86,7 +107,9 @@ async function startBackend(dataDir: string): Promise<{ url: string; child: Chil
 
 type Bench = Window['bench'];
 function call<K extends keyof Bench>(page: Page, fn: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> {
-  return page.evaluate(({ fn, args }) => (window.bench[fn] as (...a: unknown[]) => unknown)(...args), { fn, args }) as Promise<Awaited<ReturnType<Bench[K]>>>;
+  return page.evaluate(({ fn, args }) => (window.bench[fn] as (...a: unknown[]) => unknown)(...args), { fn, args }) as Promise<
+    Awaited<ReturnType<Bench[K]>>
+  >;
 }
 
 async function heapMb(page: Page): Promise<number> {
@@ -106,7 +129,13 @@ async function appMemoryAfterFill(browser: Browser, backendUrl: string): Promise
   if (!existsSync(path.join(root, 'out/renderer/index.html'))) {
     spawnSync(path.join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, stdio: 'ignore' });
   }
-  const app = await startBrowserHostServer({ port: 0, backendUrl, station: STATION, workstation: 'BENCH-APP', enrolmentKey: 'backstop-demo' });
+  const app = await startBrowserHostServer({
+    port: 0,
+    backendUrl,
+    station: STATION,
+    workstation: 'BENCH-APP',
+    enrolmentKey: 'backstop-demo',
+  });
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -134,7 +163,9 @@ async function appMemoryAfterFill(browser: Browser, backendUrl: string): Promise
           return 0;
         }
       });
-    log(`app: first sync through the UI ${fillMs.toFixed(0)} ms; page heap ${heap.toFixed(0)} MB; sync worker heap ${worker.toFixed(0)} MB; renderer processes ${rss.map((r) => r.toFixed(0)).join(', ')} MB`);
+    log(
+      `app: first sync through the UI ${fillMs.toFixed(0)} ms; page heap ${heap.toFixed(0)} MB; sync worker heap ${worker.toFixed(0)} MB; renderer processes ${rss.map((r) => r.toFixed(0)).join(', ')} MB`,
+    );
     return {
       name: 'App renderer JS heap after the fill (page + sync worker, signed in on departures)',
       unit: 'MB',
@@ -197,7 +228,9 @@ async function pushBoardings(url: string, targets: { flightId: string; passenger
 
 async function main(): Promise<void> {
   const started = Date.now();
-  log(`${quick ? 'quick' : 'hub-scale'} run: ${SCALE.flights} flights × ${SCALE.paxPerFlight} passengers, ${SCALE.runs} runs after a warm-up`);
+  log(
+    `${quick ? 'quick' : 'hub-scale'} run: ${SCALE.flights} flights × ${SCALE.paxPerFlight} passengers, ${SCALE.runs} runs after a warm-up`,
+  );
   await build({
     root: path.join(root, 'bench/page'),
     base: './',
@@ -211,7 +244,14 @@ async function main(): Promise<void> {
   const backend = await startBackend(dataDir);
   const seedMs = performance.now() - seedStart;
   log(`backend up at ${backend.url} (${(seedMs / 1000).toFixed(1)} s incl. seeding)`);
-  const ui = await startBrowserHostServer({ port: 0, root: path.join(root, 'out/bench'), backendUrl: backend.url, station: STATION, workstation: 'BENCH', enrolmentKey: 'backstop-demo' });
+  const ui = await startBrowserHostServer({
+    port: 0,
+    root: path.join(root, 'out/bench'),
+    backendUrl: backend.url,
+    station: STATION,
+    workstation: 'BENCH',
+    enrolmentKey: 'backstop-demo',
+  });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const backendRss: number[] = [];
   try {
@@ -240,7 +280,11 @@ async function main(): Promise<void> {
       );
       fillTimings.push(t ?? null);
     }
-    const part = (k: 'networkMs' | 'parseMs' | 'validateMs' | 'storeMs') => stat(fillTimings.map((t) => t?.[k] ?? NaN), 'median').toFixed(0);
+    const part = (k: 'networkMs' | 'parseMs' | 'validateMs' | 'storeMs') =>
+      stat(
+        fillTimings.map((t) => t?.[k] ?? NaN),
+        'median',
+      ).toFixed(0);
     figures.push({
       name: `Full cache fill (${filled.flights} flights, ${filled.passengers.toLocaleString('en-GB')} passengers), pull + store`,
       unit: 'ms',
@@ -250,9 +294,22 @@ async function main(): Promise<void> {
       baseline: { name: 'raw IndexedDB write of the same records', samples: raws },
       note: `of which waiting for pages ${part('networkMs')}, JSON parse ${part('parseMs')}, validation ${part('validateMs')}, storing ${part('storeMs')} ms (medians)`,
     });
-    figures.push({ name: 'Fill ÷ raw write (same run)', unit: '×', target: '≤ 1.5×', samples: fills.map((f, i) => f / raws[i]!), headline: 'median' });
+    figures.push({
+      name: 'Fill ÷ raw write (same run)',
+      unit: '×',
+      target: '≤ 1.5×',
+      samples: fills.map((f, i) => f / raws[i]!),
+      headline: 'median',
+    });
     const heapAfter = await heapMb(page);
-    figures.push({ name: 'Page JS heap after the fill', unit: 'MB', target: '≤ 250 MB', samples: [heapAfter], headline: 'value', baseline: { name: 'same page before any fill', samples: [heapBefore] } });
+    figures.push({
+      name: 'Page JS heap after the fill',
+      unit: 'MB',
+      target: '≤ 250 MB',
+      samples: [heapAfter],
+      headline: 'value',
+      baseline: { name: 'same page before any fill', samples: [heapBefore] },
+    });
 
     const perPax = await call(page, 'perPassengerWrite', 'main', SCALE.perPassenger);
     figures.push({
@@ -277,10 +334,24 @@ async function main(): Promise<void> {
       floors.push((await call(page, 'pullFloor', backend.url, creds.token!, creds.deviceId!, STATION, creds.cursor)).ms);
       incrementals.push((await call(page, 'incremental', 'main')).ms);
     }
-    figures.push({ name: `Incremental sync of ${SCALE.incremental.toLocaleString('en-GB')} changed passengers`, unit: 'ms', target: '≤ 300 ms', samples: incrementals, headline: 'median', baseline: { name: 'same pull fetched + JSON-parsed only', samples: floors } });
+    figures.push({
+      name: `Incremental sync of ${SCALE.incremental.toLocaleString('en-GB')} changed passengers`,
+      unit: 'ms',
+      target: '≤ 300 ms',
+      samples: incrementals,
+      headline: 'median',
+      baseline: { name: 'same pull fetched + JSON-parsed only', samples: floors },
+    });
 
     const opened = await call(page, 'manifestOpen', 'main', SCALE.manifests);
-    figures.push({ name: `Open a ${opened.passengers}-passenger manifest (read + sort)`, unit: 'ms', target: '≤ 50 ms', samples: opened.times, headline: 'median', baseline: { name: 'raw IndexedDB get of the manifest', samples: opened.floor } });
+    figures.push({
+      name: `Open a ${opened.passengers}-passenger manifest (read + sort)`,
+      unit: 'ms',
+      target: '≤ 50 ms',
+      samples: opened.times,
+      headline: 'median',
+      baseline: { name: 'raw IndexedDB get of the manifest', samples: opened.floor },
+    });
 
     const queries = await page.evaluate(async (n) => {
       const open = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -313,7 +384,14 @@ async function main(): Promise<void> {
     });
 
     const scans = await call(page, 'scanToBoard', 'main', SCALE.scans);
-    figures.push({ name: `Scan-to-board, committed durably with outbox + audit (${scans.count} scans)`, unit: 'ms', target: 'p95 ≤ 30 ms', samples: scans.times, headline: 'p95', baseline: { name: 'the same three writes, no rules, one strict transaction', samples: scans.floor } });
+    figures.push({
+      name: `Scan-to-board, committed durably with outbox + audit (${scans.count} scans)`,
+      unit: 'ms',
+      target: 'p95 ≤ 30 ms',
+      samples: scans.times,
+      headline: 'p95',
+      baseline: { name: 'the same three writes, no rules, one strict transaction', samples: scans.floor },
+    });
     // The scans are real boardings: send them so the drain starts from an empty outbox.
     await call(page, 'incremental', 'main');
 
@@ -328,14 +406,24 @@ async function main(): Promise<void> {
       target: quick ? '—' : '≤ 10,000 ms',
       samples: [drain.ms],
       headline: 'value',
-      baseline: { name: `${directTargets.length.toLocaleString('en-GB')} other boardings pushed straight over HTTP (no local DB)`, samples: [directMs] },
+      baseline: {
+        name: `${directTargets.length.toLocaleString('en-GB')} other boardings pushed straight over HTTP (no local DB)`,
+        samples: [directMs],
+      },
       note: drain.refused > 0 ? `${drain.refused} refused` : undefined,
     });
     await call(page, 'close', 'main');
     await page.close();
     figures.push(await appMemoryAfterFill(browser, backend.url));
     const rss = backend.rssMb();
-    figures.push({ name: 'Backend RSS (reference server, after the fills)', unit: 'MB', target: 'report', samples: backendRss, headline: 'median', baseline: { name: 'peak RSS of the whole run (incl. seeding)', samples: [rss.peak] } });
+    figures.push({
+      name: 'Backend RSS (reference server, after the fills)',
+      unit: 'MB',
+      target: 'report',
+      samples: backendRss,
+      headline: 'median',
+      baseline: { name: 'peak RSS of the whole run (incl. seeding)', samples: [rss.peak] },
+    });
   } finally {
     await browser.close();
     await ui.close();
@@ -346,7 +434,18 @@ async function main(): Promise<void> {
   // Printing: the same Chromium engine and PDF options as the Electron print window.
   const printer = await launchChromiumBackend();
   try {
-    const blank = printerTestPage({ paper: 'A4', printer: 'bench', provenance: { dataAsOf: null, printedAt: new Date().toISOString(), timeZone: 'Europe/London', station: STATION, workstation: 'BENCH', agent: { id: 'AG1001', name: 'Bench' } } });
+    const blank = printerTestPage({
+      paper: 'A4',
+      printer: 'bench',
+      provenance: {
+        dataAsOf: null,
+        printedAt: new Date().toISOString(),
+        timeZone: 'Europe/London',
+        station: STATION,
+        workstation: 'BENCH',
+        agent: { id: 'AG1001', name: 'Bench' },
+      },
+    });
     await renderBoardingPassPdf(printer);
     await renderManifestPdf(printer, 400);
     const passes: number[] = [];
@@ -363,13 +462,34 @@ async function main(): Promise<void> {
       await printer.renderDocument(blank);
       pages.push(performance.now() - t0);
     }
-    figures.push({ name: 'Boarding pass PDF (template + barcode + PDF)', unit: 'ms', target: '≤ 300 ms', samples: passes, headline: 'median', baseline: { name: 'printer test page PDF (one simple page)', samples: pages } });
-    figures.push({ name: '400-passenger manifest PDF', unit: 'ms', target: '≤ 2,000 ms', samples: manifests, headline: 'median', baseline: { name: 'printer test page PDF (one simple page)', samples: pages } });
+    figures.push({
+      name: 'Boarding pass PDF (template + barcode + PDF)',
+      unit: 'ms',
+      target: '≤ 300 ms',
+      samples: passes,
+      headline: 'median',
+      baseline: { name: 'printer test page PDF (one simple page)', samples: pages },
+    });
+    figures.push({
+      name: '400-passenger manifest PDF',
+      unit: 'ms',
+      target: '≤ 2,000 ms',
+      samples: manifests,
+      headline: 'median',
+      baseline: { name: 'printer test page PDF (one simple page)', samples: pages },
+    });
   } finally {
     await printer.close();
   }
 
-  figures.push({ name: 'Encryption at rest', unit: 'ms', target: 'report', samples: [], headline: 'value', note: 'not built yet (no security issue taken); nothing to measure' });
+  figures.push({
+    name: 'Encryption at rest',
+    unit: 'ms',
+    target: 'report',
+    samples: [],
+    headline: 'value',
+    note: 'not built yet (no security issue taken); nothing to measure',
+  });
   report(started, seedMs);
 }
 
@@ -389,10 +509,24 @@ function report(started: number, seedMs: number): void {
     max: Math.max(...f.samples),
     runs: f.samples.length,
     unit: f.unit,
-    baseline: f.baseline ? { name: f.baseline.name, value: stat(f.baseline.samples, f.headline === 'value' ? 'median' : f.headline), samples: f.baseline.samples.length } : null,
+    baseline: f.baseline
+      ? {
+          name: f.baseline.name,
+          value: stat(f.baseline.samples, f.headline === 'value' ? 'median' : f.headline),
+          samples: f.baseline.samples.length,
+        }
+      : null,
     note: f.note ?? null,
   }));
-  const json = { date: new Date().toISOString(), mode: quick ? 'quick' : 'hub-scale', scale: SCALE, machine, backendStartMs: Math.round(seedMs), wallSeconds: Math.round((Date.now() - started) / 1000), figures: rows };
+  const json = {
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'hub-scale',
+    scale: SCALE,
+    machine,
+    backendStartMs: Math.round(seedMs),
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+    figures: rows,
+  };
   const table = [
     `| figure | target | result | min – max | baseline (same run) |`,
     `|---|---|---|---|---|`,

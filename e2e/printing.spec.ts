@@ -95,12 +95,29 @@ function find(predicate: (p: Passenger) => boolean, what: string): Passenger {
   return p;
 }
 
-const regular = find((p) => p.status === 'checked-in' && p.paxType === 'ADT' && p.vetting === 'cleared' && p.bags.count > 0 && p.infantId === null, 'checked-in adult with bags');
-const selectee = { ...find((p) => p.status === 'checked-in' && p.paxType === 'ADT' && p.infantId === null && p.id !== regular.id, 'second adult'), vetting: 'selectee' as const };
+const regular = find(
+  (p) => p.status === 'checked-in' && p.paxType === 'ADT' && p.vetting === 'cleared' && p.bags.count > 0 && p.infantId === null,
+  'checked-in adult with bags',
+);
+const selectee = {
+  ...find((p) => p.status === 'checked-in' && p.paxType === 'ADT' && p.infantId === null && p.id !== regular.id, 'second adult'),
+  vetting: 'selectee' as const,
+};
 const infant = find((p) => p.paxType === 'INF' && (p.status === 'checked-in' || p.status === 'boarded'), 'accepted lap infant');
 const infantAdult = find((p) => p.id === infant.infantOf, "infant's adult");
-const child = { ...find((p) => p.status === 'boarded' && p.paxType === 'ADT' && p.id !== regular.id && p.id !== selectee.id && p.infantId === null, 'third adult'), paxType: 'CHD' as const, bags: { count: 0, weightKg: 0 } };
-const standby = { ...find((p) => p.status === 'checked-in' && p.id !== regular.id && p.id !== selectee.id && p.infantId === null, 'fourth adult'), seat: null, standby: true };
+const child = {
+  ...find(
+    (p) => p.status === 'boarded' && p.paxType === 'ADT' && p.id !== regular.id && p.id !== selectee.id && p.infantId === null,
+    'third adult',
+  ),
+  paxType: 'CHD' as const,
+  bags: { count: 0, weightKg: 0 },
+};
+const standby = {
+  ...find((p) => p.status === 'checked-in' && p.id !== regular.id && p.id !== selectee.id && p.infantId === null, 'fourth adult'),
+  seat: null,
+  standby: true,
+};
 
 function pass(p: Passenger, layout: Paper, companion: Passenger | null = null): PrintDocument {
   const r = boardingPass({ flight, passenger: p, companion, provenance: pv, layout });
@@ -133,7 +150,11 @@ function expectBarcodeOf(text: string, p: Passenger) {
   // The package's own decoder, independently: format, e-ticket, description, document, issuer.
   const d = decode(text, 2026);
   expect(d.meta).toMatchObject({ formatCode: 'M', numberOfLegs: 1, electronicTicketIndicator: 'E', versionNumber: 6 });
-  expect(d.data).toMatchObject({ passengerDescription: { ADT: '0', CHD: '3', INF: '4' }[p.paxType], documentType: 'B', boardingPassIssuerDesignator: flight.carrier });
+  expect(d.data).toMatchObject({
+    passengerDescription: { ADT: '0', CHD: '3', INF: '4' }[p.paxType],
+    documentType: 'B',
+    boardingPassIssuerDesignator: flight.carrier,
+  });
   const leg = d.data?.legs?.[0];
   expect(`${leg?.airlineNumericCode}${leg?.serialNumber}`).toBe(p.eticket);
   expect(leg?.selecteeIndicator).toBe(p.vetting === 'selectee' ? '1' : '0');
@@ -148,7 +169,9 @@ test.describe('boarding passes on paper', () => {
     ['standby', standby, null],
   ];
   for (const layout of ['A4', 'Letter', 'roll-80', 'atb'] as const) {
-    test(`${layout}: one page of the right size, readable facts, and a barcode that scans to each passenger's data`, async ({ page }, info) => {
+    test(`${layout}: one page of the right size, readable facts, and a barcode that scans to each passenger's data`, async ({
+      page,
+    }, info) => {
       for (const [name, p, companion] of layout === 'Letter' ? cases.slice(0, 1) : cases) {
         const file = await toPdf(page, pass(p, layout, companion), `${layout}-${name}`, info);
         await expectPage(file, layout, 1);
@@ -193,16 +216,31 @@ test.describe('fonts on paper', () => {
   async function expectOnlyBundledFonts(file: string, what: string): Promise<string[]> {
     const fonts = await pdfFonts(file);
     const names = fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
-    const foreign = fonts.filter((f, i) => !f.embedded || !bundled.has(names[i]!)).map((f) => `${f.name} (${f.type}${f.embedded ? '' : ', not embedded'})`);
+    const foreign = fonts
+      .filter((f, i) => !f.embedded || !bundled.has(names[i]!))
+      .map((f) => `${f.name} (${f.type}${f.embedded ? '' : ', not embedded'})`);
     expect(foreign, `${what} uses fonts other than the ones it carries`).toEqual([]);
     return names;
   }
 
-  test('every kind of document prints in its own bundled fonts only, each embedded in the PDF, none of the machine', async ({ page }, info) => {
+  test('every kind of document prints in its own bundled fonts only, each embedded in the PDF, none of the machine', async ({
+    page,
+  }, info) => {
     const reconciliation = reconciliationReport({
       scope: 'Outage 26 Nov 09:12–13:40 GMT',
       provenance: pv,
-      rows: [{ at: '2026-11-26T10:02:00.000Z', action: 'passenger.board', passenger: 'SMITH/ANNA MS', flight: 'BQ123 26NOV', outcome: 'conflict', code: 'ALREADY_BOARDED', message: 'Already boarded at 10:01 by AG1002.', staffId: 'AG1001' }],
+      rows: [
+        {
+          at: '2026-11-26T10:02:00.000Z',
+          action: 'passenger.board',
+          passenger: 'SMITH/ANNA MS',
+          flight: 'BQ123 26NOV',
+          outcome: 'conflict',
+          code: 'ALREADY_BOARDED',
+          message: 'Already boarded at 10:01 by AG1002.',
+          staffId: 'AG1001',
+        },
+      ],
     });
     const docs: [string, PrintDocument, string[]][] = [
       // The selectee's SSSS is set in weight 900, the infant's pass names the adult: both in the sans.
@@ -213,7 +251,11 @@ test.describe('fonts on paper', () => {
       ['ssr', ssrList({ flight, passengers, provenance: pv }), [...sans, ...mono]],
       ['closeout', closeoutReport({ flight, passengers, seatMap, provenance: pv }), [...sans, mono[0]!]],
       ['reconciliation', reconciliation, [...sans, mono[0]!]],
-      ...PAPERS.map((paper): [string, PrintDocument, string[]] => [`test-page-${paper}`, printerTestPage({ paper, printer: 'Gate B32', provenance: pv }), sans]),
+      ...PAPERS.map((paper): [string, PrintDocument, string[]] => [
+        `test-page-${paper}`,
+        printerTestPage({ paper, printer: 'Gate B32', provenance: pv }),
+        sans,
+      ]),
     ];
     for (const [name, doc, expected] of docs) {
       const used = await expectOnlyBundledFonts(await toPdf(page, doc, `fonts-${name}`, info), name);
@@ -241,13 +283,19 @@ function countsRow(text: string, label: string): number[] {
 const row = (c: StatusCounts) => [c.booked, c.checkedIn, c.boarded, c.notBoarded];
 
 test.describe('flight documents on paper', () => {
-  test('the manifest prints the headcount of shared/domain/headcount and every passenger in seat and in name order', async ({ page }, info) => {
+  test('the manifest prints the headcount of shared/domain/headcount and every passenger in seat and in name order', async ({
+    page,
+  }, info) => {
     const file = await toPdf(page, passengerManifest({ flight, passengers, seatMap, provenance: pv }), 'manifest', info);
     const { pages } = await expectPage(file, 'A4');
     expect(pages).toBeGreaterThan(1);
     const text = await pdfText(file);
     const h = headcount(passengers, seatMap);
-    for (const c of h.cabins) expect(countsRow(text, `${c.cabin} ${{ F: 'First', J: 'Business', W: 'Premium Economy', Y: 'Economy' }[c.cabin]}`)).toEqual([c.capacity!, ...row(c)]);
+    for (const c of h.cabins)
+      expect(countsRow(text, `${c.cabin} ${{ F: 'First', J: 'Business', W: 'Premium Economy', Y: 'Economy' }[c.cabin]}`)).toEqual([
+        c.capacity!,
+        ...row(c),
+      ]);
     expect(countsRow(text, 'Total (seats)')).toEqual([h.cabins.reduce((n, c) => n + c.capacity!, 0), ...row(h.total)]);
     expect(countsRow(text, 'Infants (lap, no seat)')).toEqual(row(h.infants));
     expect(flat(text)).toContain(`Persons on board (boarded + infants): ${h.total.boarded} + ${h.infants.boarded} INF = ${h.soulsOnBoard}`);
@@ -274,7 +322,12 @@ test.describe('flight documents on paper', () => {
   });
 
   test('the crew passenger list holds only checked-in and boarded passengers, with SSRs and infants', async ({ page }, info) => {
-    const file = await toPdf(page, passengerManifest({ flight, passengers, seatMap, provenance: pv, variant: 'crew', paper: 'Letter', orders: ['seat'] }), 'pil', info);
+    const file = await toPdf(
+      page,
+      passengerManifest({ flight, passengers, seatMap, provenance: pv, variant: 'crew', paper: 'Letter', orders: ['seat'] }),
+      'pil',
+      info,
+    );
     await expectPage(file, 'Letter');
     const text = flat(await pdfText(file));
     const accepted = passengers.filter((p) => p.status === 'checked-in' || p.status === 'boarded');
@@ -322,8 +375,26 @@ test.describe('flight documents on paper', () => {
       scope: 'Outage 26 Nov 09:12–13:40 GMT',
       provenance: pv,
       rows: [
-        { at: '2026-11-26T10:02:00.000Z', action: 'passenger.board', passenger: 'SMITH/ANNA MS', flight: 'BQ123 26NOV', outcome: 'conflict', code: 'ALREADY_BOARDED', message: 'Already boarded at 10:01 by AG1002.', staffId: 'AG1001' },
-        { at: '2026-11-26T09:40:00.000Z', action: 'passenger.checkIn', passenger: 'JONES/OMAR MR', flight: 'BQ123 26NOV', outcome: 'rejected', code: 'SEAT_TAKEN', message: 'Seat 14C is taken by GARCIA/LUCA MR.', staffId: 'AG1003' },
+        {
+          at: '2026-11-26T10:02:00.000Z',
+          action: 'passenger.board',
+          passenger: 'SMITH/ANNA MS',
+          flight: 'BQ123 26NOV',
+          outcome: 'conflict',
+          code: 'ALREADY_BOARDED',
+          message: 'Already boarded at 10:01 by AG1002.',
+          staffId: 'AG1001',
+        },
+        {
+          at: '2026-11-26T09:40:00.000Z',
+          action: 'passenger.checkIn',
+          passenger: 'JONES/OMAR MR',
+          flight: 'BQ123 26NOV',
+          outcome: 'rejected',
+          code: 'SEAT_TAKEN',
+          message: 'Seat 14C is taken by GARCIA/LUCA MR.',
+          staffId: 'AG1003',
+        },
       ],
     });
     const text = flat(await pdfText(await toPdf(page, doc, 'reconciliation', info)));
@@ -353,7 +424,9 @@ test.describe('flight documents on paper', () => {
     const built = Date.now();
     const file = await toPdf(page, doc, 'manifest-400', info);
     // Reported for the benchmark notes, never asserted.
-    console.log(`400-pax manifest: template ${built - started} ms, Chromium PDF ${Date.now() - built} ms, ${Math.round(doc.html.length / 1024)} KB HTML`);
+    console.log(
+      `400-pax manifest: template ${built - started} ms, Chromium PDF ${Date.now() - built} ms, ${Math.round(doc.html.length / 1024)} KB HTML`,
+    );
     const text = flat(await pdfText(file));
     expect(text).toContain(`Passengers in seat order (400)`);
     expect(text).toContain(`Passengers in alphabetical order (400)`);
@@ -367,7 +440,15 @@ declare global {
       reprint(jobId: string): Promise<PrintOutcome>;
       printers(): Promise<PrinterEntry[]>;
       jobs(): Promise<PrintJobInfo[]>;
-      frames: { title: string; text: string; ssssBorder: string; barcodeRects: number; iframeSandbox: string | null; framesInPage: number; fonts: string[] }[];
+      frames: {
+        title: string;
+        text: string;
+        ssssBorder: string;
+        barcodeRects: number;
+        iframeSandbox: string | null;
+        framesInPage: number;
+        fonts: string[];
+      }[];
     };
   }
 }
@@ -406,9 +487,26 @@ test.describe('browser host printing', () => {
       };
       document.getElementById('status').textContent = 'ready';
     `;
-    await build({ stdin: { contents: entry, resolveDir: repoRoot, loader: 'ts' }, bundle: true, format: 'esm', target: 'chrome120', outfile: path.join(root, 'print-test.js'), logLevel: 'error' });
-    await writeFile(path.join(root, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./print-test.js"></script></head><body><p id="status">loading</p></body></html>');
-    ui = await startBrowserHostServer({ port: 0, root, backendUrl: 'http://127.0.0.1:9', station: 'LHR', workstation: 'E2E-1', enrolmentKey: 'x' });
+    await build({
+      stdin: { contents: entry, resolveDir: repoRoot, loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      target: 'chrome120',
+      outfile: path.join(root, 'print-test.js'),
+      logLevel: 'error',
+    });
+    await writeFile(
+      path.join(root, 'index.html'),
+      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./print-test.js"></script></head><body><p id="status">loading</p></body></html>',
+    );
+    ui = await startBrowserHostServer({
+      port: 0,
+      root,
+      backendUrl: 'http://127.0.0.1:9',
+      station: 'LHR',
+      workstation: 'E2E-1',
+      enrolmentKey: 'x',
+    });
   });
   test.afterAll(async () => {
     await ui?.close();
@@ -429,7 +527,10 @@ test.describe('browser host printing', () => {
     const problems = await open(page);
     const doc = pass(selectee, 'roll-80');
     const outcome = await page.evaluate((d) => window.printTest!.print(d, 'dialog'), doc);
-    expect(outcome).toMatchObject({ ok: true, job: { status: 'printed', kind: 'boarding-pass', target: { kind: 'dialog' }, pageSize: PAGE_SIZES['roll-80'] } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      job: { status: 'printed', kind: 'boarding-pass', target: { kind: 'dialog' }, pageSize: PAGE_SIZES['roll-80'] },
+    });
     const [frame] = await page.evaluate(() => window.printTest!.frames);
     expect(frame).toMatchObject({ title: doc.title, iframeSandbox: 'allow-same-origin allow-modals', framesInPage: 1 });
     expect(frame!.text).toContain(displayName(selectee));
@@ -437,7 +538,9 @@ test.describe('browser host printing', () => {
     // The template's inline styles apply under the app's CSP (style-src 'unsafe-inline'), and so do
     // its own fonts (data: URLs): loaded by the time the dialog opens.
     expect(frame!.ssssBorder).not.toBe('0px');
-    expect(frame!.fonts, "the pass's own fonts (data: URLs) load in the print frame").toEqual(expect.arrayContaining([`${FONT_FAMILIES.sans} 400 loaded`, `${FONT_FAMILIES.sans} 700 loaded`]));
+    expect(frame!.fonts, "the pass's own fonts (data: URLs) load in the print frame").toEqual(
+      expect.arrayContaining([`${FONT_FAMILIES.sans} 400 loaded`, `${FONT_FAMILIES.sans} 700 loaded`]),
+    );
     expect(frame!.barcodeRects).toBeGreaterThan(0);
     await expect(page.locator('iframe')).toHaveCount(1);
     expect(problems).toEqual([]);
@@ -450,7 +553,10 @@ test.describe('browser host printing', () => {
   test('downloads a document as an HTML file', async ({ page }) => {
     await open(page);
     const doc = closeoutReport({ flight, passengers, seatMap, provenance: pv });
-    const [download, outcome] = await Promise.all([page.waitForEvent('download'), page.evaluate((d) => window.printTest!.print(d, 'download'), doc)]);
+    const [download, outcome] = await Promise.all([
+      page.waitForEvent('download'),
+      page.evaluate((d) => window.printTest!.print(d, 'download'), doc),
+    ]);
     expect(outcome).toMatchObject({ ok: true, job: { status: 'saved' } });
     expect(download.suggestedFilename()).toBe('Close-out-report-BQ123-2026-11-26.html');
     expect(await readFile(await download.path(), 'utf8')).toBe(doc.html);
@@ -461,8 +567,15 @@ test.describe('browser host printing', () => {
     const printers = await page.evaluate(() => window.printTest!.printers());
     expect(printers.map((p) => p.target.kind)).toEqual(['dialog', 'download']);
     const doc = pass(regular, 'A4');
-    await expect(page.evaluate((d) => window.printTest!.print(d, 'cups'), doc)).resolves.toMatchObject({ ok: false, code: 'UNSUPPORTED_TARGET', job: null });
+    await expect(page.evaluate((d) => window.printTest!.print(d, 'cups'), doc)).resolves.toMatchObject({
+      ok: false,
+      code: 'UNSUPPORTED_TARGET',
+      job: null,
+    });
     const huge = { ...doc, html: 'x'.repeat(5 * 1024 * 1024) };
-    await expect(page.evaluate((d) => window.printTest!.print(d, 'dialog'), huge)).resolves.toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    await expect(page.evaluate((d) => window.printTest!.print(d, 'dialog'), huge)).resolves.toMatchObject({
+      ok: false,
+      code: 'INVALID_REQUEST',
+    });
   });
 });

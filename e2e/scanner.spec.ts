@@ -42,7 +42,9 @@ async function scan(text: string, delay: number) {
 }
 
 function boardable(p: Passenger): boolean {
-  return p.status === 'checked-in' && !p.standby && p.vetting === 'cleared' && p.paxType === 'ADT' && p.infantId === null && p.seqNo !== null;
+  return (
+    p.status === 'checked-in' && !p.standby && p.vetting === 'cleared' && p.paxType === 'ADT' && p.infantId === null && p.seqNo !== null
+  );
 }
 
 async function openGate() {
@@ -76,7 +78,13 @@ test.beforeAll(async ({ browser }) => {
   const candidates = replica
     .flights()
     .filter((f) => f.status === 'scheduled')
-    .map((flight) => ({ flight, waiting: replica.passengers(flight.id).filter(boardable).sort((a, b) => a.id.localeCompare(b.id)) }))
+    .map((flight) => ({
+      flight,
+      waiting: replica
+        .passengers(flight.id)
+        .filter(boardable)
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    }))
     .sort((a, b) => b.waiting.length - a.waiting.length);
   gate = candidates[0]!;
   expect(gate.waiting.length, 'checked-in passengers on the busiest open flight').toBeGreaterThanOrEqual(9);

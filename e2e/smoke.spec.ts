@@ -7,7 +7,13 @@ test.describe('Backstop in the browser host', () => {
 
   test.beforeAll(async () => {
     // No backend on purpose: the first view must come up from the local database alone.
-    ui = await startBrowserHostServer({ port: 0, backendUrl: 'http://127.0.0.1:9', station: 'LHR', workstation: 'E2E-1', enrolmentKey: 'x' });
+    ui = await startBrowserHostServer({
+      port: 0,
+      backendUrl: 'http://127.0.0.1:9',
+      station: 'LHR',
+      workstation: 'E2E-1',
+      enrolmentKey: 'x',
+    });
   });
   test.afterAll(async () => ui.close());
 

@@ -20,7 +20,10 @@ test('a second window does not sync while the first holds the sync lock', async 
   await expect(first.getByTestId('data-age')).not.toHaveText('Never synced', { timeout: 60_000 });
   // Hold the lock the sync workers take, as a window in the middle of a long sync would.
   await first.evaluate(() => {
-    void navigator.locks.request('backstop-sync', () => new Promise<void>((release) => ((window as unknown as { releaseSync: () => void }).releaseSync = release)));
+    void navigator.locks.request(
+      'backstop-sync',
+      () => new Promise<void>((release) => ((window as unknown as { releaseSync: () => void }).releaseSync = release)),
+    );
   });
   const second = await context.newPage();
   await second.goto(stack.ui.url);
@@ -76,5 +79,13 @@ test('boardings made while the network misbehaves reach the backend exactly once
 });
 
 function boardable(p: Passenger): boolean {
-  return p.status === 'checked-in' && !p.standby && p.seat !== null && p.seqNo !== null && p.paxType === 'ADT' && p.infantId === null && (p.vetting === 'cleared' || p.vetting === 'selectee');
+  return (
+    p.status === 'checked-in' &&
+    !p.standby &&
+    p.seat !== null &&
+    p.seqNo !== null &&
+    p.paxType === 'ADT' &&
+    p.infantId === null &&
+    (p.vetting === 'cleared' || p.vetting === 'selectee')
+  );
 }

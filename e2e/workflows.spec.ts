@@ -26,7 +26,9 @@ async function scan(page: Page, text: string) {
 
 function printedPasses(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLIFrameElement>('iframe[title^="Boarding pass"]')].map((f) => f.contentDocument?.body?.innerText ?? ''),
+    [...document.querySelectorAll<HTMLIFrameElement>('iframe[title^="Boarding pass"]')].map(
+      (f) => f.contentDocument?.body?.innerText ?? '',
+    ),
   );
 }
 
@@ -60,7 +62,10 @@ test('an agent departs a flight through an outage, and the backend gets every ac
   await screenshot(page, 'manifest');
 
   // Check-in with a seat from the map and the boarding pass in the same step.
-  for (const [p, seat] of [[alice, seatA!], [bob, seatB!]] as const) {
+  for (const [p, seat] of [
+    [alice, seatA!],
+    [bob, seatB!],
+  ] as const) {
     await page.getByTestId('tab-manifest').click();
     await openPassenger(page, p);
     await page.getByTestId('tab-checkin').click();

@@ -11,7 +11,10 @@ describe('main config', () => {
   });
 
   it('takes flags over environment variables', () => {
-    const c = readConfig(['--backend=https://ops.example.net', '--station=FRA'], { BACKSTOP_BACKEND_URL: 'http://x:1', BACKSTOP_WORKSTATION: 'GATE-7' });
+    const c = readConfig(['--backend=https://ops.example.net', '--station=FRA'], {
+      BACKSTOP_BACKEND_URL: 'http://x:1',
+      BACKSTOP_WORKSTATION: 'GATE-7',
+    });
     expect(c).toMatchObject({ backendUrl: 'https://ops.example.net', station: 'FRA', workstation: 'GATE-7' });
   });
 

@@ -50,7 +50,9 @@ function start(): void {
   denyAllPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, config.backendUrl));
   const printing = startPrintService(app.getPath('userData'), { BrowserWindow, session, log: (m) => log.warn(m) }, clock);
-  printing.catch((error: unknown) => log.error(`print service did not start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
+  printing.catch((error: unknown) =>
+    log.error(`print service did not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
   registerIpc(
     ipcMain,
     {

@@ -72,7 +72,14 @@ describe('IPC router', () => {
 
   it('turns a handler exception into a typed error and logs it', async () => {
     const log = vi.fn();
-    const route = createIpcRouter(handlers({ 'app:info': () => { throw new Error('disk full'); } }), log);
+    const route = createIpcRouter(
+      handlers({
+        'app:info': () => {
+          throw new Error('disk full');
+        },
+      }),
+      log,
+    );
     await expect(route('app:info', fromApp, null)).resolves.toEqual({ ok: false, code: 'FAILED', message: 'disk full' });
     expect(log).toHaveBeenCalledWith(expect.stringContaining('disk full'));
   });

@@ -42,7 +42,7 @@ export function createIpcRouter(handlers: IpcHandlers, log: (message: string) =>
       const value = IPC_CONTRACT[channel].response.parse(await handler(parsed.data));
       return { ok: true, value };
     } catch (error) {
-      log(`ipc: ${channel} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      log(`ipc: ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { ok: false, code: 'FAILED', message: error instanceof Error ? error.message : 'The request failed.' };
     }
   };

@@ -42,7 +42,13 @@ export function App() {
         <>
           <nav className="nav" aria-label="Main">
             {(['departures', 'search', 'sync', 'settings'] as const).map((name) => (
-              <button key={name} type="button" className={`nav-item${route.name === name ? ' active' : ''}`} aria-current={route.name === name ? 'page' : undefined} onClick={() => go({ name })}>
+              <button
+                key={name}
+                type="button"
+                className={`nav-item${route.name === name ? ' active' : ''}`}
+                aria-current={route.name === name ? 'page' : undefined}
+                onClick={() => go({ name })}
+              >
                 {strings.nav[name]}
               </button>
             ))}

@@ -5,9 +5,17 @@ import type { BackstopDB } from './db/schema';
 export const Settings = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(240),
   /** Data older than this is shown as stale (amber, then red at twice the threshold). */
-  stalenessMinutes: z.number().int().min(5).max(24 * 60),
+  stalenessMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
   /** Departed flights are purged after this many hours, unless actions on them are still unsent. */
-  retentionHours: z.number().int().min(1).max(24 * 30),
+  retentionHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -43,7 +43,14 @@ async function main(): Promise<void> {
     if (await isBackendUp(backendUrl)) {
       console.log(`Using the reference backend already running at ${backendUrl}.`);
     } else {
-      const server = await startServer({ dataDir: path.join(root, '.data/server'), port: 8787, station, logLevel: 'warn', adminToken: process.env.BACKSTOP_ADMIN_TOKEN ?? null, ...(now ? { now: clockStartingAt(now) } : {}) });
+      const server = await startServer({
+        dataDir: path.join(root, '.data/server'),
+        port: 8787,
+        station,
+        logLevel: 'warn',
+        adminToken: process.env.BACKSTOP_ADMIN_TOKEN ?? null,
+        ...(now ? { now: clockStartingAt(now) } : {}),
+      });
       closers.push(() => server.close());
       const logins = server.logins.map((l) => `${l.staffId}/${l.pin} (${l.role})`).join(', ');
       console.log(`Reference backend with demo data at ${server.url} (station ${server.station}). Sign in with ${logins}.`);
@@ -60,7 +67,10 @@ async function main(): Promise<void> {
 
   const electron = findElectronBinary();
   if (electron) {
-    const app = spawn(electron, [root, `--backend=${backendUrl}`, `--station=${station}`, ...(now ? [`--now=${now}`] : [])], { cwd: root, stdio: 'inherit' });
+    const app = spawn(electron, [root, `--backend=${backendUrl}`, `--station=${station}`, ...(now ? [`--now=${now}`] : [])], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     app.on('exit', () => void shutdown());
     return;
   }

@@ -113,7 +113,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // A reference backend on loopback: no proxy in front whose headers to trust.
       trustProxy: false,
     });
-    const dcs = new DcsSimulator(db, store, leases, station, clock, String(options.seed ?? DEFAULTS.seed), (events) => logEvents(app, events));
+    const dcs = new DcsSimulator(db, store, leases, station, clock, String(options.seed ?? DEFAULTS.seed), (events) =>
+      logEvents(app, events),
+    );
     const services: Services = {
       db,
       store,
@@ -149,7 +151,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULTS.port);
     if (options.dcsSimulator) dcs.start(options.dcsIntervalMs ?? DEFAULTS.dcsIntervalMs);
-    app.log.info({ station, dataDir, seeded: seeded && { flights: seeded.flights, passengers: seeded.passengers, ms: Math.round(seeded.ms) } }, 'backstop server ready');
+    app.log.info(
+      { station, dataDir, seeded: seeded && { flights: seeded.flights, passengers: seeded.passengers, ms: Math.round(seeded.ms) } },
+      'backstop server ready',
+    );
 
     let closed = false;
     return {
@@ -160,7 +165,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dbFile: dbPath(dataDir),
       station,
       seeded,
-      logins: getMeta(db, 'demo') ? DEMO_STAFF.filter((s) => s.active).map(({ staffId, pin, role, name }) => ({ staffId, pin, role, name })) : [],
+      logins: getMeta(db, 'demo')
+        ? DEMO_STAFF.filter((s) => s.active).map(({ staffId, pin, role, name }) => ({ staffId, pin, role, name }))
+        : [],
       dcs,
       app,
       close: async () => {

@@ -4,13 +4,35 @@ import { parseCli, toServerOptions } from './config';
 describe('npm run server settings', () => {
   it('listens on 127.0.0.1:8787 with 40 demo flights at LHR by default', () => {
     const cli = parseCli([], {});
-    expect(cli.ok && cli.settings).toMatchObject({ port: 8787, host: '127.0.0.1', 'data-dir': '.data/server', station: 'LHR', flights: 40, reset: false, 'dcs-sim': false });
+    expect(cli.ok && cli.settings).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      'data-dir': '.data/server',
+      station: 'LHR',
+      flights: 40,
+      reset: false,
+      'dcs-sim': false,
+    });
   });
 
   it('reads environment variables, and flags win over them', () => {
-    const env = { BACKSTOP_PORT: '9000', BACKSTOP_FLIGHTS: '1000', BACKSTOP_PAX_PER_FLIGHT: '300', BACKSTOP_DCS_SIM: '1', BACKSTOP_DATA_DIR: '/tmp/x' };
+    const env = {
+      BACKSTOP_PORT: '9000',
+      BACKSTOP_FLIGHTS: '1000',
+      BACKSTOP_PAX_PER_FLIGHT: '300',
+      BACKSTOP_DCS_SIM: '1',
+      BACKSTOP_DATA_DIR: '/tmp/x',
+    };
     const cli = parseCli(['--port', '9100', '--reset', '--station', 'MAN'], env);
-    expect(cli.ok && cli.settings).toMatchObject({ port: 9100, flights: 1000, 'pax-per-flight': 300, 'dcs-sim': true, reset: true, station: 'MAN', 'data-dir': '/tmp/x' });
+    expect(cli.ok && cli.settings).toMatchObject({
+      port: 9100,
+      flights: 1000,
+      'pax-per-flight': 300,
+      'dcs-sim': true,
+      reset: true,
+      station: 'MAN',
+      'data-dir': '/tmp/x',
+    });
   });
 
   it('explains a bad value by flag and variable', () => {
@@ -24,7 +46,12 @@ describe('npm run server settings', () => {
   it('turns settings into server options', () => {
     const cli = parseCli(['--seed', 'demo-7', '--admin-token', 'a-long-token'], {});
     if (!cli.ok) throw new Error(cli.message);
-    expect(toServerOptions(cli.settings, 'a-long-token', undefined)).toMatchObject({ seed: 'demo-7', adminToken: 'a-long-token', paxPerFlight: null, dataDir: '.data/server' });
+    expect(toServerOptions(cli.settings, 'a-long-token', undefined)).toMatchObject({
+      seed: 'demo-7',
+      adminToken: 'a-long-token',
+      paxPerFlight: null,
+      dataDir: '.data/server',
+    });
   });
 
   it('runs the clock from a pinned instant when asked, and refuses one that is not an instant', () => {

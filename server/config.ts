@@ -36,7 +36,9 @@ type Flag = keyof typeof ENV_VARS;
 const BOOLEAN_FLAGS: readonly Flag[] = ['reset', 'dcs-sim'];
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.union([z.boolean(), z.enum(['1', 'true', 'yes', '0', 'false', 'no', ''])]).transform((v) => v === true || v === '1' || v === 'true' || v === 'yes');
+const bool = z
+  .union([z.boolean(), z.enum(['1', 'true', 'yes', '0', 'false', 'no', ''])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes');
 
 export const CliSettings = z.object({
   port: int(0, 65535).default(DEFAULTS.port),
@@ -81,7 +83,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
     const options = Object.fromEntries(
       (Object.keys(ENV_VARS) as Flag[]).map((f) => [f, { type: BOOLEAN_FLAGS.includes(f) ? 'boolean' : 'string' } as const]),
     );
-    values = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
@@ -100,7 +107,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
   return { ok: true, settings: parsed.data, help: values.help === true };
 }
 
-export function toServerOptions(s: CliSettings, adminToken: string, slowMutationMs: number | undefined, commitGroup?: number): ServerOptions {
+export function toServerOptions(
+  s: CliSettings,
+  adminToken: string,
+  slowMutationMs: number | undefined,
+  commitGroup?: number,
+): ServerOptions {
   return {
     dataDir: s['data-dir'],
     host: s.host,

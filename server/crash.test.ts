@@ -24,12 +24,16 @@ afterAll(() => {
 });
 
 async function startCli(): Promise<{ child: ChildProcess; url: string; banner: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--data-dir', dataDir, '--port', '0', '--flights', '8', '--log-level', 'warn'], {
-    cwd: repoRoot,
-    // Slow mutations, committed in groups of 5, so the kill lands between two committed groups.
-    env: { ...process.env, [FAULT_ENV]: '120', [COMMIT_GROUP_ENV]: '5' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli.ts', '--data-dir', dataDir, '--port', '0', '--flights', '8', '--log-level', 'warn'],
+    {
+      cwd: repoRoot,
+      // Slow mutations, committed in groups of 5, so the kill lands between two committed groups.
+      env: { ...process.env, [FAULT_ENV]: '120', [COMMIT_GROUP_ENV]: '5' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   const banner = await new Promise<string>((resolve, reject) => {
@@ -86,7 +90,9 @@ describe('a backend killed in the middle of a push', () => {
         const seq = (db.prepare('SELECT last_seq FROM device WHERE id = ?').get(s.ws.deviceId) as { last_seq: number }).last_seq;
         const logged = (db.prepare('SELECT count(*) AS n FROM mutation_log WHERE device_id = ?').get(s.ws.deviceId) as { n: number }).n;
         expect(logged).toBe(seq);
-        const rows = db.prepare("SELECT change FROM entity WHERE kind = 'passenger' AND flight_id = ?").all(flight.id) as { change: string }[];
+        const rows = db.prepare("SELECT change FROM entity WHERE kind = 'passenger' AND flight_id = ?").all(flight.id) as {
+          change: string;
+        }[];
         const byId = new Map(rows.map((r) => (JSON.parse(r.change) as { data: Passenger }).data).map((p) => [p.id, p]));
         return { applied: seq, states: pax.map((p) => byId.get(p.id)?.status) };
       } finally {

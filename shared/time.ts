@@ -24,7 +24,9 @@ export function localTime(iso: string, timeZone: string): string {
  * punctuation between date and time, and a printout must read the same on every workstation.
  */
 export function localDateTime(iso: string, timeZone: string): string {
-  const parts = formatter(timeZone, { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const parts = formatter(timeZone, { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(iso),
+  );
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
 }

@@ -54,7 +54,9 @@ describe('packaged app (electron-builder --linux dir)', () => {
   });
 
   it('holds the built main process, preload and renderer', () => {
-    expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/preload.cjs', '/out/renderer/index.html']));
+    expect(files).toEqual(
+      expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/preload.cjs', '/out/renderer/index.html']),
+    );
     expect(files.some((f) => /^\/out\/renderer\/assets\/index-[\w-]+\.js$/.test(f))).toBe(true);
   });
 

@@ -154,7 +154,11 @@ const api = {
 
   async credentials(name: string) {
     const { db } = dbs.get(name)!;
-    return { deviceId: await readSyncString(db, SYNC_KEYS.deviceId), token: await readSyncString(db, SYNC_KEYS.token), cursor: await readSyncString(db, SYNC_KEYS.cursor) };
+    return {
+      deviceId: await readSyncString(db, SYNC_KEYS.deviceId),
+      token: await readSyncString(db, SYNC_KEYS.token),
+      cursor: await readSyncString(db, SYNC_KEYS.cursor),
+    };
   },
 
   /** Opening a manifest: read the flight and its passengers from IndexedDB and sort them for the list. */
@@ -220,7 +224,14 @@ const api = {
       if (flight.status !== 'scheduled') continue;
       const manifest = await readDb.manifests.get(flight.id);
       for (const pax of manifest?.passengers ?? []) {
-        if (pax.status === 'checked-in' && !pax.standby && pax.seat && (pax.vetting === 'cleared' || pax.vetting === 'selectee') && candidates.length < count) candidates.push({ flight, pax });
+        if (
+          pax.status === 'checked-in' &&
+          !pax.standby &&
+          pax.seat &&
+          (pax.vetting === 'cleared' || pax.vetting === 'selectee') &&
+          candidates.length < count
+        )
+          candidates.push({ flight, pax });
       }
       if (candidates.length >= count) break;
     }
@@ -233,7 +244,12 @@ const api = {
       const t0 = performance.now();
       const found = lookupScan(text, flight, manifest!.passengers, flight.date);
       if (found.kind !== 'found') throw new Error(`scan lookup failed: ${found.kind}`);
-      const out = await perform(strict, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: found.passenger.id, via: 'scan' } }, systemClock);
+      const out = await perform(
+        strict,
+        agent,
+        { type: 'passenger.board', args: { flightId: flight.id, passengerId: found.passenger.id, via: 'scan' } },
+        systemClock,
+      );
       times.push(performance.now() - t0);
       if (!out.ok) throw new Error(`boarding failed: ${out.message}`);
       // Baseline: the same three writes (manifest, outbox, audit) with no rules, one strict transaction.
@@ -302,7 +318,6 @@ const api = {
     dbs.get(name)?.db.close();
     dbs.delete(name);
   },
-
 };
 
 declare global {

@@ -14,7 +14,7 @@ export function localPassengers(page: Page, flightId: string): Promise<Passenger
           req.onerror = () => reject(req.error ?? new Error('cannot read'));
           req.onsuccess = () => {
             db.close();
-            resolve(((req.result as { passengers?: Passenger[] } | undefined)?.passengers ?? []));
+            resolve((req.result as { passengers?: Passenger[] } | undefined)?.passengers ?? []);
           };
         };
       }),

@@ -16,7 +16,10 @@ describe('print archive', () => {
     const at = new Date('2026-11-26T09:30:00Z');
     const files = await archive.storeHtml('job-1234', 'manifest', at, '<!doctype html><p>x</p>');
     await archive.storePdf(files, new TextEncoder().encode('%PDF-1.4'));
-    expect(files).toEqual({ pdfFile: path.join('2026-11-26', 'job-1234-manifest.pdf'), htmlFile: path.join('2026-11-26', 'job-1234-manifest.html') });
+    expect(files).toEqual({
+      pdfFile: path.join('2026-11-26', 'job-1234-manifest.pdf'),
+      htmlFile: path.join('2026-11-26', 'job-1234-manifest.html'),
+    });
     expect((await archive.readPdf(files.pdfFile)).toString()).toBe('%PDF-1.4');
     expect((await stat(archive.resolve(files.pdfFile))).mode & 0o077).toBe(0);
     expect((await stat(path.join(dir, '2026-11-26'))).mode & 0o077).toBe(0);

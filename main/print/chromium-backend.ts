@@ -70,7 +70,9 @@ export async function launchChromiumBackend(): Promise<ChromiumBackend> {
     },
     async printSilently(htmlFile, options) {
       backend.silentPrints.push({ htmlFile, options });
-      return backend.systemPrinters.some((p) => p.name === options.printer) ? ok(null) : fail('PRINT_FAILED', `No printer ${options.printer}.`);
+      return backend.systemPrinters.some((p) => p.name === options.printer)
+        ? ok(null)
+        : fail('PRINT_FAILED', `No printer ${options.printer}.`);
     },
     async listPrinters() {
       return backend.systemPrinters;
@@ -83,7 +85,10 @@ export async function launchChromiumBackend(): Promise<ChromiumBackend> {
 }
 
 /** Benchmark: one A4 boarding pass (PDF417 included) to PDF. */
-export async function renderBoardingPassPdf(backend: Pick<ChromiumBackend, 'renderDocument'>, layout: 'A4' | 'roll-80' | 'atb' = 'A4'): Promise<Uint8Array> {
+export async function renderBoardingPassPdf(
+  backend: Pick<ChromiumBackend, 'renderDocument'>,
+  layout: 'A4' | 'roll-80' | 'atb' = 'A4',
+): Promise<Uint8Array> {
   const flight = sampleFlight();
   const passenger = samplePassengers(40, flight).find((p) => p.status === 'checked-in' && p.paxType === 'ADT' && p.vetting === 'cleared');
   if (!passenger) throw new Error('sample flight has no checked-in adult');
@@ -96,6 +101,11 @@ export async function renderBoardingPassPdf(backend: Pick<ChromiumBackend, 'rend
 export async function renderManifestPdf(backend: Pick<ChromiumBackend, 'renderDocument'>, passengers = 400): Promise<Uint8Array> {
   const flight = sampleFlight();
   const seatMap = sampleSeatMap();
-  const doc = passengerManifest({ flight, passengers: samplePassengers(passengers, flight, seatMap), seatMap, provenance: SAMPLE_PROVENANCE });
+  const doc = passengerManifest({
+    flight,
+    passengers: samplePassengers(passengers, flight, seatMap),
+    seatMap,
+    provenance: SAMPLE_PROVENANCE,
+  });
   return backend.renderDocument(doc);
 }

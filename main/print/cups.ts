@@ -75,7 +75,8 @@ export async function cupsQueueState(run: CommandRunner, queue: string): Promise
   if (r.code === 127 || /scheduler is not running|connection refused|unable to connect/i.test(out)) {
     return { state: 'unavailable', detail: unavailableReason(r) };
   }
-  if (MISSING.test(r.stderr) || (r.code !== 0 && r.stdout.trim() === '')) return { state: 'missing', detail: `there is no printer queue "${queue}"` };
+  if (MISSING.test(r.stderr) || (r.code !== 0 && r.stdout.trim() === ''))
+    return { state: 'missing', detail: `there is no printer queue "${queue}"` };
   if (new RegExp(`^printer ${escapeRegExp(queue)} disabled`, 'm').test(r.stdout)) {
     const reason = /^\s+(\S.*)$/m.exec(r.stdout)?.[1];
     return { state: 'disabled', detail: `printer ${queue} is paused${reason ? ` (${reason.trim()})` : ''}` };
@@ -104,7 +105,19 @@ export async function cupsPrint(run: CommandRunner, job: LpJob): Promise<Result<
   const { state, detail } = await cupsQueueState(run, job.queue);
   if (state === 'missing') return fail('PRINTER_NOT_FOUND', `The printer is not available: ${detail}.`);
   if (state !== 'ready') return fail('PRINTER_OFFLINE', `The printer is offline: ${detail}.`);
-  const r = await run('lp', ['-d', job.queue, '-n', String(job.copies), '-o', `media=${job.media}`, '-o', 'print-scaling=none', '-t', job.title, job.file]);
+  const r = await run('lp', [
+    '-d',
+    job.queue,
+    '-n',
+    String(job.copies),
+    '-o',
+    `media=${job.media}`,
+    '-o',
+    'print-scaling=none',
+    '-t',
+    job.title,
+    job.file,
+  ]);
   if (r.code === 0) return ok({ requestId: /request id is (\S+)/.exec(r.stdout)?.[1] ?? null });
   const why = r.stderr.trim() || `lp exited with ${r.code}`;
   if (MISSING.test(why)) return fail('PRINTER_NOT_FOUND', `The printer is not available: ${why}`);

@@ -5,7 +5,9 @@ vi.mock('electron', () => ({}));
 
 describe('the print CSP main adds to every document', () => {
   it('goes first, right after the doctype, so it governs the whole document', () => {
-    expect(withPrintCsp('<!DOCTYPE html><html><head><title>x</title>')).toBe(`<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="${PRINT_CSP}"><html><head><title>x</title>`);
+    expect(withPrintCsp('<!DOCTYPE html><html><head><title>x</title>')).toBe(
+      `<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="${PRINT_CSP}"><html><head><title>x</title>`,
+    );
   });
 
   it('is put in front of a document without a doctype', () => {

@@ -98,7 +98,12 @@ describe('Electron print backend', () => {
     const w = e.windows[0]!;
     expect(Buffer.from(pdf).toString()).toBe('%PDF-1.4 fake');
     expect(w.urls[0]).toBe(pathToFileURL('/data/prints/2026-11-26/j1-boarding-pass.html').href);
-    expect(w.pdfOptions).toMatchObject({ pageSize: { width: 80 / 25.4, height: 180 / 25.4 }, preferCSSPageSize: true, printBackground: true, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    expect(w.pdfOptions).toMatchObject({
+      pageSize: { width: 80 / 25.4, height: 180 / 25.4 },
+      preferCSSPageSize: true,
+      printBackground: true,
+      margins: { top: 0, bottom: 0, left: 0, right: 0 },
+    });
     await backend.renderPdf('/data/x.html', PAGE_SIZES.Letter);
     expect(e.windows[0]!.pdfOptions).toMatchObject({ pageSize: 'Letter' });
   });
@@ -143,9 +148,19 @@ describe('Electron print backend', () => {
 
   it('prints silently to the named printer with the page size in microns and the copies', async () => {
     const e = fakeElectron();
-    const r = await createElectronPrintBackend(e.deps).printSilently('/data/a.html', { printer: 'Gate B32 thermal', pageSize: PAGE_SIZES.atb, copies: 2 });
+    const r = await createElectronPrintBackend(e.deps).printSilently('/data/a.html', {
+      printer: 'Gate B32 thermal',
+      pageSize: PAGE_SIZES.atb,
+      copies: 2,
+    });
     expect(r).toEqual({ ok: true, value: null });
-    expect(e.windows[0]!.printOptions).toMatchObject({ silent: true, deviceName: 'Gate B32 thermal', pageSize: { width: 203_000, height: 82_000 }, copies: 2, margins: { marginType: 'none' } });
+    expect(e.windows[0]!.printOptions).toMatchObject({
+      silent: true,
+      deviceName: 'Gate B32 thermal',
+      pageSize: { width: 203_000, height: 82_000 },
+      copies: 2,
+      margins: { marginType: 'none' },
+    });
   });
 
   it('turns a failed silent print into a PRINT_FAILED value with the reason', async () => {

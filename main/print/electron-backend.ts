@@ -188,7 +188,11 @@ export function createElectronPrintBackend(deps: ElectronDeps): PrintBackend {
                 margins: { marginType: 'none' },
               },
               (success, failureReason) => {
-                resolve(success ? ok(null) : fail('PRINT_FAILED', `The printer ${o.printer} did not print: ${failureReason || 'unknown reason'}.`));
+                resolve(
+                  success
+                    ? ok(null)
+                    : fail('PRINT_FAILED', `The printer ${o.printer} did not print: ${failureReason || 'unknown reason'}.`),
+                );
               },
             );
           }),

@@ -16,7 +16,12 @@ export const ARCHIVE_RETENTION_DAYS = 14;
 export { printIpcHandlers } from './ipc-handlers';
 export type { PrintService } from './service';
 
-export async function startPrintService(userData: string, electron: ElectronDeps, clock: Clock, platform: NodeJS.Platform = process.platform): Promise<PrintService> {
+export async function startPrintService(
+  userData: string,
+  electron: ElectronDeps,
+  clock: Clock,
+  platform: NodeJS.Platform = process.platform,
+): Promise<PrintService> {
   const archive = new PrintArchive(path.join(userData, 'prints'));
   const service = await PrintService.open({
     archive,

@@ -38,7 +38,12 @@ function router(service: Partial<PrintService> | Promise<never>) {
 }
 
 const request = {
-  document: { kind: 'boarding-pass', title: 'Boarding pass', html: '<!doctype html><p>x</p>', pageSize: { paper: 'roll-80', widthMm: 80, heightMm: 180 } },
+  document: {
+    kind: 'boarding-pass',
+    title: 'Boarding pass',
+    html: '<!doctype html><p>x</p>',
+    pageSize: { paper: 'roll-80', widthMm: 80, heightMm: 180 },
+  },
   target: { kind: 'cups', queue: 'PDF' },
   copies: 1,
   context: { flightId: 'F1', passengerId: 'P1', staffId: 'AG1001' },
@@ -46,7 +51,12 @@ const request = {
 
 describe('print IPC channels', () => {
   it('passes a valid request to the print service and returns an offline printer as a value, with the queued job', async () => {
-    const outcome: PrintOutcome = { ok: false, code: 'PRINTER_OFFLINE', message: 'The printer is offline. The job is queued.', job: queuedJob };
+    const outcome: PrintOutcome = {
+      ok: false,
+      code: 'PRINTER_OFFLINE',
+      message: 'The printer is offline. The job is queued.',
+      job: queuedJob,
+    };
     const submit = vi.fn(async () => outcome);
     await expect(router({ submit })('print:document', fromApp, request)).resolves.toEqual({ ok: true, value: outcome });
     expect(submit).toHaveBeenCalledWith(request);
@@ -59,7 +69,10 @@ describe('print IPC channels', () => {
     ['a printer name with control characters', { ...request, target: { kind: 'system', printer: 'Laser\u0000\n' } }],
     ['a browser-only target', { ...request, target: { kind: 'dialog' } }],
     ['no copies', { ...request, copies: 0 }],
-    ['a page 5 metres long', { ...request, document: { ...request.document, pageSize: { paper: 'roll-80', widthMm: 80, heightMm: 5000 } } }],
+    [
+      'a page 5 metres long',
+      { ...request, document: { ...request.document, pageSize: { paper: 'roll-80', widthMm: 80, heightMm: 5000 } } },
+    ],
     ['an unknown document kind', { ...request, document: { ...request.document, kind: 'ransom-note' } }],
     ['no staff id', { ...request, context: { flightId: null, passengerId: null } }],
   ])('refuses %s before it reaches the print service', async (_what, payload) => {
@@ -72,7 +85,9 @@ describe('print IPC channels', () => {
     const ok: PrintOutcome = { ok: true, job: { ...queuedJob, status: 'cancelled' } };
     const svc = {
       jobList: () => [queuedJob],
-      printers: async () => [{ target: { kind: 'pdf' as const }, name: 'Save as PDF', description: '', isDefault: false, status: 'ready' as const }],
+      printers: async () => [
+        { target: { kind: 'pdf' as const }, name: 'Save as PDF', description: '', isDefault: false, status: 'ready' as const },
+      ],
       reprint: vi.fn(async () => ok),
       cancel: vi.fn(async () => ok),
       retry: vi.fn(async () => ok),
@@ -92,6 +107,10 @@ describe('print IPC channels', () => {
   it('turns a print service that failed to start into a typed error, not an exception', async () => {
     const failed = Promise.reject(new Error('userData is read-only'));
     failed.catch(() => {});
-    await expect(router(failed)('print:jobs', fromApp, null)).resolves.toEqual({ ok: false, code: 'FAILED', message: 'userData is read-only' });
+    await expect(router(failed)('print:jobs', fromApp, null)).resolves.toEqual({
+      ok: false,
+      code: 'FAILED',
+      message: 'userData is read-only',
+    });
   });
 });

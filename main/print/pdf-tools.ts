@@ -51,7 +51,9 @@ export async function pdfPagePng(file: string, page = 1, dpi = 200): Promise<Buf
   try {
     const out = path.join(dir, 'page');
     // pdftoppm warns on stderr about cups-pdf's Type 3 fonts; the picture is fine.
-    await execFile('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', file, out], { maxBuffer: 64 * 1024 * 1024 });
+    await execFile('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', file, out], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return await readFile(`${out}.png`);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -65,7 +67,10 @@ function prepareZxing(): Promise<unknown> {
   zxingReady ??= (async () => {
     const require = createRequire(import.meta.url);
     const wasm = await readFile(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
-    return prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+    return prepareZXingModule({
+      overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+      fireImmediately: true,
+    });
   })();
   return zxingReady;
 }

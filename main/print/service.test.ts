@@ -50,7 +50,12 @@ afterAll(async () => {
 });
 
 function boardingPassDoc(layout: 'A4' | 'roll-80' | 'atb' = 'roll-80', lastName = 'FALLBACK'): PrintDocument {
-  const r = boardingPass({ flight: flight(), passenger: checkedIn({ lastName, firstName: 'TESTER', seat: '12C', seqNo: 42 }), provenance: SAMPLE_PROVENANCE, layout });
+  const r = boardingPass({
+    flight: flight(),
+    passenger: checkedIn({ lastName, firstName: 'TESTER', seat: '12C', seqNo: 42 }),
+    provenance: SAMPLE_PROVENANCE,
+    layout,
+  });
   if (!r.ok) throw new Error(r.message);
   return r.value;
 }
@@ -79,7 +84,9 @@ async function service(name: string, o: { backend?: ChromiumBackend; timers?: Ti
       now = new Date(now.getTime() + ms);
     },
     async queueFile() {
-      return JSON.parse(await readFile(path.join(userData, 'print-queue.json'), 'utf8')) as { jobs: { id: string; status: string; attempts: number }[] };
+      return JSON.parse(await readFile(path.join(userData, 'print-queue.json'), 'utf8')) as {
+        jobs: { id: string; status: string; attempts: number }[];
+      };
     },
   };
 }
@@ -120,7 +127,9 @@ async function cupsPdfOutput(requestId: string): Promise<string> {
 }
 
 async function requestIdOf(userData: string, jobId: string): Promise<string> {
-  const file = JSON.parse(await readFile(path.join(userData, 'print-queue.json'), 'utf8')) as { jobs: { id: string; cupsRequestId: string | null }[] };
+  const file = JSON.parse(await readFile(path.join(userData, 'print-queue.json'), 'utf8')) as {
+    jobs: { id: string; cupsRequestId: string | null }[];
+  };
   const id = file.jobs.find((j) => j.id === jobId)?.cupsRequestId;
   if (!id) throw new Error(`job ${jobId} has no CUPS request id`);
   return id;
@@ -150,7 +159,10 @@ describe('print service: archive and PDF', () => {
     expect(second).toMatchObject({ reprintOf: first.id, status: 'saved', context: { ...context, staffId: 'SU9001' } });
     expect(second.id).not.toBe(first.id);
     expect(await readFile(second.archiveRef!)).toEqual(await readFile(first.archiveRef!));
-    await expect(s.svc.reprint({ jobId: 'no-such-job-0000', target: null, copies: null, staffId: 'AG1001' })).resolves.toMatchObject({ ok: false, code: 'JOB_NOT_FOUND' });
+    await expect(s.svc.reprint({ jobId: 'no-such-job-0000', target: null, copies: null, staffId: 'AG1001' })).resolves.toMatchObject({
+      ok: false,
+      code: 'JOB_NOT_FOUND',
+    });
   });
 
   it('reports a document that cannot be rendered as RENDER_FAILED and keeps nothing', async () => {
@@ -185,7 +197,9 @@ describe('print service: archive and PDF', () => {
     expect(svc.jobList()).toEqual([]);
     expect((await readdir(s.userData)).some((f) => f.startsWith('print-queue.json.corrupt-'))).toBe(true);
     expect(s.log).toHaveBeenCalledWith(expect.stringContaining('set aside'));
-    await expect(svc.submit({ document: boardingPassDoc(), target: { kind: 'pdf' }, copies: 1, context })).resolves.toMatchObject({ ok: true });
+    await expect(svc.submit({ document: boardingPassDoc(), target: { kind: 'pdf' }, copies: 1, context })).resolves.toMatchObject({
+      ok: true,
+    });
   });
 });
 
@@ -193,7 +207,12 @@ describe('print service: system printers (Chromium print path)', () => {
   it('prints silently to a connected printer, from the archived HTML', async () => {
     chromium.systemPrinters = [{ name: 'Gate B32 laser', displayName: 'Gate B32 laser', description: '', isDefault: true, state: 'ready' }];
     const s = await service('system');
-    const outcome = await s.svc.submit({ document: boardingPassDoc('A4'), target: { kind: 'system', printer: 'Gate B32 laser' }, copies: 2, context });
+    const outcome = await s.svc.submit({
+      document: boardingPassDoc('A4'),
+      target: { kind: 'system', printer: 'Gate B32 laser' },
+      copies: 2,
+      context,
+    });
     expect(outcome).toMatchObject({ ok: true, job: { status: 'printed' } });
     const sent = chromium.silentPrints.at(-1)!;
     expect(sent.options).toEqual({ printer: 'Gate B32 laser', pageSize: { paper: 'A4', widthMm: 210, heightMm: 297 }, copies: 2 });
@@ -205,11 +224,22 @@ describe('print service: system printers (Chromium print path)', () => {
     const s = await service('system-offline');
     const target: ElectronPrintTarget = { kind: 'system', printer: 'Gate B32 laser' };
     const first = await s.svc.submit({ document: boardingPassDoc(), target, copies: 1, context });
-    expect(first).toMatchObject({ ok: false, code: 'PRINTER_NOT_FOUND', job: { status: 'queued', nextAttemptAt: '2026-11-26T13:10:05.000Z' } });
-    chromium.systemPrinters = [{ name: 'Gate B32 laser', displayName: 'Gate B32 laser', description: '', isDefault: false, state: 'offline' }];
+    expect(first).toMatchObject({
+      ok: false,
+      code: 'PRINTER_NOT_FOUND',
+      job: { status: 'queued', nextAttemptAt: '2026-11-26T13:10:05.000Z' },
+    });
+    chromium.systemPrinters = [
+      { name: 'Gate B32 laser', displayName: 'Gate B32 laser', description: '', isDefault: false, state: 'offline' },
+    ];
     s.advance(5_000);
     await s.svc.retryDue();
-    expect(s.svc.jobList()[0]).toMatchObject({ status: 'queued', attempts: 2, lastError: { code: 'PRINTER_OFFLINE' }, nextAttemptAt: '2026-11-26T13:10:15.000Z' });
+    expect(s.svc.jobList()[0]).toMatchObject({
+      status: 'queued',
+      attempts: 2,
+      lastError: { code: 'PRINTER_OFFLINE' },
+      nextAttemptAt: '2026-11-26T13:10:15.000Z',
+    });
     chromium.systemPrinters[0]!.state = 'ready';
     s.advance(10_000);
     await s.svc.retryDue();
@@ -225,7 +255,12 @@ describe.skipIf(!hasCups)('print service: CUPS queue "PDF" (cups-pdf)', () => {
 
   it('delivers a roll boarding pass through lp with its own page size; cups-pdf writes it out', async () => {
     const s = await service('cups');
-    const outcome = await s.svc.submit({ document: boardingPassDoc('roll-80', 'CUPSROLL'), target: { kind: 'cups', queue: QUEUE }, copies: 1, context });
+    const outcome = await s.svc.submit({
+      document: boardingPassDoc('roll-80', 'CUPSROLL'),
+      target: { kind: 'cups', queue: QUEUE },
+      copies: 1,
+      context,
+    });
     expect(outcome).toMatchObject({ ok: true, job: { status: 'printed', target: { kind: 'cups', queue: QUEUE } } });
     const out = await cupsPdfOutput(await requestIdOf(s.userData, job(outcome).id));
     expect(await scannedName(out)).toBe('CUPSROLL/TESTER');
@@ -239,7 +274,12 @@ describe.skipIf(!hasCups)('print service: CUPS queue "PDF" (cups-pdf)', () => {
     const s = await service('cups-offline');
     try {
       await execFile('cupsdisable', [QUEUE]);
-      const outcome = await s.svc.submit({ document: boardingPassDoc('atb', 'PAUSED'), target: { kind: 'cups', queue: QUEUE }, copies: 1, context });
+      const outcome = await s.svc.submit({
+        document: boardingPassDoc('atb', 'PAUSED'),
+        target: { kind: 'cups', queue: QUEUE },
+        copies: 1,
+        context,
+      });
       expect(outcome).toMatchObject({ ok: false, code: 'PRINTER_OFFLINE', job: { status: 'queued', attempts: 1 } });
       expect(outcome.ok ? '' : outcome.message).toMatch(/paused.*queued/s);
       expect((await s.queueFile()).jobs).toMatchObject([{ status: 'queued' }]);
@@ -266,7 +306,14 @@ describe.skipIf(!hasCups)('print service: CUPS queue "PDF" (cups-pdf)', () => {
     const s = await service('cups-restart');
     try {
       await execFile('cupsreject', [QUEUE]);
-      const queued = job(await s.svc.submit({ document: printerTestPage({ paper: 'A4', printer: QUEUE, provenance: SAMPLE_PROVENANCE }), target: { kind: 'cups', queue: QUEUE }, copies: 1, context: { ...context, flightId: null, passengerId: null } }));
+      const queued = job(
+        await s.svc.submit({
+          document: printerTestPage({ paper: 'A4', printer: QUEUE, provenance: SAMPLE_PROVENANCE }),
+          target: { kind: 'cups', queue: QUEUE },
+          copies: 1,
+          context: { ...context, flightId: null, passengerId: null },
+        }),
+      );
       expect(queued.status).toBe('queued');
       await s.svc.close();
     } finally {
@@ -285,7 +332,12 @@ describe.skipIf(!hasCups)('print service: CUPS queue "PDF" (cups-pdf)', () => {
 
   it('waits for a queue that does not exist, and can be cancelled', async () => {
     const s = await service('cups-missing');
-    const outcome = await s.svc.submit({ document: boardingPassDoc(), target: { kind: 'cups', queue: 'NO_SUCH_QUEUE' }, copies: 1, context });
+    const outcome = await s.svc.submit({
+      document: boardingPassDoc(),
+      target: { kind: 'cups', queue: 'NO_SUCH_QUEUE' },
+      copies: 1,
+      context,
+    });
     expect(outcome).toMatchObject({ ok: false, code: 'PRINTER_NOT_FOUND', job: { status: 'queued' } });
     const cancelled = await s.svc.cancel(job(outcome).id);
     expect(cancelled).toMatchObject({ ok: true, job: { status: 'cancelled' } });
@@ -297,7 +349,9 @@ describe.skipIf(!hasCups)('print service: CUPS queue "PDF" (cups-pdf)', () => {
 
   it('stops retrying after two hours; "retry now" revives the job', async () => {
     const s = await service('cups-expiry');
-    const id = job(await s.svc.submit({ document: boardingPassDoc(), target: { kind: 'cups', queue: 'NO_SUCH_QUEUE' }, copies: 1, context })).id;
+    const id = job(
+      await s.svc.submit({ document: boardingPassDoc(), target: { kind: 'cups', queue: 'NO_SUCH_QUEUE' }, copies: 1, context }),
+    ).id;
     s.advance(2 * 60 * 60 * 1000 + 1);
     await s.svc.retryDue();
     expect(s.svc.jobList()[0]).toMatchObject({ status: 'failed', lastError: { code: 'JOB_EXPIRED' } });

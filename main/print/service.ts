@@ -167,7 +167,8 @@ export class PrintService {
     return this.exclusive(async () => {
       const job = this.jobs.get(jobId);
       if (!job) return this.refuse('JOB_NOT_FOUND', 'No such print job.');
-      if (job.status !== 'queued') return { ok: false, code: 'JOB_FINISHED', message: `This job is already ${job.status}.`, job: toJobInfo(job) };
+      if (job.status !== 'queued')
+        return { ok: false, code: 'JOB_FINISHED', message: `This job is already ${job.status}.`, job: toJobInfo(job) };
       job.status = 'cancelled';
       job.nextAttemptAt = null;
       job.finishedAt = this.now().toISOString();
@@ -183,7 +184,12 @@ export class PrintService {
       const job = this.jobs.get(jobId);
       if (!job) return this.refuse('JOB_NOT_FOUND', 'No such print job.');
       if (job.status !== 'queued' && job.status !== 'failed') {
-        return { ok: false, code: 'JOB_FINISHED', message: `This job is already ${job.status}. Use reprint for another copy.`, job: toJobInfo(job) };
+        return {
+          ok: false,
+          code: 'JOB_FINISHED',
+          message: `This job is already ${job.status}. Use reprint for another copy.`,
+          job: toJobInfo(job),
+        };
       }
       job.expiresAt = new Date(this.now().getTime() + JOB_DEADLINE_MS).toISOString();
       return this.attemptAndSave(job);
@@ -204,7 +210,11 @@ export class PrintService {
           job.finishedAt = now.toISOString();
           job.lastError = {
             code: 'JOB_EXPIRED',
-            message: `Not printed: ${targetLabel(job.target)} was unavailable for too long (${job.lastError?.message ?? 'offline'}). Retry or reprint it if it is still needed.`.slice(0, 500),
+            message:
+              `Not printed: ${targetLabel(job.target)} was unavailable for too long (${job.lastError?.message ?? 'offline'}). Retry or reprint it if it is still needed.`.slice(
+                0,
+                500,
+              ),
           };
           this.o.log(`print: job ${job.id} expired after ${job.attempts} attempts`);
           continue;
@@ -228,7 +238,13 @@ export class PrintService {
     const entries: PrinterEntry[] = [];
     try {
       for (const p of await this.o.backend.listPrinters()) {
-        entries.push({ target: { kind: 'system', printer: p.name }, name: p.displayName, description: p.description || 'System printer', isDefault: p.isDefault, status: p.state });
+        entries.push({
+          target: { kind: 'system', printer: p.name },
+          name: p.displayName,
+          description: p.description || 'System printer',
+          isDefault: p.isDefault,
+          status: p.state,
+        });
       }
     } catch (error) {
       this.o.log(`print: listing system printers failed: ${message(error)}`);
@@ -244,7 +260,13 @@ export class PrintService {
         });
       }
     }
-    entries.push({ target: { kind: 'pdf' }, name: 'Save as PDF', description: 'No paper: the PDF is kept in the print archive', isDefault: false, status: 'ready' });
+    entries.push({
+      target: { kind: 'pdf' },
+      name: 'Save as PDF',
+      description: 'No paper: the PDF is kept in the print archive',
+      isDefault: false,
+      status: 'ready',
+    });
     // A name the contract would refuse (control characters, odd CUPS names) is left out, not fatal.
     return entries.filter((e) => {
       const valid = PrinterEntrySchema.safeParse(e).success;
@@ -289,7 +311,11 @@ export class PrintService {
           const printer = printers.find((p) => p.name === t.printer);
           if (!printer) return fail('PRINTER_NOT_FOUND', `The printer ${t.printer} is not connected.`);
           if (printer.state === 'offline') return fail('PRINTER_OFFLINE', `The printer ${t.printer} is offline or paused.`);
-          const r = await this.o.backend.printSilently(this.o.archive.resolve(job.htmlFile), { printer: t.printer, pageSize: job.pageSize, copies: job.copies });
+          const r = await this.o.backend.printSilently(this.o.archive.resolve(job.htmlFile), {
+            printer: t.printer,
+            pageSize: job.pageSize,
+            copies: job.copies,
+          });
           return r.ok ? ok({ cupsRequestId: null }) : r;
         }
         case 'dialog':
@@ -362,10 +388,13 @@ export class PrintService {
       .map((j) => Date.parse(j.nextAttemptAt!))
       .sort((a, b) => a - b)[0];
     if (next === undefined) return;
-    this.timer = this.timers.set(() => {
-      this.timer = null;
-      void this.retryDue();
-    }, Math.max(0, next - this.now().getTime()));
+    this.timer = this.timers.set(
+      () => {
+        this.timer = null;
+        void this.retryDue();
+      },
+      Math.max(0, next - this.now().getTime()),
+    );
   }
 }
 

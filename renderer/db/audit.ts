@@ -11,7 +11,16 @@ export type AuditInput = Omit<AuditEntry, 'n' | 'prevHash' | 'hash'>;
 
 function entryHash(entry: Omit<AuditEntry, 'n' | 'hash'>): string {
   return sha256Hex(
-    JSON.stringify([entry.prevHash, entry.at, entry.staffId, entry.action, entry.flightId, entry.passengerId, entry.mutationId, entry.summary]),
+    JSON.stringify([
+      entry.prevHash,
+      entry.at,
+      entry.staffId,
+      entry.action,
+      entry.flightId,
+      entry.passengerId,
+      entry.mutationId,
+      entry.summary,
+    ]),
   );
 }
 
@@ -30,11 +39,14 @@ export async function verifyAuditChain(db: BackstopDB): Promise<ChainCheck> {
   let prev = GENESIS_HASH;
   let count = 0;
   let problem: ChainCheck | null = null;
-  await db.audit.orderBy('n').until(() => problem !== null).each((e) => {
-    count += 1;
-    if (e.prevHash !== prev) problem = { ok: false, brokenAt: e.n ?? -1, reason: 'an entry before it is missing or changed' };
-    else if (entryHash(e) !== e.hash) problem = { ok: false, brokenAt: e.n ?? -1, reason: 'the entry was changed' };
-    prev = e.hash;
-  });
+  await db.audit
+    .orderBy('n')
+    .until(() => problem !== null)
+    .each((e) => {
+      count += 1;
+      if (e.prevHash !== prev) problem = { ok: false, brokenAt: e.n ?? -1, reason: 'an entry before it is missing or changed' };
+      else if (entryHash(e) !== e.hash) problem = { ok: false, brokenAt: e.n ?? -1, reason: 'the entry was changed' };
+      prev = e.hash;
+    });
   return problem ?? { ok: true, entries: count };
 }

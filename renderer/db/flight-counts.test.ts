@@ -11,7 +11,12 @@ describe('flight counts', () => {
     for (let i = 0; i < 60; i++) {
       const status = statuses[i % statuses.length]!;
       const base = status === 'booked' || status === 'no-show' ? passenger({ status }) : checkedIn({ status, seqNo: i + 1 });
-      list.push({ ...base, paxType: i % 7 === 0 ? 'INF' : i % 5 === 0 ? 'CHD' : 'ADT', standby: status === 'checked-in' && i % 4 === 0, seat: status === 'checked-in' && i % 4 === 0 ? null : base.seat });
+      list.push({
+        ...base,
+        paxType: i % 7 === 0 ? 'INF' : i % 5 === 0 ? 'CHD' : 'ADT',
+        standby: status === 'checked-in' && i % 4 === 0,
+        seat: status === 'checked-in' && i % 4 === 0 ? null : base.seat,
+      });
     }
     const c = countPassengers(list);
     const h = headcount(list);

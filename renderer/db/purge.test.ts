@@ -14,8 +14,18 @@ describe('retention', () => {
     const old = flight({ id: 'OLD', std: '2026-11-24T08:00:00.000Z' });
     const oldPending = flight({ id: 'OLDP', std: '2026-11-24T09:00:00.000Z' });
     const recent = flight({ id: 'NEW', std: '2026-11-26T08:00:00.000Z' });
-    for (const f of [old, oldPending, recent]) await seedFlight(db, { flight: f, seatMap: A320, passengers: [checkedIn({ id: `${f.id}-P`, flightId: f.id })] });
-    expect((await perform(db, { staffId: 'AG1001', role: 'agent' }, { type: 'passenger.board', args: { flightId: 'OLDP', passengerId: 'OLDP-P', via: 'manual' } }, fixtureClock)).ok).toBe(true);
+    for (const f of [old, oldPending, recent])
+      await seedFlight(db, { flight: f, seatMap: A320, passengers: [checkedIn({ id: `${f.id}-P`, flightId: f.id })] });
+    expect(
+      (
+        await perform(
+          db,
+          { staffId: 'AG1001', role: 'agent' },
+          { type: 'passenger.board', args: { flightId: 'OLDP', passengerId: 'OLDP-P', via: 'manual' } },
+          fixtureClock,
+        )
+      ).ok,
+    ).toBe(true);
     const purged = await purgeDepartedFlights(db, new Date('2026-11-26T12:00:00.000Z'), 24);
     expect(purged).toEqual(['OLD']);
     expect((await db.flights.toArray()).map((f) => f.id).sort()).toEqual(['NEW', 'OLDP']);

@@ -13,7 +13,12 @@ async function purgeIdle(db: BackstopDB, pick: (f: LocalFlight) => boolean): Pro
     const purged: string[] = [];
     for (const f of await db.flights.filter(pick).toArray()) {
       if ((await db.outbox.where('flightId').equals(f.id).count()) > 0) continue;
-      await Promise.all([db.flights.delete(f.id), db.manifests.delete(f.id), db.searchIndex.delete(f.id), db.leases.where('flightId').equals(f.id).delete()]);
+      await Promise.all([
+        db.flights.delete(f.id),
+        db.manifests.delete(f.id),
+        db.searchIndex.delete(f.id),
+        db.leases.where('flightId').equals(f.id).delete(),
+      ]);
       purged.push(f.id);
     }
     return purged;

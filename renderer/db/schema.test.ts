@@ -10,7 +10,12 @@ describe('database migrations', () => {
     const v1 = memoryDatabase({ factory, name: 'upgrade', uptoVersion: 1 });
     const pax = [passenger({ id: 'A', lastName: 'OKAFOR', firstName: 'CHIDI', pnr: 'Q7X2LM' }), passenger({ id: 'B' })];
     await v1.seatMaps.put(A320);
-    await v1.flights.put({ ...flight(), version: 3, asOf: '2026-11-26T10:00:00.000Z', counts: { total: 2, booked: 2, checkedIn: 0, boarded: 0, standby: 0, infants: 0, offloaded: 0, noShow: 0 } });
+    await v1.flights.put({
+      ...flight(),
+      version: 3,
+      asOf: '2026-11-26T10:00:00.000Z',
+      counts: { total: 2, booked: 2, checkedIn: 0, boarded: 0, standby: 0, infants: 0, offloaded: 0, noShow: 0 },
+    });
     await v1.manifests.put({ flightId: flight().id, passengers: pax, base: null, asOf: '2026-11-26T10:00:00.000Z' });
     await v1.outbox.add({
       id: '00000000-0000-4000-8000-000000000001',

@@ -17,5 +17,9 @@ export function buildSearchText(passengers: readonly Passenger[]): string {
 
 /** Upper-case, `/` as a space (agents type SMITH/ANNA), single spaces, no tabs or newlines. */
 export function normalizeQuery(query: string): string {
-  return query.toUpperCase().replace(/[/\t\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return query
+    .toUpperCase()
+    .replace(/[/\t\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -17,7 +17,14 @@ async function setup(passengers = [passenger({ id: 'PAX1' })], leases = [lease(F
   return db;
 }
 
-const checkInRequest = { flightId: F.id, passengerId: 'PAX1', seat: '10C', bags: { count: 1, weightKg: 23 }, docsChecked: true, standby: false };
+const checkInRequest = {
+  flightId: F.id,
+  passengerId: 'PAX1',
+  seat: '10C',
+  bags: { count: 1, weightKg: 23 },
+  docsChecked: true,
+  standby: false,
+};
 
 describe('local-first write path', () => {
   it('applies the action, queues it in the outbox and audits it, all together', async () => {
@@ -39,7 +46,12 @@ describe('local-first write path', () => {
   it('numbers actions 1, 2, 3… without gaps, even when some are refused in between', async () => {
     await setup([passenger({ id: 'PAX1' }), passenger({ id: 'PAX2' })]);
     await checkIn(db, agent, checkInRequest, fixtureClock);
-    const refused = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX2', via: 'manual' } }, fixtureClock);
+    const refused = await perform(
+      db,
+      agent,
+      { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX2', via: 'manual' } },
+      fixtureClock,
+    );
     expect(refused).toMatchObject({ ok: false, code: 'NOT_CHECKED_IN' });
     await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } }, fixtureClock);
     expect((await db.outbox.toArray()).map((e) => e.seq)).toEqual([1, 2]);
@@ -48,7 +60,12 @@ describe('local-first write path', () => {
   it('changes nothing at all when the rules refuse an action', async () => {
     await setup();
     const before = await db.manifests.get(F.id);
-    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } }, fixtureClock);
+    const out = await perform(
+      db,
+      agent,
+      { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } },
+      fixtureClock,
+    );
     expect(out).toMatchObject({ ok: false, code: 'NOT_CHECKED_IN', duplicate: false });
     expect(await db.manifests.get(F.id)).toEqual(before);
     expect(await db.outbox.count()).toBe(0);
@@ -57,7 +74,12 @@ describe('local-first write path', () => {
 
   it('refuses a second boarding as a duplicate that says when and by whom', async () => {
     await setup([checkedIn({ id: 'PAX1', status: 'boarded', boardedAt: '2026-11-26T13:55:00.000Z', boardedBy: 'AG1002' })]);
-    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } }, fixtureClock);
+    const out = await perform(
+      db,
+      agent,
+      { type: 'passenger.board', args: { flightId: F.id, passengerId: 'PAX1', via: 'scan' } },
+      fixtureClock,
+    );
     expect(out).toMatchObject({ ok: false, code: 'ALREADY_BOARDED', duplicate: true });
     expect(out.ok ? '' : out.message).toContain('AG1002');
     expect(await db.outbox.count()).toBe(0);

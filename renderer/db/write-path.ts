@@ -27,7 +27,6 @@ export type WriteOutcome =
 
 export type CheckInRequest = Omit<MutationArgs<'passenger.checkIn'>, 'seqNo' | 'infantSeqNo'>;
 
-
 function refused(code: string, message: string, duplicate = false): WriteOutcome {
   return { ok: false, code, message, duplicate };
 }
@@ -96,7 +95,11 @@ async function performInTransaction(db: BackstopDB, session: Session, input: Mut
 
   if (flightId !== null) {
     // Read in parallel within the transaction: the gate waits on this.
-    const [flight, stored, leases] = await Promise.all([db.flights.get(flightId), db.manifests.get(flightId), db.leases.where('flightId').equals(flightId).toArray()]);
+    const [flight, stored, leases] = await Promise.all([
+      db.flights.get(flightId),
+      db.manifests.get(flightId),
+      db.leases.where('flightId').equals(flightId).toArray(),
+    ]);
     if (!flight) return refused('FLIGHT_NOT_FOUND', 'This flight is not in the local copy.');
     label = flightLabel(flight);
     const seatMap = await db.seatMaps.get(flight.seatMapId);
@@ -113,7 +116,11 @@ async function performInTransaction(db: BackstopDB, session: Session, input: Mut
     changedFlight = outcome.flight;
     // The first pending action on a flight freezes the backend state it was taken against.
     const base = manifest.base ?? { flight: domainFlight(flight), passengers: manifest.passengers };
-    await writeView(db, { ...flight, ...(outcome.flight ?? {}) }, { ...manifest, passengers: mergePassengers(manifest.passengers, outcome.passengers), base });
+    await writeView(
+      db,
+      { ...flight, ...(outcome.flight ?? {}) },
+      { ...manifest, passengers: mergePassengers(manifest.passengers, outcome.passengers), base },
+    );
     if (m.type === 'passenger.checkIn') await advanceLeases(leases, db, [m.args.seqNo, m.args.infantSeqNo]);
   }
 
@@ -129,7 +136,11 @@ async function performInTransaction(db: BackstopDB, session: Session, input: Mut
     flightId,
     passengerId,
     mutationId: m.id,
-    summary: describeMutation(m, changedPassengers.find((p) => p.id === passengerId), label),
+    summary: describeMutation(
+      m,
+      changedPassengers.find((p) => p.id === passengerId),
+      label,
+    ),
   });
   return { ok: true, mutation: m, passengers: changedPassengers, flight: changedFlight };
 }

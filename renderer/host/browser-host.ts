@@ -62,11 +62,21 @@ export class BrowserHost implements Host {
     return this.printJob(document, target, options, null);
   }
 
-  private async printJob(document: PrintDocument, target: PrintTarget, options: PrintOptions, reprintOf: string | null): Promise<PrintOutcome> {
+  private async printJob(
+    document: PrintDocument,
+    target: PrintTarget,
+    options: PrintOptions,
+    reprintOf: string | null,
+  ): Promise<PrintOutcome> {
     const parsed = PrintDocument.safeParse(document);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, code: 'INVALID_REQUEST', message: `The document cannot be printed: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim(), job: null };
+      return {
+        ok: false,
+        code: 'INVALID_REQUEST',
+        message: `The document cannot be printed: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim(),
+        job: null,
+      };
     }
     if (target.kind !== 'dialog' && target.kind !== 'download') {
       return {
@@ -116,8 +126,20 @@ export class BrowserHost implements Host {
 
   async printers(): Promise<PrinterEntry[]> {
     return [
-      { target: { kind: 'dialog' }, name: 'Print dialog', description: 'Any printer of this computer, or Save as PDF', isDefault: true, status: 'ready' },
-      { target: { kind: 'download' }, name: 'Download document', description: 'Save the document as an HTML file to print later', isDefault: false, status: 'ready' },
+      {
+        target: { kind: 'dialog' },
+        name: 'Print dialog',
+        description: 'Any printer of this computer, or Save as PDF',
+        isDefault: true,
+        status: 'ready',
+      },
+      {
+        target: { kind: 'download' },
+        name: 'Download document',
+        description: 'Save the document as an HTML file to print later',
+        isDefault: false,
+        status: 'ready',
+      },
     ];
   }
 
@@ -127,8 +149,19 @@ export class BrowserHost implements Host {
 
   async reprint(jobId: string, options: ReprintOptions): Promise<PrintOutcome> {
     const earlier = this.printed.find((p) => p.job.id === jobId);
-    if (!earlier) return { ok: false, code: 'JOB_NOT_FOUND', message: 'That document is no longer kept in this browser; print it again from its screen.', job: null };
-    return this.printJob(earlier.document, options.target ?? earlier.job.target, { copies: options.copies ?? earlier.job.copies, context: { ...earlier.job.context, staffId: options.staffId } }, jobId);
+    if (!earlier)
+      return {
+        ok: false,
+        code: 'JOB_NOT_FOUND',
+        message: 'That document is no longer kept in this browser; print it again from its screen.',
+        job: null,
+      };
+    return this.printJob(
+      earlier.document,
+      options.target ?? earlier.job.target,
+      { copies: options.copies ?? earlier.job.copies, context: { ...earlier.job.context, staffId: options.staffId } },
+      jobId,
+    );
   }
 
   async cancelPrint(jobId: string): Promise<PrintOutcome> {
@@ -143,6 +176,11 @@ export class BrowserHost implements Host {
   private finished(jobId: string): PrintOutcome {
     const p = this.printed.find((x) => x.job.id === jobId);
     if (!p) return { ok: false, code: 'JOB_NOT_FOUND', message: 'No such print job.', job: null };
-    return { ok: false, code: 'JOB_FINISHED', message: 'This job went straight to the print dialog; use reprint for another copy.', job: p.job };
+    return {
+      ok: false,
+      code: 'JOB_FINISHED',
+      message: 'This job went straight to the print dialog; use reprint for another copy.',
+      job: p.job,
+    };
   }
 }

@@ -26,7 +26,16 @@ export async function printInHiddenFrame(html: string, title: string, printFrame
   iframe.title = title;
   iframe.tabIndex = -1;
   // Not display:none: some browsers print nothing from an undisplayed frame.
-  Object.assign(iframe.style, { position: 'fixed', right: '0', bottom: '0', width: '0', height: '0', border: '0', opacity: '0', pointerEvents: 'none' });
+  Object.assign(iframe.style, {
+    position: 'fixed',
+    right: '0',
+    bottom: '0',
+    width: '0',
+    height: '0',
+    border: '0',
+    opacity: '0',
+    pointerEvents: 'none',
+  });
   const loaded = new Promise<void>((resolve) => iframe.addEventListener('load', () => resolve(), { once: true }));
   iframe.srcdoc = html;
   document.body.append(iframe);
@@ -46,7 +55,11 @@ export async function printInHiddenFrame(html: string, title: string, printFrame
 
 /** A file name from a document title: letters, digits and dashes. */
 export function fileNameFor(title: string, extension: string): string {
-  const base = title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'document';
+  const base =
+    title
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'document';
   return `${base}.${extension}`;
 }
 

@@ -24,7 +24,12 @@ export class ElectronHost implements Host {
       const code = result.code === 'BAD_PAYLOAD' ? 'INVALID_REQUEST' : 'PRINT_SERVICE_UNAVAILABLE';
       return { ok: false, code, message: result.message, job: null };
     } catch (error) {
-      return { ok: false, code: 'PRINT_SERVICE_UNAVAILABLE', message: error instanceof Error ? error.message : 'The print service did not answer.', job: null };
+      return {
+        ok: false,
+        code: 'PRINT_SERVICE_UNAVAILABLE',
+        message: error instanceof Error ? error.message : 'The print service did not answer.',
+        job: null,
+      };
     }
   }
 
@@ -66,5 +71,10 @@ export class ElectronHost implements Host {
 }
 
 function unsupported(target: PrintTarget): PrintOutcome {
-  return { ok: false, code: 'UNSUPPORTED_TARGET', message: `The desktop app cannot print to "${target.kind}"; choose a printer or Save as PDF.`, job: null };
+  return {
+    ok: false,
+    code: 'UNSUPPORTED_TARGET',
+    message: `The desktop app cannot print to "${target.kind}"; choose a printer or Save as PDF.`,
+    job: null,
+  };
 }

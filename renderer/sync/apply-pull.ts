@@ -14,7 +14,6 @@ import type { BackstopDB, LocalFlight, Manifest } from '../db/schema';
 import { buildSearchText } from '../db/search-text';
 import { SYNC_KEYS } from '../db/sync-state';
 
-
 export interface PageStats {
   changes: number;
   flights: number;
@@ -46,20 +45,43 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
   for (const c of page.changes) {
     if (c.op === 'put') {
       switch (c.kind) {
-        case 'station': stations.push(c.data); break;
-        case 'seatMap': seatMaps.push(c.data); break;
-        case 'staff': staff.push(c.data); break;
-        case 'lease': leases.push(c.data); break;
-        case 'flight': forFlight(c.data.id).flight = { data: c.data, version: c.version }; break;
-        case 'passenger': forFlight(c.data.flightId).put.push(c.data); passengerCount++; break;
+        case 'station':
+          stations.push(c.data);
+          break;
+        case 'seatMap':
+          seatMaps.push(c.data);
+          break;
+        case 'staff':
+          staff.push(c.data);
+          break;
+        case 'lease':
+          leases.push(c.data);
+          break;
+        case 'flight':
+          forFlight(c.data.id).flight = { data: c.data, version: c.version };
+          break;
+        case 'passenger':
+          forFlight(c.data.flightId).put.push(c.data);
+          passengerCount++;
+          break;
       }
     } else {
       switch (c.kind) {
-        case 'station': deletes.push({ table: 'stations', id: c.id }); break;
-        case 'seatMap': deletes.push({ table: 'seatMaps', id: c.id }); break;
-        case 'staff': deletes.push({ table: 'staff', id: c.id }); break;
-        case 'lease': deletes.push({ table: 'leases', id: c.id }); break;
-        case 'flight': forFlight(c.id).deleted = true; break;
+        case 'station':
+          deletes.push({ table: 'stations', id: c.id });
+          break;
+        case 'seatMap':
+          deletes.push({ table: 'seatMaps', id: c.id });
+          break;
+        case 'staff':
+          deletes.push({ table: 'staff', id: c.id });
+          break;
+        case 'lease':
+          deletes.push({ table: 'leases', id: c.id });
+          break;
+        case 'flight':
+          forFlight(c.id).deleted = true;
+          break;
         case 'passenger':
           if (c.flightId) forFlight(c.flightId).removed.add(c.id);
           else orphanPassengerDeletes.push(c.id);
@@ -95,7 +117,12 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
       for (const [i, id] of ids.entries()) {
         const w = work.get(id)!;
         if (w.deleted) {
-          await Promise.all([db.flights.delete(id), db.manifests.delete(id), db.searchIndex.delete(id), db.leases.where('flightId').equals(id).delete()]);
+          await Promise.all([
+            db.flights.delete(id),
+            db.manifests.delete(id),
+            db.searchIndex.delete(id),
+            db.leases.where('flightId').equals(id).delete(),
+          ]);
           continue;
         }
         const local = flights[i];
@@ -138,7 +165,14 @@ function rosterChanged(before: readonly Passenger[], w: FlightWork): boolean {
   const byId = new Map(before.map((p) => [p.id, p]));
   return w.put.some((p) => {
     const q = byId.get(p.id);
-    return !q || q.lastName !== p.lastName || q.firstName !== p.firstName || q.pnr !== p.pnr || q.eticket !== p.eticket || q.ffNumber !== p.ffNumber;
+    return (
+      !q ||
+      q.lastName !== p.lastName ||
+      q.firstName !== p.firstName ||
+      q.pnr !== p.pnr ||
+      q.eticket !== p.eticket ||
+      q.ffNumber !== p.ffNumber
+    );
   });
 }
 

@@ -18,13 +18,7 @@ import { applyPullPage } from './apply-pull';
 import { applyPushResults } from './apply-push';
 import { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { CircuitBreaker } from './breaker';
-import {
-  INITIAL_CONNECTIVITY,
-  probeIntervalMs,
-  reduceConnectivity,
-  type ConnectivityEvent,
-  type ConnectivityState,
-} from './connectivity';
+import { INITIAL_CONNECTIVITY, probeIntervalMs, reduceConnectivity, type ConnectivityEvent, type ConnectivityState } from './connectivity';
 import { isRetryable, type HttpFailure, type HttpResult, type SyncHttpClient } from './http';
 
 export interface EngineConfig {
@@ -151,7 +145,10 @@ export class SyncEngine {
   }
 
   async start(): Promise<void> {
-    this.setStatus({ lastCompleteSyncAt: await readSyncString(this.deps.db, SYNC_KEYS.lastCompleteSyncAt), pending: await this.deps.db.outbox.count() });
+    this.setStatus({
+      lastCompleteSyncAt: await readSyncString(this.deps.db, SYNC_KEYS.lastCompleteSyncAt),
+      pending: await this.deps.db.outbox.count(),
+    });
     void this.probe();
     this.scheduleCycle(0);
   }
@@ -260,7 +257,9 @@ export class SyncEngine {
 
   private async onCycleError(error: unknown): Promise<CycleResult> {
     const failure: HttpFailure =
-      error instanceof CycleFailure ? error.failure : { kind: 'server', status: null, code: 'LOCAL', message: error instanceof Error ? error.message : String(error) };
+      error instanceof CycleFailure
+        ? error.failure
+        : { kind: 'server', status: null, code: 'LOCAL', message: error instanceof Error ? error.message : String(error) };
     if (this.stopped) {
       this.breaker.release();
       return 'failed';
@@ -371,10 +370,13 @@ export class SyncEngine {
       this.setStatus({ phase: 'pushing', pending: await db.outbox.count() });
       const result = await http.push({ clientId, mutations: batch.map(toMutation) }, this.abort.signal);
       if (!result.ok) {
-        await db.outbox.where('seq').anyOf(batch.map((e) => e.seq)).modify((e) => {
-          e.attempts += 1;
-          e.lastError = result.failure.message;
-        });
+        await db.outbox
+          .where('seq')
+          .anyOf(batch.map((e) => e.seq))
+          .modify((e) => {
+            e.attempts += 1;
+            e.lastError = result.failure.message;
+          });
         throw new CycleFailure(result.failure);
       }
       const stats = await applyPushResults(db, result.value, this.now().toISOString());
@@ -407,7 +409,14 @@ export class SyncEngine {
     const started = this.now().getTime();
     const request = (c: string | null) =>
       http.pull(
-        { clientId, station: config.station, cursor: c, maxChanges: config.pullMaxChanges, maxBytes: config.pullMaxBytes, ...(c === cursor && leaseUse.length > 0 ? { leaseUse } : {}) },
+        {
+          clientId,
+          station: config.station,
+          cursor: c,
+          maxChanges: config.pullMaxChanges,
+          maxBytes: config.pullMaxBytes,
+          ...(c === cursor && leaseUse.length > 0 ? { leaseUse } : {}),
+        },
         this.abort.signal,
       );
     this.setStatus({ phase: 'pulling', progress });
@@ -430,7 +439,8 @@ export class SyncEngine {
       progress.bytes += result.bytes;
       progress.remaining = page.remaining ?? null;
       const elapsed = this.now().getTime() - started;
-      progress.etaMs = page.remaining !== undefined && progress.changes > 0 ? Math.round((elapsed / progress.changes) * page.remaining) : null;
+      progress.etaMs =
+        page.remaining !== undefined && progress.changes > 0 ? Math.round((elapsed / progress.changes) * page.remaining) : null;
       this.setStatus({ progress: { ...progress, timing: { ...progress.timing } } });
       this.updateConnectivity({ type: 'answered', at: this.now().toISOString(), latencyMs: result.ms, dcs: page.dcs });
     }

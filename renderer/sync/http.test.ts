@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { SyncHttpClient } from './http';
 
 function clientAnswering(status: number, body: string, contentType = 'application/json') {
-  return new SyncHttpClient({ baseUrl: 'http://backend.test', fetch: async () => new Response(body, { status, headers: { 'content-type': contentType } }) });
+  return new SyncHttpClient({
+    baseUrl: 'http://backend.test',
+    fetch: async () => new Response(body, { status, headers: { 'content-type': contentType } }),
+  });
 }
 
 const errorBody = (code: string) => JSON.stringify({ error: { code, message: `${code} happened` } });

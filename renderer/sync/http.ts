@@ -80,7 +80,12 @@ export class SyncHttpClient {
   async health(signal?: AbortSignal): Promise<HttpResult<HealthResponse>> {
     const result = await this.request('GET', '/v1/health', undefined, HealthResponse, signal, 5_000);
     if (result.ok && result.value.protocol !== PROTOCOL_VERSION) {
-      return failure('protocol', 200, 'PROTOCOL_MISMATCH', `the backend speaks sync protocol ${result.value.protocol}, this workstation ${PROTOCOL_VERSION}`);
+      return failure(
+        'protocol',
+        200,
+        'PROTOCOL_MISMATCH',
+        `the backend speaks sync protocol ${result.value.protocol}, this workstation ${PROTOCOL_VERSION}`,
+      );
     }
     return result;
   }
@@ -145,13 +150,23 @@ export class SyncHttpClient {
       try {
         json = JSON.parse(text);
       } catch {
-        return failure('malformed', response.status, null, `The backend's answer to ${path} is not valid JSON (${text.length} bytes; truncated?).`);
+        return failure(
+          'malformed',
+          response.status,
+          null,
+          `The backend's answer to ${path} is not valid JSON (${text.length} bytes; truncated?).`,
+        );
       }
       const parsedAt = this.now();
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return failure('malformed', response.status, null, `The backend's answer to ${path} is malformed at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}.`);
+        return failure(
+          'malformed',
+          response.status,
+          null,
+          `The backend's answer to ${path} is malformed at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}.`,
+        );
       }
       const done = this.now();
       return {
@@ -191,7 +206,8 @@ function httpError(status: number, text: string): { ok: false; failure: HttpFail
   if (status === 426) return failure('protocol', status, code, message);
   // Only our backend's own verdict on the token means "enrol again"; a 401/403 from a proxy or
   // firewall in between is an outage like any other, and must never make us forget anything.
-  if ((status === 401 && code === 'UNAUTHORIZED') || (status === 403 && code === 'CLIENT_MISMATCH')) return failure('auth', status, code, message);
+  if ((status === 401 && code === 'UNAUTHORIZED') || (status === 403 && code === 'CLIENT_MISMATCH'))
+    return failure('auth', status, code, message);
   if (code === null && (status === 401 || status === 403 || status === 407)) {
     return failure('server', status, code, `Something between this workstation and the backend refused the request (HTTP ${status}).`);
   }

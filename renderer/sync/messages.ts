@@ -10,7 +10,11 @@ export const WorkerCommand = z.discriminatedUnion('type', [
     workstation: z.string().min(1),
     enrolmentKey: z.string().min(1),
     intervalMs: z.number().int().min(5_000).max(86_400_000),
-    retentionHours: z.number().int().min(1).max(24 * 30),
+    retentionHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
     clockOffsetMs: z.number().int(),
   }),
   z.object({ type: z.literal('sync-now') }),

@@ -34,7 +34,14 @@ describe('pull under pending local actions', () => {
     await setup([checkedIn({ id: 'P1', seat: '10A' }), checkedIn({ id: 'P2', seat: '10B', seqNo: 2 })]);
     await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'P1', via: 'scan' } }, fixtureClock);
     // The backend has not seen the boarding yet, but moved P1's bags and P2's seat.
-    await applyPullPage(db, page([paxChange(checkedIn({ id: 'P1', seat: '10A', bags: { count: 2, weightKg: 40 } }), 10), paxChange(checkedIn({ id: 'P2', seat: '11B', seqNo: 2 }), 11)]), '2026-11-26T13:00:05.000Z');
+    await applyPullPage(
+      db,
+      page([
+        paxChange(checkedIn({ id: 'P1', seat: '10A', bags: { count: 2, weightKg: 40 } }), 10),
+        paxChange(checkedIn({ id: 'P2', seat: '11B', seqNo: 2 }), 11),
+      ]),
+      '2026-11-26T13:00:05.000Z',
+    );
     expect(await view('P1')).toMatchObject({ status: 'boarded', bags: { count: 2, weightKg: 40 } });
     expect(await view('P2')).toMatchObject({ seat: '11B' });
     expect((await db.syncState.get(SYNC_KEYS.cursor))?.value).toBe('c1');
@@ -42,7 +49,12 @@ describe('pull under pending local actions', () => {
 
   it('drops a local action the new backend state makes impossible, but keeps it queued for the backend to decide', async () => {
     await setup([passenger({ id: 'P1' }), passenger({ id: 'P2' })]);
-    await checkIn(db, agent, { flightId: F.id, passengerId: 'P1', seat: '10C', bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false }, fixtureClock);
+    await checkIn(
+      db,
+      agent,
+      { flightId: F.id, passengerId: 'P1', seat: '10C', bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false },
+      fixtureClock,
+    );
     // Meanwhile the DCS put P2 into 10C.
     await applyPullPage(db, page([paxChange(checkedIn({ id: 'P2', seat: '10C', seqNo: 5 }), 12)]), '2026-11-26T13:00:05.000Z');
     expect(await view('P2')).toMatchObject({ seat: '10C', status: 'checked-in' });
@@ -55,7 +67,17 @@ describe('pull under pending local actions', () => {
     const p = passenger({ id: 'P9' });
     await applyPullPage(db, page([paxChange(p, 3)], 'c1', true), '2026-11-26T13:00:00.000Z');
     expect(await db.flights.get(F.id)).toBeUndefined();
-    await applyPullPage(db, page([{ op: 'put', kind: 'seatMap', id: A320.id, version: 4, data: A320 }, { op: 'put', kind: 'flight', id: F.id, version: 5, data: F }], 'c2'), '2026-11-26T13:00:01.000Z');
+    await applyPullPage(
+      db,
+      page(
+        [
+          { op: 'put', kind: 'seatMap', id: A320.id, version: 4, data: A320 },
+          { op: 'put', kind: 'flight', id: F.id, version: 5, data: F },
+        ],
+        'c2',
+      ),
+      '2026-11-26T13:00:01.000Z',
+    );
     expect((await db.flights.get(F.id))!.counts.total).toBe(1);
     expect((await db.searchIndex.get(F.id))!.text).toContain('P9\tSMITH ANNA');
   });
@@ -78,7 +100,12 @@ describe('pull under pending local actions', () => {
 describe('push answers', () => {
   async function boardP1() {
     await setup([checkedIn({ id: 'P1', seat: '10A' })]);
-    const out = await perform(db, agent, { type: 'passenger.board', args: { flightId: F.id, passengerId: 'P1', via: 'scan' } }, fixtureClock);
+    const out = await perform(
+      db,
+      agent,
+      { type: 'passenger.board', args: { flightId: F.id, passengerId: 'P1', via: 'scan' } },
+      fixtureClock,
+    );
     if (!out.ok) throw new Error(out.message);
     return out.mutation;
   }
@@ -94,7 +121,11 @@ describe('push answers', () => {
 
   it('a rejected action is rolled back on screen and kept for reconciliation', async () => {
     const m = await boardP1();
-    const response: PushResponse = { protocol: 1, lastSeq: 1, results: [{ id: m.id, seq: m.seq, status: 'rejected', code: 'FLIGHT_CLOSED', message: 'BQ123 is closed.' }] };
+    const response: PushResponse = {
+      protocol: 1,
+      lastSeq: 1,
+      results: [{ id: m.id, seq: m.seq, status: 'rejected', code: 'FLIGHT_CLOSED', message: 'BQ123 is closed.' }],
+    };
     await applyPushResults(db, response, '2026-11-26T13:01:00.000Z');
     expect(await view('P1')).toMatchObject({ status: 'checked-in' });
     expect(await db.outcomes.get(m.id)).toMatchObject({ status: 'rejected', code: 'FLIGHT_CLOSED', acknowledged: 0, passengerId: 'P1' });
@@ -106,7 +137,16 @@ describe('push answers', () => {
     const response: PushResponse = {
       protocol: 1,
       lastSeq: 1,
-      results: [{ id: m.id, seq: m.seq, status: 'conflict', code: 'OFFLOADED', message: 'SMITH/ANNA MS was offloaded.', server: { flight: null, passengers: [offloaded] } }],
+      results: [
+        {
+          id: m.id,
+          seq: m.seq,
+          status: 'conflict',
+          code: 'OFFLOADED',
+          message: 'SMITH/ANNA MS was offloaded.',
+          server: { flight: null, passengers: [offloaded] },
+        },
+      ],
     };
     await applyPushResults(db, response, '2026-11-26T13:01:00.000Z');
     expect(await view('P1')).toMatchObject({ status: 'offloaded', remark: 'Denied boarding' });
@@ -115,7 +155,11 @@ describe('push answers', () => {
 
   it('a deferred action stays queued with its reason', async () => {
     const m = await boardP1();
-    await applyPushResults(db, { protocol: 1, lastSeq: 0, results: [{ id: m.id, seq: m.seq, status: 'deferred', code: 'SEQ_GAP', message: 'waiting for seq 0' }] }, '2026-11-26T13:01:00.000Z');
+    await applyPushResults(
+      db,
+      { protocol: 1, lastSeq: 0, results: [{ id: m.id, seq: m.seq, status: 'deferred', code: 'SEQ_GAP', message: 'waiting for seq 0' }] },
+      '2026-11-26T13:01:00.000Z',
+    );
     expect(await db.outbox.get(m.seq)).toMatchObject({ attempts: 1, lastError: 'waiting for seq 0' });
     expect(await view('P1')).toMatchObject({ status: 'boarded' });
   });

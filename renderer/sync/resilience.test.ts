@@ -17,7 +17,7 @@ describe('backoff with full jitter', () => {
   it('spreads retries of many workstations across the whole window', () => {
     // A fixed pseudo-random sequence (LCG), so the test gives the same answer every run.
     let x = 42;
-    const random = () => ((x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const delays = Array.from({ length: 1000 }, () => backoffDelay(4, policy, random));
     expect(Math.min(...delays)).toBeLessThan(2_000);
     expect(Math.max(...delays)).toBeGreaterThan(14_000);
@@ -56,7 +56,12 @@ describe('circuit breaker', () => {
 
 describe('connectivity', () => {
   const run = (...events: ConnectivityEvent[]) => events.reduce(reduceConnectivity, INITIAL_CONNECTIVITY);
-  const ok = (latencyMs = 40, dcs: 'up' | 'down' = 'up'): ConnectivityEvent => ({ type: 'answered', at: '2026-11-26T12:00:00Z', latencyMs, dcs });
+  const ok = (latencyMs = 40, dcs: 'up' | 'down' = 'up'): ConnectivityEvent => ({
+    type: 'answered',
+    at: '2026-11-26T12:00:00Z',
+    latencyMs,
+    dcs,
+  });
   const fail: ConnectivityEvent = { type: 'failed', at: '2026-11-26T12:00:00Z', reason: 'refused' };
 
   it('is online when the backend answers quickly and reliably', () => {

@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   let c = cpuMs();
   let generated = 0;
   for (const f of demoFlights({ flights, paxPerFlight, now: systemClock() })) generated += f.passengers.length;
-  out(`hub scale: ${flights} flights × ${paxPerFlight} passengers = ${generated} passengers (machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores)`);
+  out(
+    `hub scale: ${flights} flights × ${paxPerFlight} passengers = ${generated} passengers (machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores)`,
+  );
   out(`generate demo data only (no database): ${ms(performance.now() - t)} wall, ${ms(cpuMs() - c)} CPU`);
 
   // Seed in this process (to measure it), then serve from its own process (so the client's work
@@ -57,15 +59,33 @@ async function main(): Promise<void> {
   const seeding = await startServer({ dataDir, port: 0, flights, paxPerFlight, logLevel: 'warn' });
   const seeded = seeding.seeded;
   await seeding.close();
-  if (seeded) out(`seed into SQLite (generate, write, index, PBKDF2 of staff, commit): ${ms(seeded.ms)} wall, ${ms(cpuMs() - c)} CPU in this process`);
+  if (seeded)
+    out(
+      `seed into SQLite (generate, write, index, PBKDF2 of staff, commit): ${ms(seeded.ms)} wall, ${ms(cpuMs() - c)} CPU in this process`,
+    );
   else out('seed: existing database reused');
   out(`database on disk: ${mib(fs.statSync(dbPath(dataDir)).size)}`);
 
   const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-  const child = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), '--import', 'tsx', 'server/cli.ts', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []),
+      '--import',
+      'tsx',
+      'server/cli.ts',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const banner = await new Promise<string>((resolve, reject) => {
       let text = '';
@@ -87,7 +107,13 @@ async function main(): Promise<void> {
       let slowest = 0;
       const started = performance.now();
       for (;;) {
-        const res = await ws.post('/v1/sync/pull', { clientId: ws.deviceId, station: 'LHR', cursor, maxChanges: limit, maxBytes: 16 * 1024 * 1024 });
+        const res = await ws.post('/v1/sync/pull', {
+          clientId: ws.deviceId,
+          station: 'LHR',
+          cursor,
+          maxChanges: limit,
+          maxBytes: 16 * 1024 * 1024,
+        });
         const dur = Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? 0);
         serverMs += dur;
         slowest = Math.max(slowest, dur);

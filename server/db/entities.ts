@@ -28,7 +28,17 @@ export interface Writer {
   putFlight(flight: Flight, firstFreeSeq?: number): number;
 }
 
-type UpsertRow = [version: number, station: string, kind: string, id: string, flightId: string | null, deviceId: string | null, live: 0 | 1, size: number, change: string];
+type UpsertRow = [
+  version: number,
+  station: string,
+  kind: string,
+  id: string,
+  flightId: string | null,
+  deviceId: string | null,
+  live: 0 | 1,
+  size: number,
+  change: string,
+];
 
 /** The stored change text of a live entity: `…,"data":<entity>}`. */
 function dataOf<T>(change: string): T {
@@ -57,7 +67,9 @@ export class EntityStore {
          version = excluded.version, flight_id = excluded.flight_id, device_id = excluded.device_id,
          live = excluded.live, size = excluded.size, change = excluded.change`,
     );
-    this.insert = db.prepare('INSERT INTO entity (version, station, kind, id, flight_id, device_id, live, size, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO entity (version, station, kind, id, flight_id, device_id, live, size, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.save = this.upsert;
     this.maxVersion = db.prepare('SELECT max(version) AS v FROM entity');
     this.upsertFlightSeq = db.prepare(

@@ -4,7 +4,8 @@ import { ADMIN_TOKEN, Synced, errorOf, request, startTestServer, type TestServer
 import type { DcsEvent } from './simulator';
 
 let server: TestServer;
-const admin = (path: string, body: unknown, token = ADMIN_TOKEN) => request(`${server.url}/v1/admin${path}`, 'POST', body, { authorization: `Bearer ${token}` });
+const admin = (path: string, body: unknown, token = ADMIN_TOKEN) =>
+  request(`${server.url}/v1/admin${path}`, 'POST', body, { authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   server = await startTestServer();

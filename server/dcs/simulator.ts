@@ -118,7 +118,12 @@ export class DcsSimulator {
     for (const f of flights) {
       const dep = Date.parse(f.etd ?? f.std);
       if ((f.status === 'scheduled' || f.status === 'closed') && dep < nowMs - 10 * MINUTE) {
-        const departed: Flight = { ...f, status: 'departed', closedAt: f.closedAt ?? new Date(nowMs).toISOString(), closedBy: f.closedBy ?? DCS_ACTOR };
+        const departed: Flight = {
+          ...f,
+          status: 'departed',
+          closedAt: f.closedAt ?? new Date(nowMs).toISOString(),
+          closedBy: f.closedBy ?? DCS_ACTOR,
+        };
         w.putFlight(departed);
         this.leases.revokeAll(w, f.id);
         Object.assign(f, departed);
@@ -165,7 +170,16 @@ export class DcsSimulator {
         at: new Date(nowMs).toISOString(),
         staffId: DCS_ACTOR,
         type: 'passenger.checkIn',
-        args: { flightId: flight.id, passengerId: current.id, seat, seqNo, infantSeqNo, bags: current.bags, docsChecked: true, standby: false },
+        args: {
+          flightId: flight.id,
+          passengerId: current.id,
+          seat,
+          seqNo,
+          infantSeqNo,
+          bags: current.bags,
+          docsChecked: true,
+          standby: false,
+        },
       };
       const leases = [seqNo, infantSeqNo].filter((x): x is number => x !== null).map((x) => ({ from: x, to: x }));
       const outcome = applyMutation({ flight, seatMap, passengers }, m, { staffId: DCS_ACTOR, role: 'agent', leases });

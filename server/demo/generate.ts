@@ -86,7 +86,10 @@ function generateFlight(r: Resolved, ctx: Context, p: FlightPlan): DemoFlight {
     // Gates are announced a few hours out; tails are assigned the day before.
     gate: hoursOut < 5 ? gateFor(rng, widebody) : null,
     aircraftType: p.aircraftType,
-    registration: hoursOut < 24 ? `G-${p.aircraftType === 'B789' ? 'ZB' : p.aircraftType === 'A320' ? 'EU' : 'GB'}${rng.chars(2, 'ABCDEFGHJKLMNPRSTUVWXY')}` : null,
+    registration:
+      hoursOut < 24
+        ? `G-${p.aircraftType === 'B789' ? 'ZB' : p.aircraftType === 'A320' ? 'EU' : 'GB'}${rng.chars(2, 'ABCDEFGHJKLMNPRSTUVWXY')}`
+        : null,
     seatMapId: seatMap.id,
     status,
     boardingMinutes: widebody ? 50 : 35,

@@ -22,7 +22,13 @@ export interface Context {
 type GroupKind = 'solo' | 'couple' | 'family' | 'parentInfant' | 'parentChild' | 'umnr' | 'party';
 
 const GROUP_KINDS: readonly (readonly [GroupKind, number])[] = [
-  ['solo', 46], ['couple', 24], ['family', 12], ['parentInfant', 3], ['parentChild', 5], ['umnr', 1], ['party', 4],
+  ['solo', 46],
+  ['couple', 24],
+  ['family', 12],
+  ['parentInfant', 3],
+  ['parentChild', 5],
+  ['umnr', 1],
+  ['party', 4],
 ];
 
 const PNR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -30,10 +36,23 @@ const PNR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const BOOKING_CLASSES: Readonly<Record<Cabin, string>> = { F: 'FA', J: 'JCDI', W: 'WET', Y: 'YBMHKLVSNQO' };
 
 const MEDICAL_SSRS: readonly (readonly [string, number])[] = [
-  ['WCHR', 25], ['WCHS', 4], ['WCHC', 3], ['BLND', 2], ['DEAF', 2], ['PETC', 5], ['SVAN', 1.5], ['MEDA', 0.5],
+  ['WCHR', 25],
+  ['WCHS', 4],
+  ['WCHC', 3],
+  ['BLND', 2],
+  ['DEAF', 2],
+  ['PETC', 5],
+  ['SVAN', 1.5],
+  ['MEDA', 0.5],
 ];
 const MEAL_SSRS: readonly (readonly [string, number])[] = [
-  ['VGML', 30], ['AVML', 12], ['MOML', 10], ['KSML', 5], ['DBML', 5], ['GFML', 7], ['LFML', 3],
+  ['VGML', 30],
+  ['AVML', 12],
+  ['MOML', 10],
+  ['KSML', 5],
+  ['DBML', 5],
+  ['GFML', 7],
+  ['LFML', 3],
 ];
 
 export class PassengerBuilder {
@@ -163,7 +182,17 @@ export class PassengerBuilder {
         status: 'booked',
         standby: false,
         ssrs: [],
-        bags: { count: paxType === 'INF' ? 0 : rng.weighted([[0, 30], [1, 55], [2, 15]] as const), weightKg: 0 },
+        bags: {
+          count:
+            paxType === 'INF'
+              ? 0
+              : rng.weighted([
+                  [0, 30],
+                  [1, 55],
+                  [2, 15],
+                ] as const),
+          weightKg: 0,
+        },
         eticket: `934${String(this.ctx.ticket).padStart(10, '0')}`,
         ffNumber: paxType === 'ADT' && rng.chance(0.22) ? `${DEMO_CARRIER}${rng.digits(8)}` : null,
         vetting: 'cleared',
@@ -181,7 +210,15 @@ export class PassengerBuilder {
       }
       if (paxType === 'ADT') lastAdult = p;
       this.addSsrs(p, kind);
-      p.vetting = paxType === 'INF' ? 'cleared' : rng.weighted([['cleared', 97.6], ['selectee', 1.0], ['pending', 1.1], ['inhibited', 0.3]] as const);
+      p.vetting =
+        paxType === 'INF'
+          ? 'cleared'
+          : rng.weighted([
+              ['cleared', 97.6],
+              ['selectee', 1.0],
+              ['pending', 1.1],
+              ['inhibited', 0.3],
+            ] as const);
       group.push(p);
       this.passengers.push(p);
     }
@@ -324,7 +361,7 @@ export class PassengerBuilder {
     const opens = stdMs - 24 * HOUR;
     const closes = Math.min(this.r.nowMs, stdMs - 40 * MINUTE);
     const accepted = this.groups
-      .map((group) => ({ group, at: opens + Math.floor(this.rng.next() * Math.max(1, closes - opens) / MINUTE) * MINUTE }))
+      .map((group) => ({ group, at: opens + Math.floor((this.rng.next() * Math.max(1, closes - opens)) / MINUTE) * MINUTE }))
       .filter(({ group }) => group.some((p) => p.status !== 'booked' && p.status !== 'no-show'))
       .sort((a, b) => a.at - b.at);
     let seq = 1;
@@ -336,7 +373,10 @@ export class PassengerBuilder {
       for (const adult of group) {
         if (adult.paxType === 'INF' || adult.status === 'booked' || adult.status === 'no-show') continue;
         const infant = adult.infantId ? group.find((x) => x.id === adult.infantId) : undefined;
-        const boardedAt = adult.status === 'boarded' ? iso(Math.max(at, boardingOpens + Math.floor(this.rng.next() * Math.max(1, boardingEnds - boardingOpens)))) : null;
+        const boardedAt =
+          adult.status === 'boarded'
+            ? iso(Math.max(at, boardingOpens + Math.floor(this.rng.next() * Math.max(1, boardingEnds - boardingOpens))))
+            : null;
         const boardedBy = this.rng.pick(AGENT_IDS);
         for (const p of infant ? [adult, infant] : [adult]) {
           p.seqNo = seq++;
@@ -367,7 +407,19 @@ export class PassengerBuilder {
   }
 
   private checkedBags(): Passenger['bags'] {
-    const count = this.rng.weighted(this.longHaul ? ([[0, 15], [1, 55], [2, 30]] as const) : ([[0, 45], [1, 48], [2, 7]] as const));
+    const count = this.rng.weighted(
+      this.longHaul
+        ? ([
+            [0, 15],
+            [1, 55],
+            [2, 30],
+          ] as const)
+        : ([
+            [0, 45],
+            [1, 48],
+            [2, 7],
+          ] as const),
+    );
     let weightKg = 0;
     for (let i = 0; i < count; i++) weightKg += this.rng.int(11, 23);
     return { count, weightKg };

@@ -10,7 +10,10 @@ export class Random {
 
   constructor(seed: number | string) {
     // Spread the seed over 128 bits of state with a string hash (cyrb128), then warm up.
-    let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+    let h1 = 1779033703,
+      h2 = 3144134277,
+      h3 = 1013904242,
+      h4 = 2773480762;
     const text = String(seed);
     for (let i = 0; i < text.length; i++) {
       const k = text.charCodeAt(i);

@@ -44,7 +44,10 @@ export function plan(r: Resolved): FlightPlan[] {
   for (let index = 0; index < r.flights; index++) {
     const pin = pinned[index];
     const k = index - pinned.length;
-    const slot = pin !== undefined ? r.nowMs + pin * MINUTE : (times[Math.min(times.length - 1, Math.floor(((k + rng.next()) * times.length) / spread))] ?? r.nowMs);
+    const slot =
+      pin !== undefined
+        ? r.nowMs + pin * MINUTE
+        : (times[Math.min(times.length - 1, Math.floor(((k + rng.next()) * times.length) / spread))] ?? r.nowMs);
     const long = widebodyOnly || rng.chance(0.22);
     const dest = rng.pick(long ? routes.long : routes.short);
     const aircraftType: AircraftType = long ? 'B789' : rng.chance(0.6) ? 'A320' : 'B738';

@@ -9,7 +9,14 @@
  */
 import type { AircraftType, Cabin, SeatMap, SeatMapRow } from '../../shared/domain/schemas';
 
-function rows(from: number, to: number, cabin: Cabin, layout: string, exits: readonly number[] = [], skip: readonly number[] = []): SeatMapRow[] {
+function rows(
+  from: number,
+  to: number,
+  cabin: Cabin,
+  layout: string,
+  exits: readonly number[] = [],
+  skip: readonly number[] = [],
+): SeatMapRow[] {
   const out: SeatMapRow[] = [];
   for (let row = from; row <= to; row++) {
     if (!skip.includes(row)) out.push({ row, cabin, layout, exit: exits.includes(row) });

@@ -43,7 +43,17 @@ export async function seedDemo(db: Db, store: EntityStore, options: DemoOptions)
         flights++;
         passengers += pax.length;
       }
-      setMeta(db, 'demo', JSON.stringify({ station: station.code, flights, passengers, seed: String(options.seed ?? 1), seededAt: options.now.toISOString() }));
+      setMeta(
+        db,
+        'demo',
+        JSON.stringify({
+          station: station.code,
+          flights,
+          passengers,
+          seed: String(options.seed ?? 1),
+          seededAt: options.now.toISOString(),
+        }),
+      );
     });
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);

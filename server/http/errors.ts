@@ -20,7 +20,10 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
-  return reply.code(p.status).type('application/json').send(errorBody(p.code, p.message, p.field));
+  return reply
+    .code(p.status)
+    .type('application/json')
+    .send(errorBody(p.code, p.message, p.field));
 }
 
 export type Parsed<T> = Success<T> | (Failure<'BAD_REQUEST'> & { field?: string });

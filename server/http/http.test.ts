@@ -17,7 +17,12 @@ describe('health', () => {
   it('reports status, server time and the DCS', async () => {
     const res = await request(`${server.url}/v1/health`, 'GET');
     expect(res.status).toBe(200);
-    expect(HealthResponse.parse(JSON.parse(res.text))).toEqual({ protocol: 1, status: 'ok', serverTime: '2026-11-26T10:00:00.000Z', dcs: 'up' });
+    expect(HealthResponse.parse(JSON.parse(res.text))).toEqual({
+      protocol: 1,
+      status: 'ok',
+      serverTime: '2026-11-26T10:00:00.000Z',
+      dcs: 'up',
+    });
   });
 
   it('answers a monitor or curl that sends no protocol header, naming the protocol it speaks', async () => {
@@ -35,7 +40,12 @@ describe('health', () => {
 
 describe('protocol version', () => {
   it('answers 426 naming the supported version when the client speaks another one', async () => {
-    const res = await request(`${server.url}/v1/sync/pull`, 'POST', { clientId: ws.deviceId, station: 'LHR', cursor: null }, { [PROTOCOL_HEADER]: '2', authorization: `Bearer ${ws.token}` });
+    const res = await request(
+      `${server.url}/v1/sync/pull`,
+      'POST',
+      { clientId: ws.deviceId, station: 'LHR', cursor: null },
+      { [PROTOCOL_HEADER]: '2', authorization: `Bearer ${ws.token}` },
+    );
     expect(res.status).toBe(426);
     const error = errorOf(res);
     expect(error.code).toBe('PROTOCOL_MISMATCH');
@@ -78,7 +88,12 @@ describe('authentication', () => {
   });
 
   it('answers 401 with a wrong token', async () => {
-    const res = await request(`${server.url}/v1/sync/push`, 'POST', { clientId: ws.deviceId, mutations: [] }, { authorization: 'Bearer nope' });
+    const res = await request(
+      `${server.url}/v1/sync/push`,
+      'POST',
+      { clientId: ws.deviceId, mutations: [] },
+      { authorization: 'Bearer nope' },
+    );
     expect(res.status).toBe(401);
   });
 
@@ -103,7 +118,16 @@ describe('malformed requests', () => {
     at: '2026-11-26T10:00:00.000Z',
     staffId: 'AG1001',
     type: 'passenger.checkIn',
-    args: { flightId: 'F', passengerId: 'P', seat, seqNo: 1, infantSeqNo: null, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false },
+    args: {
+      flightId: 'F',
+      passengerId: 'P',
+      seat,
+      seqNo: 1,
+      infantSeqNo: null,
+      bags: { count: 0, weightKg: 0 },
+      docsChecked: true,
+      standby: false,
+    },
   });
 
   it('answers 400 naming the field when a mutation envelope is malformed', async () => {
@@ -116,7 +140,13 @@ describe('malformed requests', () => {
     const other = await Workstation.enrol(server.url, 'UNREADABLE');
     const bad = { ...checkIn('14Z'), id: '0b1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e51', seq: 1 };
     const unknown = { ...checkIn('1A'), id: '0b1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e52', seq: 2, type: 'passenger.teleport' };
-    const fine = { ...checkIn('1A'), id: '0b1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e53', seq: 3, type: 'passenger.noShow', args: { flightId: 'F', passengerId: 'P' } };
+    const fine = {
+      ...checkIn('1A'),
+      id: '0b1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e53',
+      seq: 3,
+      type: 'passenger.noShow',
+      args: { flightId: 'F', passengerId: 'P' },
+    };
     const res = await other.post('/v1/sync/push', { clientId: other.deviceId, mutations: [bad, unknown, fine] });
     expect(res.status).toBe(200);
     const body = PushResponse.parse(JSON.parse(res.text));

@@ -56,9 +56,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     // Log the error object (stack, code) but never the request body: it may hold passenger data.
     request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, { status: 500, code: 'INTERNAL', message: 'The server failed on this request; it has been logged. Try again.' });
+    return sendProblem(reply, {
+      status: 500,
+      code: 'INTERNAL',
+      message: 'The server failed on this request; it has been logged. Try again.',
+    });
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { status: 404, code: 'NOT_FOUND', message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this server.` }),
+    sendProblem(reply, {
+      status: 404,
+      code: 'NOT_FOUND',
+      message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this server.`,
+    }),
   );
 }

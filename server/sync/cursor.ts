@@ -33,7 +33,10 @@ export function decodeCursor(cursor: string | null, epoch: string): Result<Posit
   const match = /^([0-9a-f]+)\.(\d{1,15})(?:\.(\d{1,15})\.(\d{1,15}))?$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) return malformed;
   if (match[1] !== epoch) {
-    return fail('CURSOR_EXPIRED', 'The cursor belongs to a server database that has since been replaced. Discard the local copy and pull again from the start (cursor null).');
+    return fail(
+      'CURSOR_EXPIRED',
+      'The cursor belongs to a server database that has since been replaced. Discard the local copy and pull again from the start (cursor null).',
+    );
   }
   const estimate = match[3] && match[4] ? { remaining: Number(match[3]), highWater: Number(match[4]) } : null;
   return ok({ after: Number(match[2]), estimate });

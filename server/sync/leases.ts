@@ -51,7 +51,9 @@ export class Leases {
     this.advance = db.prepare('UPDATE flight_seq SET next_seq = ? WHERE flight_id = ?');
     this.insert = db.prepare('INSERT INTO lease (id, device_id, flight_id, seq_from, seq_to, granted_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.rangesOf = db.prepare('SELECT seq_from AS "from", seq_to AS "to" FROM lease WHERE device_id = ? AND flight_id = ?');
-    this.onFlight = db.prepare('SELECT l.id, f.station, l.device_id AS deviceId FROM lease l JOIN flight_seq f ON f.flight_id = l.flight_id WHERE l.flight_id = ?');
+    this.onFlight = db.prepare(
+      'SELECT l.id, f.station, l.device_id AS deviceId FROM lease l JOIN flight_seq f ON f.flight_id = l.flight_id WHERE l.flight_id = ?',
+    );
     this.dropFlight = db.prepare('DELETE FROM lease WHERE flight_id = ?');
     this.use = db.prepare('UPDATE lease SET used = used + 1 WHERE device_id = ? AND flight_id = ? AND ? BETWEEN seq_from AND seq_to');
     this.spent = db.prepare('UPDATE lease SET used = min(seq_to - seq_from + 1, max(used, ? - seq_from)) WHERE id = ? AND device_id = ?');
@@ -81,7 +83,12 @@ export class Leases {
       if (leases.length === 0) return 0;
       this.reassign.run(toDeviceId, fromDeviceId);
       for (const l of leases) {
-        w.put('lease', l.station, { id: l.id, deviceId: toDeviceId, flightId: l.flightId, from: l.from, to: l.to }, { flightId: l.flightId, deviceId: toDeviceId });
+        w.put(
+          'lease',
+          l.station,
+          { id: l.id, deviceId: toDeviceId, flightId: l.flightId, from: l.from, to: l.to },
+          { flightId: l.flightId, deviceId: toDeviceId },
+        );
       }
       return leases.length;
     });

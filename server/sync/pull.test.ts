@@ -50,7 +50,8 @@ describe('pull', () => {
     // The paged copy equals a fresh full copy of the server's current state (leases are per workstation).
     const paged = new Replica().apply(seen);
     const full = new Replica().apply((await reader.pullAll()).changes);
-    const shared = (r: Replica) => [...r.entities.entries()].filter(([k]) => !k.startsWith('lease:')).sort(([a], [b]) => a.localeCompare(b));
+    const shared = (r: Replica) =>
+      [...r.entities.entries()].filter(([k]) => !k.startsWith('lease:')).sort(([a], [b]) => a.localeCompare(b));
     expect(shared(paged)).toEqual(shared(full));
     expect(new Set(seen.map(keyOf)).size).toBe(paged.entities.size);
   });
@@ -136,12 +137,19 @@ describe('sequence-number leases', () => {
     const [first] = s.replica.leases(flight.id) as [SeqLease];
     const spend = first.to - first.from + 1 - LEASE_POLICY.minFree + 1;
     // Standby acceptances: no seat needed, one number each.
-    const muts = bookable(s.replica, flight.id).slice(0, spend).map((p: Passenger) => s.checkIn(p, null));
+    const muts = bookable(s.replica, flight.id)
+      .slice(0, spend)
+      .map((p: Passenger) => s.checkIn(p, null));
     expect((await s.ws.push(muts)).results.every((r) => r.status === 'applied')).toBe(true);
     const changes = await s.sync();
     const granted = changes.filter((c) => c.kind === 'lease');
     expect(granted).toHaveLength(1);
-    expect(s.replica.leases(flight.id).map((l) => l.from).sort((x, y) => x - y)[1]).toBeGreaterThan(first.to);
+    expect(
+      s.replica
+        .leases(flight.id)
+        .map((l) => l.from)
+        .sort((x, y) => x - y)[1],
+    ).toBeGreaterThan(first.to);
     expect((await s.sync()).filter((c) => c.kind === 'lease')).toEqual([]);
   });
 
@@ -152,7 +160,12 @@ describe('sequence-number leases', () => {
     // Nothing was applied, but the workstation printed passes with most of its numbers.
     const page = await s.ws.pull(s.cursor, {});
     expect(page.changes.filter((c) => c.kind === 'lease')).toEqual([]);
-    const raw = await s.ws.post('/v1/sync/pull', { clientId: s.ws.deviceId, station: 'LHR', cursor: page.cursor, leaseUse: [{ id: first.id, next: first.to - 5 }] });
+    const raw = await s.ws.post('/v1/sync/pull', {
+      clientId: s.ws.deviceId,
+      station: 'LHR',
+      cursor: page.cursor,
+      leaseUse: [{ id: first.id, next: first.to - 5 }],
+    });
     const granted = PullResponse.parse(JSON.parse(raw.text)).changes.filter((c) => c.kind === 'lease' && c.op === 'put');
     expect(granted).toHaveLength(1);
     expect(granted[0]!.op === 'put' && granted[0]!.kind === 'lease' && granted[0]!.data.from).toBeGreaterThan(first.to);
@@ -192,5 +205,4 @@ describe('sequence-number leases', () => {
     const tombstone = (await s.sync()).find((c) => c.op === 'delete' && c.kind === 'passenger' && c.id === gone.passengerId);
     expect(tombstone).toMatchObject({ flightId: gone.flightId });
   });
-
 });

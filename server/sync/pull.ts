@@ -59,7 +59,11 @@ export class PageReader {
       `SELECT count(*) AS n, max(version) AS last, sum(size) + count(*) - 1 AS bytes
        FROM (SELECT version, size FROM entity WHERE ${feed} ORDER BY version LIMIT @limit)`,
     );
-    this.sizes = db.prepare<[Params & { limit: number }], [number, number]>(`SELECT version, size FROM entity WHERE ${feed} ORDER BY version LIMIT @limit`).raw(true);
+    this.sizes = db
+      .prepare<[Params & { limit: number }], [number, number]>(
+        `SELECT version, size FROM entity WHERE ${feed} ORDER BY version LIMIT @limit`,
+      )
+      .raw(true);
     this.anyAfter = db.prepare(`SELECT 1 AS one FROM entity WHERE ${feed} LIMIT 1`);
     // The rows arrive in version order from the (station, version) index and group_concat keeps
     // arrival order; "group_concat(… ORDER BY version)" would say so outright but sorts again in a

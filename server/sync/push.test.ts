@@ -29,7 +29,10 @@ describe('push', () => {
   it('answers the same push twice with identical results and changes state once', async () => {
     const { s, pax, seats } = await setup(1);
     const p = pax[0] as Passenger;
-    const batch = [s.checkIn(p, seats[0] ?? null), s.ws.mutation('passenger.board', { flightId: flight.id, passengerId: p.id, via: 'scan' })];
+    const batch = [
+      s.checkIn(p, seats[0] ?? null),
+      s.ws.mutation('passenger.board', { flightId: flight.id, passengerId: p.id, via: 'scan' }),
+    ];
     const first = await s.ws.push(batch);
     expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied']);
     expect(first.lastSeq).toBe(2);
@@ -101,7 +104,10 @@ describe('push', () => {
     const checkIn = s.checkIn(p, seats[0] ?? null);
     const board = s.ws.mutation('passenger.board', { flightId: flight.id, passengerId: p.id, via: 'scan' });
     const res = await s.ws.push([board, checkIn]);
-    expect(res.results.map((r) => [r.id, r.status])).toEqual([[board.id, 'applied'], [checkIn.id, 'applied']]);
+    expect(res.results.map((r) => [r.id, r.status])).toEqual([
+      [board.id, 'applied'],
+      [checkIn.id, 'applied'],
+    ]);
   });
 
   it('rejects a mutation with an old seq and a new id as a stale client', async () => {
@@ -147,7 +153,15 @@ describe('push', () => {
 
   it('logs prints once per print job, however often the mutation is sent', async () => {
     const { s } = await setup(0);
-    const args = { printJobId: 'job-1', document: 'manifest' as const, flightId: flight.id, passengerId: null, copies: 1, destination: 'PDF', reprint: false };
+    const args = {
+      printJobId: 'job-1',
+      document: 'manifest' as const,
+      flightId: flight.id,
+      passengerId: null,
+      copies: 1,
+      destination: 'PDF',
+      reprint: false,
+    };
     const m1 = s.ws.mutation('print.logged', args);
     const m2 = s.ws.mutation('print.logged', args);
     const res = await s.ws.push([m1, m2]);

@@ -67,7 +67,9 @@ export class PushProcessor {
   private readonly lastSeqOf: Statement<[string], { last_seq: number }>;
   private readonly logResult: Statement<[string, string, number, string, string, string, string | null, string, string, string]>;
   private readonly advance: Statement<[number, string]>;
-  private readonly logPrint: Statement<[string, string, string, string, string, string | null, string | null, number, string, number, string]>;
+  private readonly logPrint: Statement<
+    [string, string, string, string, string, string | null, string | null, number, string, number, string]
+  >;
 
   constructor(
     db: Db,
@@ -102,11 +104,13 @@ export class PushProcessor {
     const size = this.options.commitGroup ?? COMMIT_GROUP;
     for (let start = 0; start < order.length; start += size) {
       const group = order.slice(start, start + size);
-      const processed = this.store.db.transaction(() => group.map(({ m }) => {
-        const r = this.processOne(device, m, gap, cache);
-        if (r.status === 'deferred') gap = true;
-        return r;
-      }))();
+      const processed = this.store.db.transaction(() =>
+        group.map(({ m }) => {
+          const r = this.processOne(device, m, gap, cache);
+          if (r.status === 'deferred') gap = true;
+          return r;
+        }),
+      )();
       processed.forEach((r, k) => {
         out[group[k]!.i] = r.json;
         const key = r.replayed ? 'replayed' : r.status;
@@ -120,7 +124,8 @@ export class PushProcessor {
   }
 
   private processOne(device: Device, m: Mutation | MutationEnvelope, afterGap: boolean, cache: BatchCache): Processed {
-    const flightId = typeof (m.args as { flightId?: unknown } | null)?.flightId === 'string' ? (m.args as { flightId: string }).flightId : null;
+    const flightId =
+      typeof (m.args as { flightId?: unknown } | null)?.flightId === 'string' ? (m.args as { flightId: string }).flightId : null;
     try {
       return this.processInTransaction(device, m, afterGap, cache);
     } catch (error) {
@@ -151,7 +156,9 @@ export class PushProcessor {
       // Decided before under another enrolment of the same workstation (it re-enrolled and renumbered
       // its queue; the id, the idempotency key, stays): the same answer, under this seq, and no second effect.
       const earlier = this.storedAnywhere.get(m.id);
-      const result: MutationResult = earlier ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq } : this.decideParsed(w, device, m, cache);
+      const result: MutationResult = earlier
+        ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq }
+        : this.decideParsed(w, device, m, cache);
       const json = JSON.stringify(result);
       const code = 'code' in result ? result.code : null;
       const now = this.clock().toISOString();
@@ -168,7 +175,13 @@ export class PushProcessor {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? issue.path.join('.') : 'mutation';
-      return { id: envelope.id, seq: envelope.seq, status: 'rejected', code: 'INVALID_ARGUMENTS', message: `The backend cannot read this ${envelope.type} action (${where}: ${issue?.message ?? 'invalid'}).` };
+      return {
+        id: envelope.id,
+        seq: envelope.seq,
+        status: 'rejected',
+        code: 'INVALID_ARGUMENTS',
+        message: `The backend cannot read this ${envelope.type} action (${where}: ${issue?.message ?? 'invalid'}).`,
+      };
     }
     return this.decide(w, device, parsed.data, cache);
   }
@@ -189,16 +202,40 @@ export class PushProcessor {
     if (!cache.staff.has(m.staffId)) cache.staff.set(m.staffId, this.store.staff(device.station, m.staffId));
     const staff = cache.staff.get(m.staffId);
     if (!staff || !staff.active) {
-      return { id, seq, status: 'rejected', code: 'UNKNOWN_STAFF', message: `Staff ID ${m.staffId} is not an active member of staff at ${device.station}.` };
+      return {
+        id,
+        seq,
+        status: 'rejected',
+        code: 'UNKNOWN_STAFF',
+        message: `Staff ID ${m.staffId} is not an active member of staff at ${device.station}.`,
+      };
     }
     if (m.type === 'print.logged') {
       const a = m.args;
-      this.logPrint.run(a.printJobId, device.id, m.id, m.staffId, a.document, a.flightId, a.passengerId, a.copies, a.destination, a.reprint ? 1 : 0, m.at);
+      this.logPrint.run(
+        a.printJobId,
+        device.id,
+        m.id,
+        m.staffId,
+        a.document,
+        a.flightId,
+        a.passengerId,
+        a.copies,
+        a.destination,
+        a.reprint ? 1 : 0,
+        m.at,
+      );
       return { id, seq, status: 'applied' };
     }
     const state = this.flightState(device.station, m.args.flightId, cache);
     if (!state) {
-      return { id, seq, status: 'rejected', code: 'FLIGHT_NOT_FOUND', message: `Flight ${m.args.flightId} is not a flight of ${device.station}.` };
+      return {
+        id,
+        seq,
+        status: 'rejected',
+        code: 'FLIGHT_NOT_FOUND',
+        message: `Flight ${m.args.flightId} is not a flight of ${device.station}.`,
+      };
     }
     const { flight } = state;
     if (!cache.leases.has(flight.id)) cache.leases.set(flight.id, this.leases.ranges(device.id, flight.id));

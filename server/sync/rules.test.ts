@@ -21,8 +21,12 @@ afterAll(() => server.cleanup());
 /** Hands out passengers and seats of a flight that no other test uses. */
 const used = new Set<string>();
 function fresh(flight: Flight, n = 1): { pax: Passenger[]; seats: string[] } {
-  const pax = bookable(s.replica, flight.id).filter((p) => !used.has(p.id)).slice(0, n);
-  const seats = freeSeats(s.replica, flight).filter((x) => !used.has(`${flight.id}/${x}`)).slice(0, n);
+  const pax = bookable(s.replica, flight.id)
+    .filter((p) => !used.has(p.id))
+    .slice(0, n);
+  const seats = freeSeats(s.replica, flight)
+    .filter((x) => !used.has(`${flight.id}/${x}`))
+    .slice(0, n);
   for (const p of pax) used.add(p.id);
   for (const x of seats) used.add(`${flight.id}/${x}`);
   return { pax, seats };
@@ -34,12 +38,16 @@ async function push(...mutations: Parameters<typeof s.ws.push>[0]): Promise<Muta
   return res.results;
 }
 
-const board = (p: Passenger, staffId = 'AG1001') => s.ws.mutation('passenger.board', { flightId: p.flightId, passengerId: p.id, via: 'scan' }, staffId);
+const board = (p: Passenger, staffId = 'AG1001') =>
+  s.ws.mutation('passenger.board', { flightId: p.flightId, passengerId: p.id, via: 'scan' }, staffId);
 
 describe('domain rules over HTTP', () => {
   it('boards a passenger once; boarding again is a duplicate', async () => {
     const f = flights[0] as Flight;
-    const { pax: [p], seats: [seat] } = fresh(f);
+    const {
+      pax: [p],
+      seats: [seat],
+    } = fresh(f);
     if (!p || !seat) throw new Error('no passenger');
     expect(await push(s.checkIn(p, seat), board(p))).toMatchObject([{ status: 'applied' }, { status: 'applied' }]);
     const [again] = await push(board(p, 'AG1002'));
@@ -48,7 +56,10 @@ describe('domain rules over HTTP', () => {
 
   it('holds one passenger per seat and shows who holds it', async () => {
     const f = flights[0] as Flight;
-    const { pax: [a, b], seats: [seat] } = fresh(f, 2);
+    const {
+      pax: [a, b],
+      seats: [seat],
+    } = fresh(f, 2);
     if (!a || !b || !seat) throw new Error('no passengers');
     const [first, second] = await push(s.checkIn(a, seat), s.checkIn(b, seat));
     expect(first?.status).toBe('applied');
@@ -57,13 +68,19 @@ describe('domain rules over HTTP', () => {
     expect(second.message).toContain(seat);
     expect(second.server.flight).toBeNull();
     expect(second.server.passengers.map((p) => [p.id, p.seat, p.status]).sort()).toEqual(
-      [[a.id, seat, 'checked-in'], [b.id, b.seat, 'booked']].sort(),
+      [
+        [a.id, seat, 'checked-in'],
+        [b.id, b.seat, 'booked'],
+      ].sort(),
     );
   });
 
   it('refuses to board an offloaded passenger', async () => {
     const f = flights[0] as Flight;
-    const { pax: [p], seats: [seat] } = fresh(f);
+    const {
+      pax: [p],
+      seats: [seat],
+    } = fresh(f);
     if (!p || !seat) throw new Error('no passenger');
     // Built in order: each mutation takes the workstation's next seq.
     const checkIn = s.checkIn(p, seat);
@@ -74,7 +91,9 @@ describe('domain rules over HTTP', () => {
   });
 
   it('refuses to board a passenger who is not checked in', async () => {
-    const { pax: [p] } = fresh(flights[0] as Flight);
+    const {
+      pax: [p],
+    } = fresh(flights[0] as Flight);
     if (!p) throw new Error('no passenger');
     expect(await push(board(p))).toMatchObject([{ status: 'conflict', code: 'NOT_CHECKED_IN' }]);
   });
@@ -95,7 +114,10 @@ describe('domain rules over HTTP', () => {
     const f = flights[1] as Flight;
     const other = await Synced.enrol(server.url, 'OTHER PC');
     const [foreign] = other.takeSeqs(f.id, 1);
-    const { pax: [p], seats: [seat] } = fresh(f);
+    const {
+      pax: [p],
+      seats: [seat],
+    } = fresh(f);
     if (!p || !seat || foreign === undefined) throw new Error('no passenger');
     const [res] = await push(s.checkIn(p, seat, { seqNo: foreign }));
     expect(res).toMatchObject({ status: 'rejected', code: 'SEQ_NOT_LEASED' });
@@ -103,7 +125,10 @@ describe('domain rules over HTTP', () => {
 
   it('never hands out one sequence number twice on a flight', async () => {
     const f = flights[1] as Flight;
-    const { pax: [a, b], seats: [seatA, seatB] } = fresh(f, 2);
+    const {
+      pax: [a, b],
+      seats: [seatA, seatB],
+    } = fresh(f, 2);
     if (!a || !b || !seatA || !seatB) throw new Error('no passengers');
     const first = s.checkIn(a, seatA);
     const seqNo = first.type === 'passenger.checkIn' ? first.args.seqNo : 0;
@@ -118,8 +143,15 @@ describe('domain rules over HTTP', () => {
     const maps = s.replica.of<SeatMap>('seatMap');
     const cases = flights.flatMap((f) => {
       const map = maps.find((m) => m.id === f.seatMapId);
-      const held = new Set(s.replica.passengers(f.id).filter(holdsSeat).map((p) => p.seat));
-      const child = s.replica.passengers(f.id).find((p) => p.paxType === 'CHD' && p.status === 'booked' && p.vetting === 'cleared' && !used.has(p.id));
+      const held = new Set(
+        s.replica
+          .passengers(f.id)
+          .filter(holdsSeat)
+          .map((p) => p.seat),
+      );
+      const child = s.replica
+        .passengers(f.id)
+        .find((p) => p.paxType === 'CHD' && p.status === 'booked' && p.vetting === 'cleared' && !used.has(p.id));
       const seat = map && child && seatsOf(map).find((x) => x.exit && !x.blocked && x.cabin === child.cabin && !held.has(x.code));
       return child && seat ? [{ child, seat: seat.code }] : [];
     });
@@ -132,7 +164,10 @@ describe('domain rules over HTTP', () => {
 
   it('refuses boarding on a closed flight and shows the flight as the server has it', async () => {
     const f = flights[2] as Flight;
-    const { pax: [p], seats: [seat] } = fresh(f);
+    const {
+      pax: [p],
+      seats: [seat],
+    } = fresh(f);
     if (!p || !seat) throw new Error('no passenger');
     const checkIn = s.checkIn(p, seat);
     const close = s.ws.mutation('flight.close', { flightId: f.id });
@@ -147,7 +182,10 @@ describe('domain rules over HTTP', () => {
 
   it('lets only a supervisor reopen a closed flight', async () => {
     const f = flights[3] as Flight;
-    const { pax: [waiting], seats: [seat] } = fresh(f);
+    const {
+      pax: [waiting],
+      seats: [seat],
+    } = fresh(f);
     if (!waiting || !seat) throw new Error('no passenger');
     const [accepted, closed] = await push(s.checkIn(waiting, seat), s.ws.mutation('flight.close', { flightId: f.id }));
     expect([accepted?.status, closed?.status]).toEqual(['applied', 'applied']);

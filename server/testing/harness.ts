@@ -60,7 +60,12 @@ export interface RawResponse {
   text: string;
 }
 
-export async function request(url: string, method: 'GET' | 'POST' | 'OPTIONS', body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+export async function request(
+  url: string,
+  method: 'GET' | 'POST' | 'OPTIONS',
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const init: RequestInit = { method, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -103,7 +108,10 @@ export class Workstation {
   }
 
   /** Pulls every page from `cursor` on; returns all changes in order and the final cursor. */
-  async pullAll(cursor: string | null = null, limits: { maxChanges?: number; maxBytes?: number } = {}): Promise<{ changes: Change[]; cursor: string; pages: number }> {
+  async pullAll(
+    cursor: string | null = null,
+    limits: { maxChanges?: number; maxBytes?: number } = {},
+  ): Promise<{ changes: Change[]; cursor: string; pages: number }> {
     const changes: Change[] = [];
     let pages = 0;
     for (;;) {
@@ -178,7 +186,15 @@ export function openFlights(replica: Replica): Flight[] {
 export function bookable(replica: Replica, flightId: string): Passenger[] {
   return replica
     .passengers(flightId)
-    .filter((p) => p.status === 'booked' && p.paxType === 'ADT' && p.infantId === null && p.vetting === 'cleared' && p.cabin === 'Y' && p.ssrs.length === 0)
+    .filter(
+      (p) =>
+        p.status === 'booked' &&
+        p.paxType === 'ADT' &&
+        p.infantId === null &&
+        p.vetting === 'cleared' &&
+        p.cabin === 'Y' &&
+        p.ssrs.length === 0,
+    )
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -186,7 +202,12 @@ export function bookable(replica: Replica, flightId: string): Passenger[] {
 export function freeSeats(replica: Replica, flight: Flight, cabin = 'Y'): string[] {
   const map = replica.of<SeatMap>('seatMap').find((m) => m.id === flight.seatMapId);
   if (!map) throw new Error(`no seat map ${flight.seatMapId}`);
-  const held = new Set(replica.passengers(flight.id).filter(holdsSeat).map((p) => p.seat));
+  const held = new Set(
+    replica
+      .passengers(flight.id)
+      .filter(holdsSeat)
+      .map((p) => p.seat),
+  );
   return seatsOf(map)
     .filter((s) => s.cabin === cabin && !s.blocked && !s.exit && !held.has(s.code))
     .map((s) => s.code);
@@ -235,7 +256,17 @@ export class Synced {
     const [seqNo = 0, infantSeqNo = null] = this.takeSeqs(p.flightId, p.infantId ? 2 : 1);
     return this.ws.mutation(
       'passenger.checkIn',
-      { flightId: p.flightId, passengerId: p.id, seat, seqNo, infantSeqNo, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: seat === null, ...extra },
+      {
+        flightId: p.flightId,
+        passengerId: p.id,
+        seat,
+        seqNo,
+        infantSeqNo,
+        bags: { count: 1, weightKg: 20 },
+        docsChecked: true,
+        standby: seat === null,
+        ...extra,
+      },
       staffId,
     );
   }

@@ -18,7 +18,15 @@ function scan(p: Passenger, text = encodeBoardingPass({ flight: f, passenger: p,
 
 describe('BCBP encoding', () => {
   it('writes every mandatory item of a Resolution 792 boarding pass', () => {
-    const p = checkedIn({ pnr: 'XK4P2Q', lastName: 'SMITH', firstName: 'ANNA', seat: '10A', seqNo: 7, bookingClass: 'M', bags: { count: 0, weightKg: 0 } });
+    const p = checkedIn({
+      pnr: 'XK4P2Q',
+      lastName: 'SMITH',
+      firstName: 'ANNA',
+      seat: '10A',
+      seqNo: 7,
+      bookingClass: 'M',
+      bags: { count: 0, weightKg: 0 },
+    });
     const text = encodeBoardingPass({ flight: f, passenger: p, issuedOn });
     // Format M, 1 leg, name padded to 20, E-ticket, PNR padded to 7, from, to, carrier padded to 3,
     // flight number padded to 5, Julian date, compartment, seat, sequence padded to 5, status, then
@@ -26,15 +34,33 @@ describe('BCBP encoding', () => {
     expect(text.slice(0, 58)).toBe('M1SMITH/ANNA          EXK4P2Q LHRMADBQ 0123 330M010A0007 1');
     expect(parseInt(text.slice(58, 60), 16)).toBe(text.length - 60);
     const d = decode(text, 2026);
-    expect(d.meta).toMatchObject({ formatCode: 'M', numberOfLegs: 1, electronicTicketIndicator: 'E', versionNumberIndicator: '>', versionNumber: 6 });
+    expect(d.meta).toMatchObject({
+      formatCode: 'M',
+      numberOfLegs: 1,
+      electronicTicketIndicator: 'E',
+      versionNumberIndicator: '>',
+      versionNumber: 6,
+    });
   });
 
   it('adds the conditional items the barcode can carry: issue date with year, document type, ticket, selectee', () => {
     const p = checkedIn({ seat: '10A', seqNo: 7, eticket: '1762345678901', vetting: 'selectee', docsChecked: true });
     const d = decode(encodeBoardingPass({ flight: f, passenger: p, issuedOn }), 2026);
-    expect(d.data).toMatchObject({ passengerDescription: '0', checkInSource: 'O', boardingPassIssuanceSource: 'O', documentType: 'B', boardingPassIssuerDesignator: 'BQ' });
+    expect(d.data).toMatchObject({
+      passengerDescription: '0',
+      checkInSource: 'O',
+      boardingPassIssuanceSource: 'O',
+      documentType: 'B',
+      boardingPassIssuerDesignator: 'BQ',
+    });
     expect(d.data?.issuanceDate?.toISOString().slice(0, 10)).toBe(issuedOn);
-    expect(d.data?.legs?.[0]).toMatchObject({ airlineNumericCode: '176', serialNumber: '2345678901', selecteeIndicator: '1', internationalDocumentationVerification: '2', marketingCarrierDesignator: 'BQ' });
+    expect(d.data?.legs?.[0]).toMatchObject({
+      airlineNumericCode: '176',
+      serialNumber: '2345678901',
+      selecteeIndicator: '1',
+      internationalDocumentationVerification: '2',
+      marketingCarrierDesignator: 'BQ',
+    });
   });
 
   it('marks a cleared passenger as not a selectee and leaves document verification blank when not done', () => {
@@ -88,7 +114,14 @@ describe('reading a scanned boarding pass', () => {
 
   it("reads another airline's pass (the package's own example) and resolves its year from today", () => {
     const r = parseBoardingPassScan('M1DESMARAIS/LUC       EABC123 YULFRAAC 0834 226F001A0025 100', { today: '2026-08-10' });
-    expect(r).toMatchObject({ ok: true, value: { lastName: 'DESMARAIS', firstName: 'LUC', legs: [{ pnr: 'ABC123', from: 'YUL', carrier: 'AC', flightNumber: '834', flightDate: '2026-08-14', seat: '1A', seqNo: 25 }] } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        lastName: 'DESMARAIS',
+        firstName: 'LUC',
+        legs: [{ pnr: 'ABC123', from: 'YUL', carrier: 'AC', flightNumber: '834', flightDate: '2026-08-14', seat: '1A', seqNo: 25 }],
+      },
+    });
   });
 
   it('puts a flight early in January into the next year when the pass was issued in December', () => {
@@ -105,15 +138,37 @@ describe('reading a scanned boarding pass', () => {
         passengerName: 'DESMARAIS/LUC',
         issuanceDate: new Date('2026-08-01T00:00:00Z'),
         legs: [
-          { ...leg, operatingCarrierPNR: 'ABC123', departureAirport: 'YUL', arrivalAirport: 'FRA', operatingCarrierDesignator: 'AC', flightNumber: '0834', seatNumber: '001A', checkInSequenceNumber: '0025', airlineNumericCode: '014' },
-          { ...leg, operatingCarrierPNR: 'DEF456', departureAirport: 'FRA', arrivalAirport: 'GVA', operatingCarrierDesignator: 'LH', flightNumber: '3664', seatNumber: '012C', checkInSequenceNumber: '0002' },
+          {
+            ...leg,
+            operatingCarrierPNR: 'ABC123',
+            departureAirport: 'YUL',
+            arrivalAirport: 'FRA',
+            operatingCarrierDesignator: 'AC',
+            flightNumber: '0834',
+            seatNumber: '001A',
+            checkInSequenceNumber: '0025',
+            airlineNumericCode: '014',
+          },
+          {
+            ...leg,
+            operatingCarrierPNR: 'DEF456',
+            departureAirport: 'FRA',
+            arrivalAirport: 'GVA',
+            operatingCarrierDesignator: 'LH',
+            flightNumber: '3664',
+            seatNumber: '012C',
+            checkInSequenceNumber: '0002',
+          },
         ],
       },
     });
     const r = parseBoardingPassScan(text, { today: '2026-08-10' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.legs.map((l) => `${l.carrier}${l.flightNumber} ${l.from}-${l.to} ${l.seat} ${l.flightDate}`)).toEqual(['AC834 YUL-FRA 1A 2026-08-14', 'LH3664 FRA-GVA 12C 2026-08-14']);
+    expect(r.value.legs.map((l) => `${l.carrier}${l.flightNumber} ${l.from}-${l.to} ${l.seat} ${l.flightDate}`)).toEqual([
+      'AC834 YUL-FRA 1A 2026-08-14',
+      'LH3664 FRA-GVA 12C 2026-08-14',
+    ]);
     expect(legFrom(r.value, 'FRA')?.pnr).toBe('DEF456');
   });
 
@@ -197,4 +252,3 @@ describe('BCBP dates across a year boundary (the barcode holds a day of the year
     expect(r.ok && [r.value.issuedOn, r.value.legs[0]?.flightDate]).toEqual(['2029-12-31', '2030-01-02']);
   });
 });
-

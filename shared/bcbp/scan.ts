@@ -110,7 +110,10 @@ export function parseBoardingPassScan(text: string, options: ParseOptions): Resu
     return fail('NOT_A_BOARDING_PASS', 'This barcode is not an IATA boarding pass. Find the passenger by name or PNR instead.');
   }
   if (raw.length < MANDATORY_LENGTH) {
-    return fail('BOARDING_PASS_UNREADABLE', `This boarding pass barcode is incomplete (${raw.length} of at least ${MANDATORY_LENGTH} characters). Find the passenger by name or PNR instead.`);
+    return fail(
+      'BOARDING_PASS_UNREADABLE',
+      `This boarding pass barcode is incomplete (${raw.length} of at least ${MANDATORY_LENGTH} characters). Find the passenger by name or PNR instead.`,
+    );
   }
   const today = options.today;
   let decoded: ReturnType<typeof decode>;

@@ -13,8 +13,27 @@ const throughPass = encode({
     passengerName: 'DESMARAIS/LUC',
     issuanceDate: new Date('2026-08-01T00:00:00Z'),
     legs: [
-      { ...leg, operatingCarrierPNR: 'ABC123', departureAirport: 'YUL', arrivalAirport: 'FRA', operatingCarrierDesignator: 'AC', flightNumber: '0834', seatNumber: '001A', checkInSequenceNumber: '0025', airlineNumericCode: '014' },
-      { ...leg, operatingCarrierPNR: 'DEF456', departureAirport: 'FRA', arrivalAirport: 'GVA', operatingCarrierDesignator: 'LH', flightNumber: '3664', seatNumber: '012C', checkInSequenceNumber: '0002' },
+      {
+        ...leg,
+        operatingCarrierPNR: 'ABC123',
+        departureAirport: 'YUL',
+        arrivalAirport: 'FRA',
+        operatingCarrierDesignator: 'AC',
+        flightNumber: '0834',
+        seatNumber: '001A',
+        checkInSequenceNumber: '0025',
+        airlineNumericCode: '014',
+      },
+      {
+        ...leg,
+        operatingCarrierPNR: 'DEF456',
+        departureAirport: 'FRA',
+        arrivalAirport: 'GVA',
+        operatingCarrierDesignator: 'LH',
+        flightNumber: '3664',
+        seatNumber: '012C',
+        checkInSequenceNumber: '0002',
+      },
     ],
   },
 });
@@ -38,7 +57,22 @@ describe('the shape of a BCBP message', () => {
   });
 
   it('includes the security data after the legs', () => {
-    const signed = encode({ data: { passengerName: 'SMITH/ANNA', legs: [{ ...leg, operatingCarrierPNR: 'ABC123', departureAirport: 'LHR', arrivalAirport: 'MAD', operatingCarrierDesignator: 'BQ', flightNumber: '0123' }], securityData: 'GIWVC5EH7JNT684FVNJ91W2QA4DVN5J8K4F0L0GEQ3DF5TGBN8709HKT5D3DW3GBHFCVHMY7J5T6HFR41W2QA4DVN5J8K4F0L0GE' } });
+    const signed = encode({
+      data: {
+        passengerName: 'SMITH/ANNA',
+        legs: [
+          {
+            ...leg,
+            operatingCarrierPNR: 'ABC123',
+            departureAirport: 'LHR',
+            arrivalAirport: 'MAD',
+            operatingCarrierDesignator: 'BQ',
+            flightNumber: '0123',
+          },
+        ],
+        securityData: 'GIWVC5EH7JNT684FVNJ91W2QA4DVN5J8K4F0L0GEQ3DF5TGBN8709HKT5D3DW3GBHFCVHMY7J5T6HFR41W2QA4DVN5J8K4F0L0GE',
+      },
+    });
     expect(signed).toContain('^');
     expect(isBcbpShaped(signed)).toBe(true);
     expect(isBcbpShaped(signed.slice(0, -1))).toBe(false);

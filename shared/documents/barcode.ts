@@ -28,7 +28,13 @@ export interface Pdf417 {
 
 export function pdf417(text: string, o: Pdf417Options): Pdf417 {
   // columns and eclevel are PDF417 options that bwip-js passes through but does not type.
-  const options: RenderOptions & { columns: number; eclevel: number } = { bcid: 'pdf417', text, columns: o.columns, eclevel: o.eclevel ?? 5, scale: 1 };
+  const options: RenderOptions & { columns: number; eclevel: number } = {
+    bcid: 'pdf417',
+    text,
+    columns: o.columns,
+    eclevel: o.eclevel ?? 5,
+    scale: 1,
+  };
   const svg = toSVG(options);
   // With scale 1 the viewBox is in modules: width × (rows × row height of 3 modules).
   const box = /viewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"/.exec(svg);

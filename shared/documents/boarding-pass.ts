@@ -89,7 +89,8 @@ function facts(input: BoardingPassInput): PassFacts {
   };
 }
 
-const cell = (label: string, value: string, cls = '') => html`<div class="cell ${cls}"><div class="label">${label}</div><div class="value">${value}</div></div>`;
+const cell = (label: string, value: string, cls = '') =>
+  html`<div class="cell ${cls}"><div class="label">${label}</div><div class="value">${value}</div></div>`;
 
 function selecteeMark(x: PassFacts): SafeHtml | '' {
   return x.selectee ? html`<div class="ssss" aria-label="Selectee: secondary security screening">SSSS</div>` : '';
@@ -278,7 +279,11 @@ export function boardingPass(input: BoardingPassInput): Result<PrintDocument, Ru
   const x = facts(input);
   const pv = input.provenance;
   const [body, css] =
-    input.layout === 'roll-80' ? [rollBody(x, pv), ROLL_CSS] : input.layout === 'atb' ? [atbBody(x, pv), ATB_CSS] : [sheetBody(x, pv), SHEET_CSS];
+    input.layout === 'roll-80'
+      ? [rollBody(x, pv), ROLL_CSS]
+      : input.layout === 'atb'
+        ? [atbBody(x, pv), ATB_CSS]
+        : [sheetBody(x, pv), SHEET_CSS];
   return ok(
     documentShell({
       kind: 'boarding-pass',

@@ -40,9 +40,10 @@ function passengerRows(list: readonly Passenger[], withRemark: boolean): SafeHtm
     withRemark ? html`<th>Remark</th>` : ''
   }</tr></thead><tbody>
 ${list.map(
-  (p) => html`<tr><td class="mono">${p.seat ?? (p.paxType === 'INF' ? 'INF' : p.standby ? 'STBY' : '—')}</td><td><b>${displayName(p)}</b></td><td>${p.paxType}</td><td class="num mono">${seqLabel(p.seqNo)}</td><td>${STATUS_LABELS[p.status]}</td><td class="num">${
-    p.bags.count > 0 ? `${p.bags.count} pc / ${p.bags.weightKg} kg` : '—'
-  }</td><td class="mono">${p.pnr}</td>${withRemark ? html`<td>${p.remark ?? ''}</td>` : ''}</tr>`,
+  (p) =>
+    html`<tr><td class="mono">${p.seat ?? (p.paxType === 'INF' ? 'INF' : p.standby ? 'STBY' : '—')}</td><td><b>${displayName(p)}</b></td><td>${p.paxType}</td><td class="num mono">${seqLabel(p.seqNo)}</td><td>${STATUS_LABELS[p.status]}</td><td class="num">${
+      p.bags.count > 0 ? `${p.bags.count} pc / ${p.bags.weightKg} kg` : '—'
+    }</td><td class="mono">${p.pnr}</td>${withRemark ? html`<td>${p.remark ?? ''}</td>` : ''}</tr>`,
 )}
 </tbody></table>`;
 }

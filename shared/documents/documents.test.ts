@@ -40,20 +40,26 @@ function allDocuments(): PrintDocument[] {
 }
 
 describe('every document', () => {
-  it.each(allDocuments().map((d) => [`${d.kind} ${d.pageSize.paper}`, d] as const))('%s is a complete, script-free document within the size limit', (_name, doc) => {
-    expect(PrintDocument.safeParse(doc).success).toBe(true);
-    expect(doc.html.startsWith('<!doctype html>')).toBe(true);
-    expect(doc.html).toContain(`size: ${doc.pageSize.widthMm}mm ${doc.pageSize.heightMm}mm`);
-    expect(doc.html).toContain(`Content-Security-Policy" content="default-src 'none'`);
-    expect(doc.html).not.toMatch(/<script|javascript:|\son[a-z]+=/i);
-    expect(doc.html.length).toBeLessThan(MAX_DOCUMENT_HTML);
-  });
+  it.each(allDocuments().map((d) => [`${d.kind} ${d.pageSize.paper}`, d] as const))(
+    '%s is a complete, script-free document within the size limit',
+    (_name, doc) => {
+      expect(PrintDocument.safeParse(doc).success).toBe(true);
+      expect(doc.html.startsWith('<!doctype html>')).toBe(true);
+      expect(doc.html).toContain(`size: ${doc.pageSize.widthMm}mm ${doc.pageSize.heightMm}mm`);
+      expect(doc.html).toContain(`Content-Security-Policy" content="default-src 'none'`);
+      expect(doc.html).not.toMatch(/<script|javascript:|\son[a-z]+=/i);
+      expect(doc.html.length).toBeLessThan(MAX_DOCUMENT_HTML);
+    },
+  );
 
-  it.each(allDocuments().map((d) => [`${d.kind} ${d.pageSize.paper}`, d] as const))('%s says when the data is from, where and by whom it was printed', (_name, doc) => {
-    expect(doc.html).toContain('Data as of 26 Nov 12:55 GMT');
-    expect(doc.html).toContain('GATE-B32-1');
-    expect(doc.html).toContain('AG1001');
-  });
+  it.each(allDocuments().map((d) => [`${d.kind} ${d.pageSize.paper}`, d] as const))(
+    '%s says when the data is from, where and by whom it was printed',
+    (_name, doc) => {
+      expect(doc.html).toContain('Data as of 26 Nov 12:55 GMT');
+      expect(doc.html).toContain('GATE-B32-1');
+      expect(doc.html).toContain('AG1001');
+    },
+  );
 
   it('shows times in the station zone with its label (summer time in London is BST)', () => {
     const doc = pass({}, 'A4');
@@ -80,7 +86,7 @@ describe('boarding pass', () => {
     expect(pass().html).not.toMatch(/>SSSS</);
   });
 
-  it('refuses a passenger without a vetting clearance or not checked in, with the rule\'s reason', () => {
+  it("refuses a passenger without a vetting clearance or not checked in, with the rule's reason", () => {
     const held = boardingPass({ flight: f, passenger: checkedIn({ vetting: 'inhibited' }), provenance: pv, layout: 'A4' });
     expect(held).toMatchObject({ ok: false, code: 'VETTING_HOLD' });
     const booked = boardingPass({ flight: f, passenger: passenger({ status: 'booked' }), provenance: pv, layout: 'A4' });
@@ -91,7 +97,16 @@ describe('boarding pass', () => {
 
   it('names the infant on the adult pass and the adult on the infant pass', () => {
     const adult = checkedIn({ id: 'A1', lastName: 'BROWN', firstName: 'JO', seat: '11A', infantId: 'I1' });
-    const infant = passenger({ id: 'I1', lastName: 'BROWN', firstName: 'BABY', title: null, paxType: 'INF', infantOf: 'A1', status: 'checked-in', seqNo: 9 });
+    const infant = passenger({
+      id: 'I1',
+      lastName: 'BROWN',
+      firstName: 'BABY',
+      title: null,
+      paxType: 'INF',
+      infantOf: 'A1',
+      status: 'checked-in',
+      seqNo: 9,
+    });
     const a = boardingPass({ flight: f, passenger: adult, companion: infant, provenance: pv, layout: 'roll-80' });
     const i = boardingPass({ flight: f, passenger: infant, companion: adult, provenance: pv, layout: 'roll-80' });
     expect(a.ok && a.value.html).toContain('+ INFANT BROWN/BABY');
@@ -110,7 +125,18 @@ describe('escaping', () => {
     const evil = '<img src=x onerror=alert(1)> & "quotes"';
     expect(html`<p>${evil}</p>`.value).toBe('<p>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;</p>');
     const doc = reconciliationReport({
-      rows: [{ at: '2026-11-26T10:00:00.000Z', action: 'passenger.board', passenger: '</td><script>x()</script>', flight: 'BQ123', outcome: 'conflict', code: 'ALREADY_BOARDED', message: evil, staffId: 'AG1' }],
+      rows: [
+        {
+          at: '2026-11-26T10:00:00.000Z',
+          action: 'passenger.board',
+          passenger: '</td><script>x()</script>',
+          flight: 'BQ123',
+          outcome: 'conflict',
+          code: 'ALREADY_BOARDED',
+          message: evil,
+          staffId: 'AG1',
+        },
+      ],
       provenance: { ...pv, workstation: 'GATE"</style><script>' },
       scope: 'Outage',
     });
@@ -125,7 +151,11 @@ describe('escaping', () => {
 
 describe('manifest', () => {
   it('lists the crew only passengers who are checked in or boarded', () => {
-    const pax = [checkedIn({ lastName: 'ACCEPTED', seat: '10A' }), passenger({ lastName: 'BOOKED' }), passenger({ lastName: 'GONE', status: 'no-show' })];
+    const pax = [
+      checkedIn({ lastName: 'ACCEPTED', seat: '10A' }),
+      passenger({ lastName: 'BOOKED' }),
+      passenger({ lastName: 'GONE', status: 'no-show' }),
+    ];
     const crew = passengerManifest({ flight: f, passengers: pax, provenance: pv, variant: 'crew' });
     const station = passengerManifest({ flight: f, passengers: pax, provenance: pv });
     expect(crew.html).toContain('ACCEPTED/ANNA');

@@ -59,7 +59,12 @@ function seatCell(p: Passenger, byId: ReadonlyMap<string, Passenger>): string {
   return p.seat ?? (p.standby ? 'STBY' : '—');
 }
 
-function listTable(list: readonly Passenger[], byId: ReadonlyMap<string, Passenger>, variant: 'manifest' | 'crew', label: string): SafeHtml {
+function listTable(
+  list: readonly Passenger[],
+  byId: ReadonlyMap<string, Passenger>,
+  variant: 'manifest' | 'crew',
+  label: string,
+): SafeHtml {
   if (list.length === 0) return html`<p class="empty">No passengers to list.</p>`;
   const station = variant === 'manifest';
   return html`<table class="grid list" aria-label="${label}">
@@ -68,11 +73,12 @@ function listTable(list: readonly Passenger[], byId: ReadonlyMap<string, Passeng
   }<th>SSR</th>${station ? html`<th>PNR</th>` : ''}<th>Notes</th></tr></thead>
 <tbody>
 ${list.map(
-  (p, i) => html`<tr class="${p.paxType === 'INF' ? 'inf' : ''}"><td class="num">${i + 1}</td><td class="mono">${seatCell(p, byId)}</td><td class="nm">${p.paxType === 'INF' ? '+ ' : ''}${displayName(p)}</td><td>${p.paxType}</td><td>${p.bookingClass}</td>${
-    station
-      ? html`<td class="num mono">${seqLabel(p.seqNo)}</td><td>${STATUS_CODES[p.status]}</td><td class="num">${p.bags.count > 0 ? `${p.bags.count}/${p.bags.weightKg}` : ''}</td>`
-      : ''
-  }<td>${p.ssrs.join(' ')}</td>${station ? html`<td class="mono">${p.pnr}</td>` : ''}<td class="notes">${notes(p, byId, variant)}</td></tr>`,
+  (p, i) =>
+    html`<tr class="${p.paxType === 'INF' ? 'inf' : ''}"><td class="num">${i + 1}</td><td class="mono">${seatCell(p, byId)}</td><td class="nm">${p.paxType === 'INF' ? '+ ' : ''}${displayName(p)}</td><td>${p.paxType}</td><td>${p.bookingClass}</td>${
+      station
+        ? html`<td class="num mono">${seqLabel(p.seqNo)}</td><td>${STATUS_CODES[p.status]}</td><td class="num">${p.bags.count > 0 ? `${p.bags.count}/${p.bags.weightKg}` : ''}</td>`
+        : ''
+    }<td>${p.ssrs.join(' ')}</td>${station ? html`<td class="mono">${p.pnr}</td>` : ''}<td class="notes">${notes(p, byId, variant)}</td></tr>`,
 )}
 </tbody>
 </table>`;

@@ -19,9 +19,7 @@ export const PrinterName = z
  * A CUPS queue name: CUPS allows printable characters except space, "/", "\", "#" and "?". It may
  * not start with "-", so it can never be taken for an `lp` option.
  */
-export const CupsQueueName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.@+][A-Za-z0-9_.@+-]{0,126}$/, 'not a valid CUPS queue name');
+export const CupsQueueName = z.string().regex(/^[A-Za-z0-9_.@+][A-Za-z0-9_.@+-]{0,126}$/, 'not a valid CUPS queue name');
 
 /** Targets the Electron host delivers to (and the only ones the IPC contract accepts). */
 export const ElectronPrintTarget = z.discriminatedUnion('kind', [

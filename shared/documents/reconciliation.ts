@@ -71,9 +71,10 @@ ${
     ? html`<p class="empty">Nothing to reconcile: every offline action was accepted.</p>`
     : html`<table class="grid list recon" aria-label="Rejected and conflicting actions"><thead><tr><th>Time</th><th>Flight</th><th>Action</th><th>Passenger</th><th>Result</th><th>What happened</th><th>Agent</th><th>Resolved</th></tr></thead><tbody>
 ${rows.map(
-  (r) => html`<tr><td class="nw">${stationTime(r.at, pv.timeZone)}</td><td class="nw">${r.flight ?? '—'}</td><td>${actionName(r.action)}</td><td class="nw"><b>${r.passenger ?? '—'}</b></td><td class="code"><b>${
-    r.outcome === 'rejected' ? 'REJECTED' : 'CONFLICT'
-  }</b><br><span class="mono">${r.code}</span></td><td class="msg">${r.message}</td><td class="mono">${r.staffId ?? ''}</td><td class="tick"></td></tr>`,
+  (r) =>
+    html`<tr><td class="nw">${stationTime(r.at, pv.timeZone)}</td><td class="nw">${r.flight ?? '—'}</td><td>${actionName(r.action)}</td><td class="nw"><b>${r.passenger ?? '—'}</b></td><td class="code"><b>${
+      r.outcome === 'rejected' ? 'REJECTED' : 'CONFLICT'
+    }</b><br><span class="mono">${r.code}</span></td><td class="msg">${r.message}</td><td class="mono">${r.staffId ?? ''}</td><td class="tick"></td></tr>`,
 )}
 </tbody></table>`
 }`;

@@ -7,8 +7,60 @@ import type { Flight, Passenger, SeatMap, SeatMapRow } from '../domain/schemas';
 import { seatsOf } from '../domain/seatmap';
 import type { Provenance } from './types';
 
-const LAST = ['SMITH', 'JONES', 'GARCIA', 'MUELLER', 'ROSSI', 'NOWAK', 'DUBOIS', 'OKAFOR', 'TANAKA', 'SILVA', 'VAN DER BERG', "O'BRIEN", 'KOWALSKI', 'HANSEN', 'PETROV', 'NGUYEN', 'MARTIN', 'LOPEZ', 'KIM', 'ANDERSSON', 'MURPHY', 'FISCHER', 'ROMANO', 'ALI', 'SINGH', 'COHEN', 'YILMAZ', 'SATO', 'EVANS', 'WALSH-BROWN'];
-const FIRST = ['ANNA', 'JAMES', 'MARIA', 'LUCA', 'SOFIA', 'OLIVER', 'AMELIA', 'NOAH', 'EMMA', 'LIAM', 'MIA', 'ELIAS', 'ZOE', 'HUGO', 'IVY', 'OMAR', 'LEA', 'FELIX', 'NORA', 'ARJUN'];
+const LAST = [
+  'SMITH',
+  'JONES',
+  'GARCIA',
+  'MUELLER',
+  'ROSSI',
+  'NOWAK',
+  'DUBOIS',
+  'OKAFOR',
+  'TANAKA',
+  'SILVA',
+  'VAN DER BERG',
+  "O'BRIEN",
+  'KOWALSKI',
+  'HANSEN',
+  'PETROV',
+  'NGUYEN',
+  'MARTIN',
+  'LOPEZ',
+  'KIM',
+  'ANDERSSON',
+  'MURPHY',
+  'FISCHER',
+  'ROMANO',
+  'ALI',
+  'SINGH',
+  'COHEN',
+  'YILMAZ',
+  'SATO',
+  'EVANS',
+  'WALSH-BROWN',
+];
+const FIRST = [
+  'ANNA',
+  'JAMES',
+  'MARIA',
+  'LUCA',
+  'SOFIA',
+  'OLIVER',
+  'AMELIA',
+  'NOAH',
+  'EMMA',
+  'LIAM',
+  'MIA',
+  'ELIAS',
+  'ZOE',
+  'HUGO',
+  'IVY',
+  'OMAR',
+  'LEA',
+  'FELIX',
+  'NORA',
+  'ARJUN',
+];
 const SSRS = ['WCHR', 'WCHS', 'VGML', 'UMNR', 'BLND', 'DEAF', 'MAAS', 'KSML', 'WCHC', 'SVAN', 'MOML', 'DBML'];
 
 /** A 2-cabin-plus wide-body map large enough for ~400 passengers. */
@@ -76,7 +128,8 @@ export function samplePassengers(count: number, flight: Flight = sampleFlight(),
   while (out.length < count) {
     const n = out.length + 1;
     const roll = rnd();
-    const status: Passenger['status'] = roll < 0.7 ? 'boarded' : roll < 0.85 ? 'checked-in' : roll < 0.95 ? 'booked' : roll < 0.98 ? 'offloaded' : 'no-show';
+    const status: Passenger['status'] =
+      roll < 0.7 ? 'boarded' : roll < 0.85 ? 'checked-in' : roll < 0.95 ? 'booked' : roll < 0.98 ? 'offloaded' : 'no-show';
     const accepted = status === 'boarded' || status === 'checked-in';
     const seat = seatIndex < seats.length ? seats[seatIndex++]! : null;
     const standby = accepted && seat === null;

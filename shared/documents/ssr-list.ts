@@ -43,7 +43,12 @@ export function ssrList(input: SsrListInput): PrintDocument {
 ${pax.map((p) => {
   const adult = p.infantOf !== null ? byId.get(p.infantOf) : undefined;
   const infant = p.infantId !== null ? byId.get(p.infantId) : undefined;
-  const note = [adult ? `infant of ${displayName(adult)}${adult.seat ? ` (${adult.seat})` : ''}` : '', infant ? `+INF ${displayName(infant)}` : ''].filter(Boolean).join(' · ');
+  const note = [
+    adult ? `infant of ${displayName(adult)}${adult.seat ? ` (${adult.seat})` : ''}` : '',
+    infant ? `+INF ${displayName(infant)}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return html`<tr><td class="mono">${p.seat ?? (p.paxType === 'INF' ? 'INF' : '—')}</td><td class="nm">${displayName(p)}</td><td>${p.paxType}</td><td>${STATUS_LABELS[p.status]}</td><td class="mono">${p.ssrs.filter((s) => s !== code).join(' ')}</td><td>${note}</td></tr>`;
 })}
 </tbody></table></section>`;

@@ -20,7 +20,17 @@ function state(passengers: Passenger[], f = flight()): FlightState {
 const FID = flight().id;
 
 function checkInArgs(passengerId: string, seat: string | null, seqNo = 100, extra: object = {}) {
-  return { flightId: FID, passengerId, seat, seqNo, infantSeqNo: null, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false, ...extra };
+  return {
+    flightId: FID,
+    passengerId,
+    seat,
+    seqNo,
+    infantSeqNo: null,
+    bags: { count: 1, weightKg: 20 },
+    docsChecked: true,
+    standby: false,
+    ...extra,
+  };
 }
 
 function expectRefused(outcome: Outcome, kind: 'rejected' | 'conflict', code: string) {
@@ -33,7 +43,15 @@ describe('check-in', () => {
     const out = applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent);
     expect(out.kind).toBe('applied');
     if (out.kind !== 'applied') return;
-    expect(out.passengers[0]).toMatchObject({ id: p.id, status: 'checked-in', seat: '10C', seqNo: 100, checkedInBy: 'AG1001', docsChecked: true, bags: { count: 1, weightKg: 20 } });
+    expect(out.passengers[0]).toMatchObject({
+      id: p.id,
+      status: 'checked-in',
+      seat: '10C',
+      seqNo: 100,
+      checkedInBy: 'AG1001',
+      docsChecked: true,
+      bags: { count: 1, weightKg: 20 },
+    });
   });
 
   it('refuses a seat held by someone else, naming who holds it', () => {
@@ -49,7 +67,11 @@ describe('check-in', () => {
     ['pending', 'VETTING_HOLD'],
   ] as const)('refuses a passenger whose vetting is %s', (vetting, code) => {
     const p = passenger({ vetting });
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent), 'conflict', code);
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent),
+      'conflict',
+      code,
+    );
   });
 
   it('accepts a selectee (their pass will carry SSSS)', () => {
@@ -59,30 +81,58 @@ describe('check-in', () => {
 
   it('refuses a sequence number outside this workstation lease, and one already used', () => {
     const p = passenger();
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 7) }), agent), 'rejected', 'SEQ_NOT_LEASED');
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 7) }), agent),
+      'rejected',
+      'SEQ_NOT_LEASED',
+    );
     const other = checkedIn({ seqNo: 100, seat: '11A' });
-    expectRefused(applyMutation(state([other, p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100) }), agent), 'conflict', 'SEQ_TAKEN');
+    expectRefused(
+      applyMutation(state([other, p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100) }), agent),
+      'conflict',
+      'SEQ_TAKEN',
+    );
   });
 
   it('keeps children, infant carriers and restricted SSRs out of exit rows', () => {
     const child = passenger({ paxType: 'CHD' });
     const wheelchair = passenger({ ssrs: ['WCHR'] });
     for (const p of [child, wheelchair]) {
-      expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '12A') }), agent), 'rejected', 'EXIT_ROW_RESTRICTED');
+      expectRefused(
+        applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '12A') }), agent),
+        'rejected',
+        'EXIT_ROW_RESTRICTED',
+      );
     }
   });
 
   it('refuses blocked, unknown and wrong-cabin seats', () => {
     const p = passenger();
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '14F') }), agent), 'rejected', 'SEAT_BLOCKED');
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '40A') }), agent), 'rejected', 'SEAT_UNKNOWN');
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '1A') }), agent), 'rejected', 'SEAT_WRONG_CABIN');
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '14F') }), agent),
+      'rejected',
+      'SEAT_BLOCKED',
+    );
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '40A') }), agent),
+      'rejected',
+      'SEAT_UNKNOWN',
+    );
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '1A') }), agent),
+      'rejected',
+      'SEAT_WRONG_CABIN',
+    );
   });
 
   it('checks in a lap infant with the adult, with its own sequence number and no seat', () => {
     const adult = passenger({ id: 'AD', infantId: 'IN' });
     const infant = passenger({ id: 'IN', paxType: 'INF', infantOf: 'AD', firstName: 'BABY' });
-    const out = applyMutation(state([adult, infant]), mutation({ type: 'passenger.checkIn', args: checkInArgs('AD', '10A', 100, { infantSeqNo: 101 }) }), agent);
+    const out = applyMutation(
+      state([adult, infant]),
+      mutation({ type: 'passenger.checkIn', args: checkInArgs('AD', '10A', 100, { infantSeqNo: 101 }) }),
+      agent,
+    );
     expect(out.kind).toBe('applied');
     if (out.kind !== 'applied') return;
     expect(out.passengers.map((p) => [p.id, p.status, p.seat, p.seqNo])).toEqual([
@@ -96,21 +146,50 @@ describe('check-in', () => {
     const second = passenger({ id: 'A2', infantId: 'I2' });
     const infants = [passenger({ id: 'I1', paxType: 'INF', infantOf: 'A1' }), passenger({ id: 'I2', paxType: 'INF', infantOf: 'A2' })];
     const all = [first, second, ...infants];
-    expectRefused(applyMutation(state(all), mutation({ type: 'passenger.checkIn', args: checkInArgs('A2', '10C', 100, { infantSeqNo: 101 }) }), agent), 'conflict', 'INFANT_LIMIT');
-    expect(applyMutation(state(all), mutation({ type: 'passenger.checkIn', args: checkInArgs('A2', '10D', 100, { infantSeqNo: 101 }) }), agent).kind).toBe('applied');
+    expectRefused(
+      applyMutation(state(all), mutation({ type: 'passenger.checkIn', args: checkInArgs('A2', '10C', 100, { infantSeqNo: 101 }) }), agent),
+      'conflict',
+      'INFANT_LIMIT',
+    );
+    expect(
+      applyMutation(state(all), mutation({ type: 'passenger.checkIn', args: checkInArgs('A2', '10D', 100, { infantSeqNo: 101 }) }), agent)
+        .kind,
+    ).toBe('applied');
   });
 
   it('treats the same check-in sent twice as a duplicate, a different one as a conflict', () => {
     const p = checkedIn({ seat: '10C', seqNo: 100 });
-    expect(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100) }), agent).kind).toBe('duplicate');
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '11C', 101) }), agent), 'conflict', 'ALREADY_CHECKED_IN');
+    expect(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100) }), agent).kind).toBe(
+      'duplicate',
+    );
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '11C', 101) }), agent),
+      'conflict',
+      'ALREADY_CHECKED_IN',
+    );
   });
 
   it('requires the document check and a seat unless accepted as standby', () => {
     const p = passenger();
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100, { docsChecked: false }) }), agent), 'rejected', 'DOCS_NOT_CHECKED');
-    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, null) }), agent), 'rejected', 'SEAT_REQUIRED');
-    const standby = applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, null, 100, { standby: true }) }), agent);
+    expectRefused(
+      applyMutation(
+        state([p]),
+        mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100, { docsChecked: false }) }),
+        agent,
+      ),
+      'rejected',
+      'DOCS_NOT_CHECKED',
+    );
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, null) }), agent),
+      'rejected',
+      'SEAT_REQUIRED',
+    );
+    const standby = applyMutation(
+      state([p]),
+      mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, null, 100, { standby: true }) }),
+      agent,
+    );
     expect(standby.kind === 'applied' && standby.passengers[0]).toMatchObject({ standby: true, seat: null, status: 'checked-in' });
   });
 });
@@ -121,7 +200,11 @@ describe('boarding', () => {
   it('boards a checked-in passenger and records when and by whom', () => {
     const p = checkedIn();
     const out = applyMutation(state([p]), board(p.id), agent);
-    expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({ status: 'boarded', boardedBy: 'AG1001', boardedAt: '2026-11-26T13:00:00.000Z' });
+    expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({
+      status: 'boarded',
+      boardedBy: 'AG1001',
+      boardedAt: '2026-11-26T13:00:00.000Z',
+    });
   });
 
   it('boards a passenger once: a second boarding is a duplicate that says when and by whom', () => {
@@ -155,7 +238,11 @@ describe('boarding', () => {
       ['IN9', 'boarded'],
     ]);
     const both = boarded.kind === 'applied' ? boarded.passengers : [];
-    const off = applyMutation(state(both), mutation({ type: 'passenger.unboard', args: { flightId: FID, passengerId: 'AD9', reason: 'Wrong flight' } }), agent);
+    const off = applyMutation(
+      state(both),
+      mutation({ type: 'passenger.unboard', args: { flightId: FID, passengerId: 'AD9', reason: 'Wrong flight' } }),
+      agent,
+    );
     expect(off.kind === 'applied' && off.passengers.map((p) => [p.id, p.status])).toEqual([
       ['AD9', 'checked-in'],
       ['IN9', 'checked-in'],
@@ -170,8 +257,16 @@ describe('boarding', () => {
 
   it('un-boards with a reason, back to checked-in', () => {
     const p = checkedIn({ status: 'boarded', boardedAt: '2026-11-26T12:55:00.000Z', boardedBy: 'AG1002' });
-    const out = applyMutation(state([p]), mutation({ type: 'passenger.unboard', args: { flightId: FID, passengerId: p.id, reason: 'Wrong aircraft door' } }), agent);
-    expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({ status: 'checked-in', boardedAt: null, remark: 'Wrong aircraft door' });
+    const out = applyMutation(
+      state([p]),
+      mutation({ type: 'passenger.unboard', args: { flightId: FID, passengerId: p.id, reason: 'Wrong aircraft door' } }),
+      agent,
+    );
+    expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({
+      status: 'checked-in',
+      boardedAt: null,
+      remark: 'Wrong aircraft door',
+    });
   });
 });
 
@@ -179,7 +274,11 @@ describe('offload, no-show, standby and seats', () => {
   it('offloads a passenger with their infant and frees the seat', () => {
     const adult = checkedIn({ id: 'AD2', infantId: 'IN2', seat: '11B' });
     const infant = checkedIn({ id: 'IN2', paxType: 'INF', infantOf: 'AD2', seat: null, seqNo: 2 });
-    const out = applyMutation(state([adult, infant]), mutation({ type: 'passenger.offload', args: { flightId: FID, passengerId: 'AD2', reason: 'Refused travel' } }), agent);
+    const out = applyMutation(
+      state([adult, infant]),
+      mutation({ type: 'passenger.offload', args: { flightId: FID, passengerId: 'AD2', reason: 'Refused travel' } }),
+      agent,
+    );
     expect(out.kind === 'applied' && out.passengers.map((p) => [p.id, p.status, p.seat])).toEqual([
       ['AD2', 'offloaded', null],
       ['IN2', 'offloaded', null],
@@ -188,10 +287,16 @@ describe('offload, no-show, standby and seats', () => {
 
   it('marks a booked passenger no-show but refuses a checked-in one', () => {
     const booked = passenger({ seat: '10B' });
-    const out = applyMutation(state([booked]), mutation({ type: 'passenger.noShow', args: { flightId: FID, passengerId: booked.id } }), agent);
+    const out = applyMutation(
+      state([booked]),
+      mutation({ type: 'passenger.noShow', args: { flightId: FID, passengerId: booked.id } }),
+      agent,
+    );
     expect(out.kind === 'applied' && out.passengers[0]).toMatchObject({ status: 'no-show', seat: null });
     const accepted = checkedIn();
-    expect(applyMutation(state([accepted]), mutation({ type: 'passenger.noShow', args: { flightId: FID, passengerId: accepted.id } }), agent)).toMatchObject({ code: 'ALREADY_CHECKED_IN' });
+    expect(
+      applyMutation(state([accepted]), mutation({ type: 'passenger.noShow', args: { flightId: FID, passengerId: accepted.id } }), agent),
+    ).toMatchObject({ code: 'ALREADY_CHECKED_IN' });
   });
 
   it('moves a passenger to standby and clears them into a free seat', () => {
@@ -199,15 +304,29 @@ describe('offload, no-show, standby and seats', () => {
     const toStandby = applyMutation(state([p]), mutation({ type: 'passenger.standby', args: { flightId: FID, passengerId: p.id } }), agent);
     expect(toStandby.kind === 'applied' && toStandby.passengers[0]).toMatchObject({ standby: true, seat: null });
     const onStandby = toStandby.kind === 'applied' ? toStandby.passengers[0]! : p;
-    const cleared = applyMutation(state([onStandby]), mutation({ type: 'passenger.clearStandby', args: { flightId: FID, passengerId: p.id, seat: '11F' } }), agent);
+    const cleared = applyMutation(
+      state([onStandby]),
+      mutation({ type: 'passenger.clearStandby', args: { flightId: FID, passengerId: p.id, seat: '11F' } }),
+      agent,
+    );
     expect(cleared.kind === 'applied' && cleared.passengers[0]).toMatchObject({ standby: false, seat: '11F' });
   });
 
   it('changes a seat, refusing a taken one', () => {
     const a = checkedIn({ seat: '10A' });
     const b = checkedIn({ seat: '10B', seqNo: 2 });
-    expect(applyMutation(state([a, b]), mutation({ type: 'passenger.assignSeat', args: { flightId: FID, passengerId: a.id, seat: '10B' } }), agent)).toMatchObject({ code: 'SEAT_TAKEN' });
-    const moved = applyMutation(state([a, b]), mutation({ type: 'passenger.assignSeat', args: { flightId: FID, passengerId: a.id, seat: '11A' } }), agent);
+    expect(
+      applyMutation(
+        state([a, b]),
+        mutation({ type: 'passenger.assignSeat', args: { flightId: FID, passengerId: a.id, seat: '10B' } }),
+        agent,
+      ),
+    ).toMatchObject({ code: 'SEAT_TAKEN' });
+    const moved = applyMutation(
+      state([a, b]),
+      mutation({ type: 'passenger.assignSeat', args: { flightId: FID, passengerId: a.id, seat: '11A' } }),
+      agent,
+    );
     expect(moved.kind === 'applied' && moved.passengers[0]?.seat).toBe('11A');
   });
 });
@@ -224,7 +343,11 @@ describe('flight close and reopen', () => {
   });
 
   it('refuses a mutation for another flight and for an unknown passenger', () => {
-    expect(applyMutation(state([]), mutation({ type: 'passenger.board', args: { flightId: 'OTHER', passengerId: 'x', via: 'manual' } }), agent)).toMatchObject({ code: 'FLIGHT_NOT_FOUND' });
-    expect(applyMutation(state([]), mutation({ type: 'passenger.board', args: { flightId: FID, passengerId: 'nobody', via: 'manual' } }), agent)).toMatchObject({ code: 'PASSENGER_NOT_FOUND' });
+    expect(
+      applyMutation(state([]), mutation({ type: 'passenger.board', args: { flightId: 'OTHER', passengerId: 'x', via: 'manual' } }), agent),
+    ).toMatchObject({ code: 'FLIGHT_NOT_FOUND' });
+    expect(
+      applyMutation(state([]), mutation({ type: 'passenger.board', args: { flightId: FID, passengerId: 'nobody', via: 'manual' } }), agent),
+    ).toMatchObject({ code: 'PASSENGER_NOT_FOUND' });
   });
 });

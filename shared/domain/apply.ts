@@ -34,9 +34,21 @@ export type Outcome =
 
 /** Refusals that depend on state another workstation or the DCS may have changed. */
 const CONFLICT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>([
-  'ALREADY_CHECKED_IN', 'ALREADY_BOARDED', 'NOT_CHECKED_IN', 'NOT_BOARDED', 'OFFLOADED', 'NO_SHOW',
-  'SEAT_TAKEN', 'SEQ_TAKEN', 'INFANT_LIMIT', 'FLIGHT_CLOSED', 'FLIGHT_CANCELLED', 'FLIGHT_DEPARTED',
-  'STANDBY_NOT_CLEARED', 'NOT_STANDBY', 'VETTING_HOLD',
+  'ALREADY_CHECKED_IN',
+  'ALREADY_BOARDED',
+  'NOT_CHECKED_IN',
+  'NOT_BOARDED',
+  'OFFLOADED',
+  'NO_SHOW',
+  'SEAT_TAKEN',
+  'SEQ_TAKEN',
+  'INFANT_LIMIT',
+  'FLIGHT_CLOSED',
+  'FLIGHT_CANCELLED',
+  'FLIGHT_DEPARTED',
+  'STANDBY_NOT_CLEARED',
+  'NOT_STANDBY',
+  'VETTING_HOLD',
 ]);
 
 function refused(r: Refusal): Outcome {
@@ -91,7 +103,12 @@ function infantOf(state: FlightState, adult: Passenger): Passenger | undefined {
 }
 
 /** The same change for a passenger and, when `alongside` says so, the lap infant in their arms. */
-function withInfant(state: FlightState, pax: Passenger, change: (p: Passenger) => Passenger, alongside: (infant: Passenger) => boolean): Outcome {
+function withInfant(
+  state: FlightState,
+  pax: Passenger,
+  change: (p: Passenger) => Passenger,
+  alongside: (infant: Passenger) => boolean,
+): Outcome {
   const infant = infantOf(state, pax);
   return applied(infant && alongside(infant) ? [change(pax), change(infant)] : [change(pax)]);
 }
@@ -118,7 +135,8 @@ function checkIn(
   }
   const base = canCheckIn(state.flight, pax);
   if (base) return refused(base);
-  if (!args.docsChecked) return refused({ code: 'DOCS_NOT_CHECKED', message: 'Check the travel documents before accepting the passenger.' });
+  if (!args.docsChecked)
+    return refused({ code: 'DOCS_NOT_CHECKED', message: 'Check the travel documents before accepting the passenger.' });
   const infant = infantOf(state, pax);
   if (infant && args.infantSeqNo === null) {
     return refused({ code: 'INVALID_ARGUMENTS', message: `${displayName(pax)} travels with an infant, who needs a sequence number too.` });
@@ -127,7 +145,8 @@ function checkIn(
     return refused({ code: 'INVALID_ARGUMENTS', message: 'The infant needs a sequence number of their own.' });
   }
   const touched = infant ? [pax.id, infant.id] : [pax.id];
-  const seqIssue = checkSeq(state, actor, args.seqNo, touched) ??
+  const seqIssue =
+    checkSeq(state, actor, args.seqNo, touched) ??
     (infant && args.infantSeqNo !== null ? checkSeq(state, actor, args.infantSeqNo, touched) : null);
   if (seqIssue) return refused(seqIssue);
   if (args.standby) {
@@ -176,7 +195,10 @@ function board(state: FlightState, pax: Passenger, at: string, staffId: string):
   if (pax.infantOf !== null) {
     const adult = state.passengers.find((p) => p.id === pax.infantOf);
     if (adult && adult.status !== 'boarded') {
-      return refused({ code: 'INFANT_TRAVELS_WITH_ADULT', message: `${displayName(pax)} boards with ${displayName(adult)}: board the adult.` });
+      return refused({
+        code: 'INFANT_TRAVELS_WITH_ADULT',
+        message: `${displayName(pax)} boards with ${displayName(adult)}: board the adult.`,
+      });
     }
     return applied([boarded(pax)]);
   }
@@ -196,9 +218,18 @@ function offload(state: FlightState, pax: Passenger, reason: string): Outcome {
   const closed = flightOpen(state.flight);
   if (closed) return refused(closed);
   if (pax.status === 'offloaded') return duplicate('OFFLOADED', `${displayName(pax)} is already offloaded.`);
-  if (pax.status === 'booked') return refused({ code: 'NOT_CHECKED_IN', message: `${displayName(pax)} is not checked in; mark a no-show instead.` });
+  if (pax.status === 'booked')
+    return refused({ code: 'NOT_CHECKED_IN', message: `${displayName(pax)} is not checked in; mark a no-show instead.` });
   if (pax.status === 'no-show') return refused({ code: 'NO_SHOW', message: `${displayName(pax)} was marked no-show.` });
-  const off = (p: Passenger): Passenger => ({ ...p, status: 'offloaded', seat: null, standby: false, boardedAt: null, boardedBy: null, remark: reason });
+  const off = (p: Passenger): Passenger => ({
+    ...p,
+    status: 'offloaded',
+    seat: null,
+    standby: false,
+    boardedAt: null,
+    boardedBy: null,
+    remark: reason,
+  });
   return withInfant(state, pax, off, (infant) => infant.status !== 'offloaded');
 }
 

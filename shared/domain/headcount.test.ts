@@ -4,7 +4,15 @@ import { headcount, inNameOrder, inSeatOrder } from './headcount';
 import type { Passenger } from './schemas';
 
 function flightList(): Passenger[] {
-  const adultWithInfant = checkedIn({ id: 'A1', lastName: 'BROWN', seat: '11A', seqNo: 3, status: 'boarded', infantId: 'I1', bags: { count: 2, weightKg: 40 } });
+  const adultWithInfant = checkedIn({
+    id: 'A1',
+    lastName: 'BROWN',
+    seat: '11A',
+    seqNo: 3,
+    status: 'boarded',
+    infantId: 'I1',
+    bags: { count: 2, weightKg: 40 },
+  });
   return [
     checkedIn({ id: 'J1', lastName: 'ZED', cabin: 'J', seat: '1A', seqNo: 1, status: 'boarded' }),
     checkedIn({ id: 'J2', lastName: 'YOUNG', cabin: 'J', seat: '2C', seqNo: 2 }),
@@ -62,6 +70,16 @@ describe('list orders', () => {
   });
 
   it('sorts alphabetically by last then first name', () => {
-    expect(inNameOrder(flightList()).map((p) => p.lastName)).toEqual(['ADAMS', 'BOOKED', 'BROWN', 'BROWN', 'NOSHOW', 'OFFLOADED', 'STANDBY', 'YOUNG', 'ZED']);
+    expect(inNameOrder(flightList()).map((p) => p.lastName)).toEqual([
+      'ADAMS',
+      'BOOKED',
+      'BROWN',
+      'BROWN',
+      'NOSHOW',
+      'OFFLOADED',
+      'STANDBY',
+      'YOUNG',
+      'ZED',
+    ]);
   });
 });

@@ -35,7 +35,18 @@ export function isAccepted(p: Passenger): boolean {
 
 /** SSRs that keep a passenger out of an exit row (they could not assist in an evacuation). */
 export const EXIT_ROW_RESTRICTED_SSRS: ReadonlySet<string> = new Set([
-  'WCHR', 'WCHS', 'WCHC', 'BLND', 'DEAF', 'DPNA', 'UMNR', 'SVAN', 'MAAS', 'MEDA', 'STCR', 'EXST',
+  'WCHR',
+  'WCHS',
+  'WCHC',
+  'BLND',
+  'DEAF',
+  'DPNA',
+  'UMNR',
+  'SVAN',
+  'MAAS',
+  'MEDA',
+  'STCR',
+  'EXST',
 ]);
 
 /** The flight must still be open for passenger handling. */
@@ -59,12 +70,7 @@ export function vettingAllows(p: Passenger): Refusal | null {
   return refuse('VETTING_HOLD', `${displayName(p)} ${why}. Do not accept or board; call the supervisor.`);
 }
 
-export function checkSeat(
-  seatMap: SeatMap,
-  passengers: readonly Passenger[],
-  pax: Passenger,
-  seatCode: string,
-): Refusal | null {
+export function checkSeat(seatMap: SeatMap, passengers: readonly Passenger[], pax: Passenger, seatCode: string): Refusal | null {
   if (pax.paxType === 'INF') return refuse('INFANT_HAS_NO_SEAT', 'A lap infant sits with their adult and has no seat.');
   const seat = findSeat(seatMap, seatCode);
   if (!seat) return refuse('SEAT_UNKNOWN', `Seat ${seatCode} does not exist on this aircraft.`);
@@ -83,7 +89,10 @@ export function checkSeat(
       (o) => o.id !== pax.id && o.infantId !== null && holdsSeat(o) && o.seat !== null && sameOxygenBlock(seatMap, seat, o.seat),
     );
     if (sameBlock) {
-      return refuse('INFANT_LIMIT', `Row ${seat.row} already has a lap infant on that side (${displayName(sameBlock)}); choose another row or side.`);
+      return refuse(
+        'INFANT_LIMIT',
+        `Row ${seat.row} already has a lap infant on that side (${displayName(sameBlock)}); choose another row or side.`,
+      );
     }
   }
   return null;
@@ -108,7 +117,10 @@ export function canBoard(flight: Flight, pax: Passenger): Refusal | null {
   if (closed) return closed;
   switch (pax.status) {
     case 'boarded':
-      return refuse('ALREADY_BOARDED', `${displayName(pax)} already boarded${pax.boardedAt ? ` at ${pax.boardedAt}` : ''}${pax.boardedBy ? ` by ${pax.boardedBy}` : ''}.`);
+      return refuse(
+        'ALREADY_BOARDED',
+        `${displayName(pax)} already boarded${pax.boardedAt ? ` at ${pax.boardedAt}` : ''}${pax.boardedBy ? ` by ${pax.boardedBy}` : ''}.`,
+      );
     case 'booked':
       return refuse('NOT_CHECKED_IN', `${displayName(pax)} is not checked in.`);
     case 'offloaded':

@@ -4,17 +4,7 @@
  */
 import { z } from 'zod';
 import { Mutation } from '../domain/mutations';
-import {
-  AirportCode,
-  EntityId,
-  Flight,
-  IsoDateTime,
-  Passenger,
-  SeatMap,
-  SeqLease,
-  Staff,
-  Station,
-} from '../domain/schemas';
+import { AirportCode, EntityId, Flight, IsoDateTime, Passenger, SeatMap, SeqLease, Staff, Station } from '../domain/schemas';
 import { RULE_CODES } from '../domain/codes';
 
 export const PROTOCOL_VERSION = 1;
@@ -106,7 +96,10 @@ export const PullRequest = z.object({
    * including numbers spent on check-ins the backend later refused: they are printed on passes and
    * never reused, so the backend must count them when it decides whether to grant a new block.
    */
-  leaseUse: z.array(z.object({ id: EntityId, next: z.number().int().min(1).max(10_000) })).max(10_000).optional(),
+  leaseUse: z
+    .array(z.object({ id: EntityId, next: z.number().int().min(1).max(10_000) }))
+    .max(10_000)
+    .optional(),
 });
 export type PullRequest = z.infer<typeof PullRequest>;
 
@@ -162,9 +155,28 @@ export type ConflictState = z.infer<typeof ConflictState>;
 
 export const MutationResult = z.discriminatedUnion('status', [
   z.object({ id: z.uuid(), seq: z.number().int(), status: z.literal('applied') }),
-  z.object({ id: z.uuid(), seq: z.number().int(), status: z.literal('duplicate'), code: z.union([RuleCode, ServerCode]), message: z.string() }),
-  z.object({ id: z.uuid(), seq: z.number().int(), status: z.literal('rejected'), code: z.union([RuleCode, ServerCode]), message: z.string() }),
-  z.object({ id: z.uuid(), seq: z.number().int(), status: z.literal('conflict'), code: RuleCode, message: z.string(), server: ConflictState }),
+  z.object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    status: z.literal('duplicate'),
+    code: z.union([RuleCode, ServerCode]),
+    message: z.string(),
+  }),
+  z.object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    status: z.literal('rejected'),
+    code: z.union([RuleCode, ServerCode]),
+    message: z.string(),
+  }),
+  z.object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    status: z.literal('conflict'),
+    code: RuleCode,
+    message: z.string(),
+    server: ConflictState,
+  }),
   /** Not processed (an earlier seq is missing); send again after the gap is filled. */
   z.object({ id: z.uuid(), seq: z.number().int(), status: z.literal('deferred'), code: ServerCode, message: z.string() }),
 ]);

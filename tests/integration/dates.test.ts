@@ -63,7 +63,19 @@ async function backendState(d: Desk) {
 async function checkInAndPrint(d: Desk, flight: Flight): Promise<{ passenger: Passenger; bcbp: string }> {
   const state = await backendState(d);
   const p = bookable(state, flight.id)[0]!;
-  const out = await checkIn(d.db, agent, { flightId: flight.id, passengerId: p.id, seat: freeSeats(state, flight)[0]!, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false }, d.clock.now);
+  const out = await checkIn(
+    d.db,
+    agent,
+    {
+      flightId: flight.id,
+      passengerId: p.id,
+      seat: freeSeats(state, flight)[0]!,
+      bags: { count: 0, weightKg: 0 },
+      docsChecked: true,
+      standby: false,
+    },
+    d.clock.now,
+  );
   expect(out.ok).toBe(true);
   const passenger = out.ok ? out.passengers.find((x) => x.id === p.id)! : p;
   // The boarding pass template encodes the barcode with the station-local print date.
@@ -103,7 +115,9 @@ describe('a station whose day is not UTC’s', () => {
     const d = await station('AKL', '2027-12-31T10:30:00.000Z');
     expect(localDate(d.clock.now().toISOString(), d.zone)).toBe('2027-12-31');
     const flights = await localFlights(d);
-    const newYear = flights.find((f) => f.status === 'scheduled' && f.date === '2028-01-01' && Date.parse(f.std) - d.clock.now().getTime() < 12 * 3_600_000)!;
+    const newYear = flights.find(
+      (f) => f.status === 'scheduled' && f.date === '2028-01-01' && Date.parse(f.std) - d.clock.now().getTime() < 12 * 3_600_000,
+    )!;
     expect(newYear).toBeDefined();
     const { passenger, bcbp } = await checkInAndPrint(d, newYear);
     expect(bcbp.slice(44, 47)).toBe('001');
@@ -113,7 +127,12 @@ describe('a station whose day is not UTC’s', () => {
     expect(localDate(d.clock.now().toISOString(), d.zone)).toBe('2028-01-01');
     const found = await scanAtGate(d, newYear, bcbp);
     expect(found).toMatchObject({ kind: 'found', passenger: { id: passenger.id } });
-    const boarded = await perform(d.db, agent, { type: 'passenger.board', args: { flightId: newYear.id, passengerId: passenger.id, via: 'scan' } }, d.clock.now);
+    const boarded = await perform(
+      d.db,
+      agent,
+      { type: 'passenger.board', args: { flightId: newYear.id, passengerId: passenger.id, via: 'scan' } },
+      d.clock.now,
+    );
     expect(boarded.ok).toBe(true);
 
     expect(await d.engine.syncNow()).toBe('ok');
@@ -138,7 +157,10 @@ describe('the night the clocks go forward (London, 28 March 2027)', () => {
     const { passenger } = await checkInAndPrint(d, next);
     d.clock.set('2027-03-28T01:10:00.000Z'); // 02:10 BST
     expect(await d.engine.syncNow()).toBe('ok');
-    expect((await backendState(d)).passenger(passenger.id)).toMatchObject({ status: 'checked-in', checkedInAt: '2027-03-28T00:50:00.000Z' });
+    expect((await backendState(d)).passenger(passenger.id)).toMatchObject({
+      status: 'checked-in',
+      checkedInAt: '2027-03-28T00:50:00.000Z',
+    });
     expect((await localFlights(d)).length).toBe(flights.length);
   });
 });

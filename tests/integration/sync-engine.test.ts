@@ -11,7 +11,16 @@ import { memoryDatabase } from '../../renderer/db/testing';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineConfig, type EngineEvent } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { bookable, freeSeats, openFlights, startTestServer, Synced, TEST_NOW, type Replica, type TestServer } from '../../server/testing/harness';
+import {
+  bookable,
+  freeSeats,
+  openFlights,
+  startTestServer,
+  Synced,
+  TEST_NOW,
+  type Replica,
+  type TestServer,
+} from '../../server/testing/harness';
 import { clockStartingAt } from '../../shared/clock';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy';
 
@@ -26,7 +35,14 @@ beforeAll(async () => {
 afterAll(() => server.cleanup());
 
 /** An engine the test drives cycle by cycle, with test-sized backoff and breaker pauses. */
-function engineFor(db: BackstopDB, baseUrl: string, events: EngineEvent[] = [], name = 'TEST-WS', config: Partial<EngineConfig> = {}, timeoutMs = 5_000) {
+function engineFor(
+  db: BackstopDB,
+  baseUrl: string,
+  events: EngineEvent[] = [],
+  name = 'TEST-WS',
+  config: Partial<EngineConfig> = {},
+  timeoutMs = 5_000,
+) {
   return new SyncEngine({
     db,
     http: new SyncHttpClient({ baseUrl, timeoutMs }),
@@ -67,7 +83,12 @@ describe('sync engine against the reference backend', () => {
     expect(await engine.syncNow()).toBe('ok');
     const state = await serverState();
     const flights = await db.flights.toArray();
-    expect(flights.map((f) => f.id).sort()).toEqual(state.flights().map((f) => f.id).sort());
+    expect(flights.map((f) => f.id).sort()).toEqual(
+      state
+        .flights()
+        .map((f) => f.id)
+        .sort(),
+    );
     for (const f of flights) {
       const manifest = await db.manifests.get(f.id);
       const expected = state.passengers(f.id);
@@ -88,15 +109,28 @@ describe('sync engine against the reference backend', () => {
     const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 2)!;
     const state = await serverState();
     const candidates = bookable(state, flight.id).slice(0, 2);
-    const seats = freeSeats(state, state.flights().find((f) => f.id === flight.id)!);
+    const seats = freeSeats(
+      state,
+      state.flights().find((f) => f.id === flight.id)!,
+    );
     expect(candidates.length).toBe(2);
     // Offline: the same workstation pointed at an address that answers nothing.
     const offline = engineFor(db, 'http://127.0.0.1:9');
     for (const [i, p] of candidates.entries()) {
-      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 18 }, docsChecked: true, standby: false }, clock);
+      const out = await checkIn(
+        db,
+        agent,
+        { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 18 }, docsChecked: true, standby: false },
+        clock,
+      );
       expect(out.ok).toBe(true);
     }
-    const boarded = await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: candidates[0]!.id, via: 'scan' } }, clock);
+    const boarded = await perform(
+      db,
+      agent,
+      { type: 'passenger.board', args: { flightId: flight.id, passengerId: candidates[0]!.id, via: 'scan' } },
+      clock,
+    );
     expect(boarded.ok).toBe(true);
     expect(await offline.syncNow()).toBe('failed');
     expect(await db.outbox.count()).toBe(3);
@@ -125,7 +159,14 @@ describe('sync engine against the reference backend', () => {
     const flight = state.flights().find((f) => f.status === 'scheduled' && bookable(state, f.id).length >= 2)!;
     const [a, b] = bookable(state, flight.id) as [Passenger, Passenger];
     const seat = freeSeats(state, flight)[0]!;
-    const req = (p: Passenger) => ({ flightId: flight.id, passengerId: p.id, seat, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false });
+    const req = (p: Passenger) => ({
+      flightId: flight.id,
+      passengerId: p.id,
+      seat,
+      bags: { count: 0, weightKg: 0 },
+      docsChecked: true,
+      standby: false,
+    });
     expect((await checkIn(db, agent, req(a), clock)).ok).toBe(true);
     expect((await checkIn(other, { staffId: 'AG1002', role: 'agent' }, req(b), clock)).ok).toBe(true);
     await engine.syncNow();
@@ -182,7 +223,19 @@ describe('a workstation whose token the backend no longer accepts', () => {
       const state = await serverState();
       const flight = openFlights(state).find((f) => bookable(state, f.id).length > 0)!;
       const pax = bookable(state, flight.id)[0]!;
-      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: pax.id, seat: freeSeats(state, flight)[0]!, bags: { count: 0, weightKg: 0 }, docsChecked: true, standby: false }, clock);
+      const out = await checkIn(
+        db,
+        agent,
+        {
+          flightId: flight.id,
+          passengerId: pax.id,
+          seat: freeSeats(state, flight)[0]!,
+          bags: { count: 0, weightKg: 0 },
+          docsChecked: true,
+          standby: false,
+        },
+        clock,
+      );
       expect(out.ok).toBe(true);
       const oldDevice = (await db.syncState.get('deviceId'))?.value;
       // The backend stops accepting the token (revoked, say): it answers 401 UNAUTHORIZED.
@@ -206,11 +259,19 @@ describe('a workstation whose token the backend no longer accepts', () => {
     const engine = engineFor(db, proxy.url);
     try {
       expect(await engine.syncNow()).toBe('ok');
-      const before = { flights: await db.flights.count(), leases: await db.leases.count(), device: (await db.syncState.get('deviceId'))?.value };
+      const before = {
+        flights: await db.flights.count(),
+        leases: await db.leases.count(),
+        device: (await db.syncState.get('deviceId'))?.value,
+      };
       proxy.setFaults(() => 'forbidden-html');
       expect(await engine.syncNow()).toBe('failed');
       expect(engine.currentStatus.lastError).toMatch(/refused the request \(HTTP 403\)/);
-      expect({ flights: await db.flights.count(), leases: await db.leases.count(), device: (await db.syncState.get('deviceId'))?.value }).toEqual(before);
+      expect({
+        flights: await db.flights.count(),
+        leases: await db.leases.count(),
+        device: (await db.syncState.get('deviceId'))?.value,
+      }).toEqual(before);
     } finally {
       await engine.stop();
       db.close();
@@ -228,7 +289,9 @@ describe('a backend that speaks another protocol version', () => {
       expect(await engine.syncNow()).toBe('ok');
       const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
       const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
-      expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok).toBe(true);
+      expect(
+        (await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok,
+      ).toBe(true);
       proxy.setFaults(() => 'protocol-mismatch');
       expect(await engine.syncNow()).toBe('failed');
       expect(engine.currentConnectivity.incompatible).toMatch(/cannot sync with the backend.*unsent actions, is kept/);
@@ -257,7 +320,9 @@ describe('a backend that lost its database', () => {
     const oldFlights = (await db.flights.toArray()).map((f) => f.id);
     const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
     const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
-    expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok).toBe(true);
+    expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok).toBe(
+      true,
+    );
     const port = first.port;
     await first.cleanup();
 
@@ -269,7 +334,12 @@ describe('a backend that lost its database', () => {
       const state = (await Synced.enrol(second.url, 'OBS')).replica;
       const local = (await db.flights.toArray()).map((f) => f.id).sort();
       // The new backend's flights, plus nothing stale from the old one…
-      expect(local).toEqual(state.flights().map((f) => f.id).sort());
+      expect(local).toEqual(
+        state
+          .flights()
+          .map((f) => f.id)
+          .sort(),
+      );
       expect(local.filter((id) => oldFlights.includes(id) && !state.flights().some((f) => f.id === id))).toEqual([]);
       // …and the unsent action was sent, and the new backend (which never knew that flight) said so.
       expect(await db.outbox.count()).toBe(0);
@@ -302,9 +372,16 @@ describe('every action lands exactly once through a network that drops, delays, 
     const pax = bookable(state, flight.id).slice(0, 20);
     const seats = freeSeats(state, flight);
     for (const [i, p] of pax.entries()) {
-      const out = await checkIn(db, agent, { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false }, clock);
+      const out = await checkIn(
+        db,
+        agent,
+        { flightId: flight.id, passengerId: p.id, seat: seats[i]!, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false },
+        clock,
+      );
       expect(out.ok, out.ok ? '' : out.message).toBe(true);
-      expect((await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via: 'scan' } }, clock)).ok).toBe(true);
+      expect(
+        (await perform(db, agent, { type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via: 'scan' } }, clock)).ok,
+      ).toBe(true);
     }
     expect(await db.outbox.count()).toBe(40);
 

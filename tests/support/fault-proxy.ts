@@ -53,7 +53,9 @@ export async function startFaultProxy(target: string, choose: (path: string) => 
           return res.end(JSON.stringify({ protocol: 2, status: 'ok', serverTime: '2026-11-26T10:00:00.000Z', dcs: 'up' }));
         }
         res.writeHead(426, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ error: { code: 'PROTOCOL_MISMATCH', message: 'This backend speaks protocol 2; the workstation sent 1.' } }));
+        return res.end(
+          JSON.stringify({ error: { code: 'PROTOCOL_MISMATCH', message: 'This backend speaks protocol 2; the workstation sent 1.' } }),
+        );
       }
       if (fault === 'error-500') {
         res.writeHead(500, { 'content-type': 'application/json' });

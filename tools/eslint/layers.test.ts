@@ -20,8 +20,16 @@ describe('lint enforces the layer rules of DESIGN.md', () => {
     ['shared/domain/x.ts', "import { app } from 'electron';\nexport const a = app;", /Electron|package "electron"/],
     ['shared/domain/x.ts', "import fs from 'node:fs';\nexport const a = fs;", /Node built-ins/],
     ['shared/domain/x.ts', "import { useState } from 'react';\nexport const a = useState;", /package "react"/],
-    ['shared/domain/x.ts', "import { openDatabase } from '../../renderer/db/schema';\nexport const a = openDatabase;", /shared\/ must not import from renderer\//],
-    ['renderer/features/x.ts', "import { readConfig } from '../../main/config';\nexport const a = readConfig;", /renderer\/ must not import from main\//],
+    [
+      'shared/domain/x.ts',
+      "import { openDatabase } from '../../renderer/db/schema';\nexport const a = openDatabase;",
+      /shared\/ must not import from renderer\//,
+    ],
+    [
+      'renderer/features/x.ts',
+      "import { readConfig } from '../../main/config';\nexport const a = readConfig;",
+      /renderer\/ must not import from main\//,
+    ],
     ['renderer/features/x.ts', "export { x } from '../../server/app';", /renderer\/ must not import from server\//],
     ['renderer/features/x.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;", /Electron/],
     ['main/x.ts', "export const load = () => import('../renderer/App');", /main\/ must not import from renderer\//],
@@ -37,7 +45,10 @@ describe('lint enforces the layer rules of DESIGN.md', () => {
     ['shared/domain/x.ts', "import { z } from 'zod';\nexport const a = z;"],
     ['renderer/features/x.ts', "import { canBoard } from '../../shared/domain/rules';\nexport const a = canBoard;"],
     ['main/x.ts', "import { app } from 'electron';\nimport path from 'node:path';\nexport const a = [app, path];"],
-    ['server/x.ts', "import Database from 'better-sqlite3';\nimport { Flight } from '../shared/domain/schemas';\nexport const a = [Database, Flight];"],
+    [
+      'server/x.ts',
+      "import Database from 'better-sqlite3';\nimport { Flight } from '../shared/domain/schemas';\nexport const a = [Database, Flight];",
+    ],
   ])('allows what the layer may use in %s', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
   });

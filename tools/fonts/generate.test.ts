@@ -32,14 +32,21 @@ describe('the embedded print fonts', () => {
 
   it('are the latin and latin-ext subsets of a regular and a bold face, for a sans and a mono family only', () => {
     expect(EMBEDDED_FACES.map((f) => `${f.family} ${f.weight} ${f.subset}`)).toEqual(
-      [FONT_FAMILIES.sans, FONT_FAMILIES.mono].flatMap((family) => [400, 700].flatMap((weight) => ['latin', 'latin-ext'].map((subset) => `${family} ${weight} ${subset}`))),
+      [FONT_FAMILIES.sans, FONT_FAMILIES.mono].flatMap((family) =>
+        [400, 700].flatMap((weight) => ['latin', 'latin-ext'].map((subset) => `${family} ${weight} ${subset}`)),
+      ),
     );
   });
 
   it('have a glyph, in every family and weight, for every character any document prints', () => {
     const text = new Set<string>();
     for (const doc of everyDocument()) for (const ch of printedText(doc.html)) text.add(ch);
-    for (const label of [...Object.values(SSR_NAMES), ...Object.values(STATUS_LABELS), ...Object.values(STATUS_CODES), ...Object.values(CABIN_NAMES)]) {
+    for (const label of [
+      ...Object.values(SSR_NAMES),
+      ...Object.values(STATUS_LABELS),
+      ...Object.values(STATUS_CODES),
+      ...Object.values(CABIN_NAMES),
+    ]) {
       for (const ch of label) text.add(ch);
     }
     // The samples print the letters A–Z, digits and the template's own punctuation (· – — ×).
@@ -57,7 +64,10 @@ describe('the embedded print fonts', () => {
   it('cover the letters of names beyond ASCII (latin-ext), such as Ł, İ, Ğ, Ř and Ő', () => {
     const names = 'ŁUKASZEWICZ İLKAY ĞÜNEŞ DVOŘÁK ŐRSÉG ØVERÅS ÇELİK ÆGIR ßüñéç';
     for (const [who, covers] of coverage()) {
-      expect([...names].filter((ch) => !covers(ch.codePointAt(0)!)), who).toEqual([]);
+      expect(
+        [...names].filter((ch) => !covers(ch.codePointAt(0)!)),
+        who,
+      ).toEqual([]);
     }
   });
 
@@ -137,8 +147,26 @@ function renderEveryDocument(): PrintDocument[] {
         scope: 'Outage 26 Nov 09:12–13:40 GMT',
         provenance,
         rows: [
-          { at: '2026-11-26T10:02:00.000Z', action: 'passenger.board', passenger: 'SMITH/ANNA MS', flight: 'BQ123 26NOV', outcome: 'conflict', code: 'ALREADY_BOARDED', message: 'Already boarded at 10:01 by AG1002.', staffId: 'AG1001' },
-          { at: '2026-11-26T09:40:00.000Z', action: 'flight.close', passenger: null, flight: null, outcome: 'rejected', code: 'FLIGHT_CLOSED', message: 'Closed.', staffId: null },
+          {
+            at: '2026-11-26T10:02:00.000Z',
+            action: 'passenger.board',
+            passenger: 'SMITH/ANNA MS',
+            flight: 'BQ123 26NOV',
+            outcome: 'conflict',
+            code: 'ALREADY_BOARDED',
+            message: 'Already boarded at 10:01 by AG1002.',
+            staffId: 'AG1001',
+          },
+          {
+            at: '2026-11-26T09:40:00.000Z',
+            action: 'flight.close',
+            passenger: null,
+            flight: null,
+            outcome: 'rejected',
+            code: 'FLIGHT_CLOSED',
+            message: 'Closed.',
+            staffId: null,
+          },
         ],
       }),
       ...PAPERS.map((paper) => printerTestPage({ paper, printer: 'Gate B32', provenance })),

@@ -74,7 +74,9 @@ export function generate(): Generated {
     const { family } = readJson<{ family: string }>(path.join(dir, 'metadata.json'));
     const ranges = readJson<Record<string, string>>(path.join(dir, 'unicode.json'));
     sources.push(`@fontsource/${f.fontsource}@${version}`);
-    licences.push(`${family} (printed as '${f.family}'), from @fontsource/${f.fontsource}@${version}:\n\n${readFileSync(path.join(dir, 'LICENSE'), 'utf8').trim()}\n`);
+    licences.push(
+      `${family} (printed as '${f.family}'), from @fontsource/${f.fontsource}@${version}:\n\n${readFileSync(path.join(dir, 'LICENSE'), 'utf8').trim()}\n`,
+    );
     for (const weight of f.weights) {
       for (const subset of SUBSETS) {
         const unicodeRange = ranges[subset];
@@ -82,7 +84,15 @@ export function generate(): Generated {
         const file = `files/${f.fontsource}-${subset}-${weight}-normal.woff2`;
         const woff2 = readFileSync(path.join(dir, file));
         const { postscriptName } = readWoff2(woff2);
-        faces.push({ family: f.family, weight, subset, unicodeRange, postscriptName, woff2, modulePath: `@fontsource/${f.fontsource}/${file}` });
+        faces.push({
+          family: f.family,
+          weight,
+          subset,
+          unicodeRange,
+          postscriptName,
+          woff2,
+          modulePath: `@fontsource/${f.fontsource}/${file}`,
+        });
       }
     }
   }

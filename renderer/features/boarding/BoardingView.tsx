@@ -50,7 +50,12 @@ export function BoardingView({ data }: { data: FlightData }) {
   async function board(p: Passenger, via: 'scan' | 'manual') {
     const out = await actions.perform({ type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via } });
     if (out.ok) {
-      show({ key: 'BOARDED', tone: 'ok', passenger: out.passengers[0] ?? p, detail: `${strings.passenger.seat} ${p.seat ?? '—'} · seq ${p.seqNo ?? '—'}${p.infantId ? ' · + INF' : ''}` });
+      show({
+        key: 'BOARDED',
+        tone: 'ok',
+        passenger: out.passengers[0] ?? p,
+        detail: `${strings.passenger.seat} ${p.seat ?? '—'} · seq ${p.seqNo ?? '—'}${p.infantId ? ' · + INF' : ''}`,
+      });
       return;
     }
     const key: ResultKey = out.code in s.results ? (out.code as ResultKey) : 'REFUSED';
@@ -133,7 +138,15 @@ export function BoardingView({ data }: { data: FlightData }) {
           <label className="sr-only" htmlFor="gate-input">
             {s.manual}
           </label>
-          <input id="gate-input" className="input-huge" placeholder={s.scanHere} value={manual} onChange={(e) => setManual(e.target.value)} autoComplete="off" data-testid="gate-input" />
+          <input
+            id="gate-input"
+            className="input-huge"
+            placeholder={s.scanHere}
+            value={manual}
+            onChange={(e) => setManual(e.target.value)}
+            autoComplete="off"
+            data-testid="gate-input"
+          />
           <button type="submit" className="btn btn-primary btn-huge">
             {s.manualSubmit}
           </button>
@@ -157,7 +170,13 @@ export function BoardingView({ data }: { data: FlightData }) {
           <form className="reason" onSubmit={(e) => void submitUnboard(e)}>
             <label className="field">
               <span>{strings.passenger.reason}</span>
-              <input autoFocus required value={reason} onChange={(e) => setReason(e.target.value)} placeholder={strings.passenger.reasonPlaceholder} />
+              <input
+                autoFocus
+                required
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder={strings.passenger.reasonPlaceholder}
+              />
             </label>
             <div className="actions">
               <button type="submit" className="btn btn-danger">
@@ -178,9 +197,15 @@ export function BoardingView({ data }: { data: FlightData }) {
           <thead>
             <tr>
               <th scope="col">{s.cabin}</th>
-              <th scope="col" className="num">{s.booked}</th>
-              <th scope="col" className="num">{s.checkedIn}</th>
-              <th scope="col" className="num">{s.boarded}</th>
+              <th scope="col" className="num">
+                {s.booked}
+              </th>
+              <th scope="col" className="num">
+                {s.checkedIn}
+              </th>
+              <th scope="col" className="num">
+                {s.boarded}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -216,7 +241,8 @@ export function BoardingView({ data }: { data: FlightData }) {
           <ul className="waiting" data-testid="not-boarded">
             {counts.notYetBoarded.map((p) => (
               <li key={p.id}>
-                <span className="strong">{p.seat ?? (p.paxType === 'INF' ? 'INF' : 'STBY')}</span> {displayName(p)} <span className="hint">seq {p.seqNo ?? '—'}</span>
+                <span className="strong">{p.seat ?? (p.paxType === 'INF' ? 'INF' : 'STBY')}</span> {displayName(p)}{' '}
+                <span className="hint">seq {p.seqNo ?? '—'}</span>
               </li>
             ))}
           </ul>

@@ -8,7 +8,13 @@ export function beep(tone: 'ok' | 'warn' | 'bad'): void {
   try {
     context ??= new AudioContext();
     const ctx = context;
-    const pulses = tone === 'ok' ? [{ f: 1320, at: 0 }] : [{ f: 330, at: 0 }, { f: 330, at: 0.18 }];
+    const pulses =
+      tone === 'ok'
+        ? [{ f: 1320, at: 0 }]
+        : [
+            { f: 330, at: 0 },
+            { f: 330, at: 0.18 },
+          ];
     for (const { f, at } of pulses) {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();

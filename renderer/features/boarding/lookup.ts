@@ -24,12 +24,18 @@ export function lookupScan(raw: string, flight: Flight, passengers: readonly Pas
   const scan = parsed.value;
   const leg = legFrom(scan, flight.origin) ?? scan.legs[0];
   if (!leg) return { kind: 'unreadable', message: 'The pass holds no flight.' };
-  const sameFlight = leg.carrier === flight.carrier && leg.flightNumber === flight.number && leg.from === flight.origin && leg.flightDate === flight.date;
+  const sameFlight =
+    leg.carrier === flight.carrier && leg.flightNumber === flight.number && leg.from === flight.origin && leg.flightDate === flight.date;
   if (!sameFlight) {
-    return { kind: 'wrong-flight', leg, message: `This pass is for ${leg.carrier}${leg.flightNumber} ${leg.from}–${leg.to} on ${leg.flightDate}, not ${flight.carrier}${flight.number} on ${flight.date}.` };
+    return {
+      kind: 'wrong-flight',
+      leg,
+      message: `This pass is for ${leg.carrier}${leg.flightNumber} ${leg.from}–${leg.to} on ${leg.flightDate}, not ${flight.carrier}${flight.number} on ${flight.date}.`,
+    };
   }
   const bySeq = leg.seqNo === null ? undefined : passengers.find((p) => p.seqNo === leg.seqNo && scannedNameMatches(scan, p));
-  const match = bySeq ?? passengers.find((p) => p.pnr === leg.pnr && scannedNameMatches(scan, p) && (leg.seat === 'INF') === (p.paxType === 'INF'));
+  const match =
+    bySeq ?? passengers.find((p) => p.pnr === leg.pnr && scannedNameMatches(scan, p) && (leg.seat === 'INF') === (p.paxType === 'INF'));
   if (!match) return { kind: 'none', message: `${scan.name} (PNR ${leg.pnr}, seq ${leg.seqNo ?? '—'}) is not on this flight's manifest.` };
   return { kind: 'found', passenger: match, via: 'scan' };
 }

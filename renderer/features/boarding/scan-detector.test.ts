@@ -6,7 +6,11 @@ import { checkedIn, flight } from '../../../shared/testing/fixtures';
 import { SCAN_THRESHOLDS, ScanDetector, type ScanVerdict } from './scan-detector';
 
 const F = flight();
-const pass = encodeBoardingPass({ flight: F, passenger: checkedIn({ lastName: 'OKAFOR', firstName: 'LIAM', seat: '14C', seqNo: 12 }), issuedOn: F.date });
+const pass = encodeBoardingPass({
+  flight: F,
+  passenger: checkedIn({ lastName: 'OKAFOR', firstName: 'LIAM', seat: '14C', seqNo: 12 }),
+  issuedOn: F.date,
+});
 
 /** Gap before each key: a fixed number of milliseconds, or one per key. */
 type Gaps = number | ((index: number) => number);
@@ -101,8 +105,26 @@ describe('recognising a scan', () => {
       data: {
         passengerName: 'DESMARAIS/LUC',
         legs: [
-          { ...leg, operatingCarrierPNR: 'ABC123', departureAirport: 'YUL', arrivalAirport: 'FRA', operatingCarrierDesignator: 'AC', flightNumber: '0834', seatNumber: '001A', checkInSequenceNumber: '0025' },
-          { ...leg, operatingCarrierPNR: 'DEF456', departureAirport: 'FRA', arrivalAirport: 'GVA', operatingCarrierDesignator: 'LH', flightNumber: '3664', seatNumber: '012C', checkInSequenceNumber: '0002' },
+          {
+            ...leg,
+            operatingCarrierPNR: 'ABC123',
+            departureAirport: 'YUL',
+            arrivalAirport: 'FRA',
+            operatingCarrierDesignator: 'AC',
+            flightNumber: '0834',
+            seatNumber: '001A',
+            checkInSequenceNumber: '0025',
+          },
+          {
+            ...leg,
+            operatingCarrierPNR: 'DEF456',
+            departureAirport: 'FRA',
+            arrivalAirport: 'GVA',
+            operatingCarrierDesignator: 'LH',
+            flightNumber: '3664',
+            seatNumber: '012C',
+            checkInSequenceNumber: '0002',
+          },
         ],
       },
     });

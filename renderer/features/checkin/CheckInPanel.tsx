@@ -17,7 +17,12 @@ import { SeatMap } from './SeatMap';
 const s = strings.checkin;
 
 export function CheckInPanel({ data, passenger: p }: { data: FlightData; passenger: Passenger | null }) {
-  if (!p) return <aside className="panel"><p className="hint">{s.choose}</p></aside>;
+  if (!p)
+    return (
+      <aside className="panel">
+        <p className="hint">{s.choose}</p>
+      </aside>
+    );
   return <CheckInForm key={p.id} data={data} passenger={p} />;
 }
 
@@ -33,7 +38,8 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
   const [feedback, setFeedback] = useState<FeedbackState>(null);
   const [busy, setBusy] = useState(false);
   const flight: LocalFlight = data.flight;
-  const mode: 'checkin' | 'clear' | 'move' = p.status === 'checked-in' || p.status === 'boarded' ? (p.standby ? 'clear' : 'move') : 'checkin';
+  const mode: 'checkin' | 'clear' | 'move' =
+    p.status === 'checked-in' || p.status === 'boarded' ? (p.standby ? 'clear' : 'move') : 'checkin';
   const precheck = mode === 'checkin' ? canCheckIn(flight, p) : null;
 
   async function submit(e: FormEvent, print: boolean) {
@@ -41,7 +47,14 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
     setBusy(true);
     try {
       if (mode === 'checkin') {
-        const out = await actions.checkIn({ flightId: flight.id, passengerId: p.id, seat: standby ? null : seat, bags: { count: bags, weightKg: weight }, docsChecked: docs, standby });
+        const out = await actions.checkIn({
+          flightId: flight.id,
+          passengerId: p.id,
+          seat: standby ? null : seat,
+          bags: { count: bags, weightKg: weight },
+          docsChecked: docs,
+          standby,
+        });
         if (!out.ok) return setFeedback(feedbackOf(out, ''));
         const accepted = out.passengers.find((x) => x.id === p.id)!;
         setFeedback(feedbackOf(out, s.done(displayName(accepted), accepted.seat ?? 'standby', accepted.seqNo ?? 0)));
@@ -57,7 +70,13 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
             ? { type: 'passenger.clearStandby', args: { flightId: flight.id, passengerId: p.id, seat } }
             : { type: 'passenger.assignSeat', args: { flightId: flight.id, passengerId: p.id, seat } },
         );
-        setFeedback(feedbackOf(out, mode === 'clear' ? strings.passenger.actions.clearStandby : strings.passenger.actions.changeSeat, `${displayName(p)} → ${seat}`));
+        setFeedback(
+          feedbackOf(
+            out,
+            mode === 'clear' ? strings.passenger.actions.clearStandby : strings.passenger.actions.changeSeat,
+            `${displayName(p)} → ${seat}`,
+          ),
+        );
         if (out.ok && print) {
           const moved = out.passengers.find((x) => x.id === p.id);
           if (moved) await printPass(flight, moved);
@@ -81,7 +100,8 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
     <aside className="panel panel-wide" aria-labelledby="checkin-title" data-testid="checkin-panel">
       <div className="panel-head">
         <h2 id="checkin-title">
-          {mode === 'checkin' ? s.title : mode === 'clear' ? strings.passenger.actions.clearStandby : strings.passenger.actions.changeSeat}: {displayName(p)}
+          {mode === 'checkin' ? s.title : mode === 'clear' ? strings.passenger.actions.clearStandby : strings.passenger.actions.changeSeat}:{' '}
+          {displayName(p)}
         </h2>
         <span className="hint">
           {p.cabin} · {p.pnr}
@@ -98,16 +118,30 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
         <div className="checkin-fields">
           <label className="field">
             <span>{s.seat}</span>
-            <input value={typedSeat} onChange={(e) => setTypedSeat(e.target.value)} onKeyDown={onTypedSeat} placeholder={seat ?? s.noSeat} aria-describedby="chosen-seat" data-testid="seat-input" />
+            <input
+              value={typedSeat}
+              onChange={(e) => setTypedSeat(e.target.value)}
+              onKeyDown={onTypedSeat}
+              placeholder={seat ?? s.noSeat}
+              aria-describedby="chosen-seat"
+              data-testid="seat-input"
+            />
           </label>
           <output id="chosen-seat" className="chosen-seat" aria-live="polite">
-            {standby ? 'STBY' : seat ?? '—'}
+            {standby ? 'STBY' : (seat ?? '—')}
           </output>
           {mode === 'checkin' && (
             <>
               <label className="field">
                 <span>{s.bags}</span>
-                <input type="number" min={0} max={20} value={bags} onChange={(e) => setBags(Number(e.target.value))} data-testid="bags-input" />
+                <input
+                  type="number"
+                  min={0}
+                  max={20}
+                  value={bags}
+                  onChange={(e) => setBags(Number(e.target.value))}
+                  data-testid="bags-input"
+                />
               </label>
               <label className="field">
                 <span>{s.weight}</span>
@@ -135,7 +169,9 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
           </div>
           <Feedback state={feedback} />
         </div>
-        {data.seatMap && !standby && <SeatMap map={data.seatMap} passengers={data.passengers} forPassenger={p} selected={seat} onSelect={setSeat} />}
+        {data.seatMap && !standby && (
+          <SeatMap map={data.seatMap} passengers={data.passengers} forPassenger={p} selected={seat} onSelect={setSeat} />
+        )}
       </form>
     </aside>
   );

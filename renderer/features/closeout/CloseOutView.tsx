@@ -36,7 +36,9 @@ export function CloseOutView({ data }: { data: FlightData }) {
 
   async function reopen(e: FormEvent) {
     e.preventDefault();
-    setFeedback(feedbackOf(await actions.perform({ type: 'flight.reopen', args: { flightId: flight.id, reason } }), s.reopen, flightLabel(flight)));
+    setFeedback(
+      feedbackOf(await actions.perform({ type: 'flight.reopen', args: { flightId: flight.id, reason } }), s.reopen, flightLabel(flight)),
+    );
     setReason('');
   }
 
@@ -110,7 +112,13 @@ export function CloseOutView({ data }: { data: FlightData }) {
         </div>
       ) : (
         <div className="actions">
-          <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)} disabled={flight.status !== 'scheduled'} data-testid="close-flight">
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => setConfirming(true)}
+            disabled={flight.status !== 'scheduled'}
+            data-testid="close-flight"
+          >
             {s.close}
           </button>
           {booked.length > 0 && (

@@ -93,9 +93,15 @@ export function DeparturesScreen() {
               <th scope="col">{s.columns.to}</th>
               <th scope="col">{s.columns.gate}</th>
               <th scope="col">{s.columns.status}</th>
-              <th scope="col" className="num">{s.columns.booked}</th>
-              <th scope="col" className="num">{s.columns.checkedIn}</th>
-              <th scope="col" className="num">{s.columns.boarded}</th>
+              <th scope="col" className="num">
+                {s.columns.booked}
+              </th>
+              <th scope="col" className="num">
+                {s.columns.checkedIn}
+              </th>
+              <th scope="col" className="num">
+                {s.columns.boarded}
+              </th>
               <th scope="col">{s.columns.asOf}</th>
             </tr>
           </thead>
@@ -105,7 +111,13 @@ export function DeparturesScreen() {
               const asOf = flightAsOf(f.asOf, lastSync);
               const fresh = freshness(asOf, now, settings.stalenessMinutes);
               return (
-                <tr key={f.id} tabIndex={0} onClick={() => openFlight(f.id)} onKeyDown={(e) => onRowKey(e, f.id)} data-testid={`flight-${flightLabel(f)}`}>
+                <tr
+                  key={f.id}
+                  tabIndex={0}
+                  onClick={() => openFlight(f.id)}
+                  onKeyDown={(e) => onRowKey(e, f.id)}
+                  data-testid={`flight-${flightLabel(f)}`}
+                >
                   <td className="time">{localTime(f.std, zone)}</td>
                   <td className="time">{f.etd && f.etd !== f.std ? <strong className="late">{localTime(f.etd, zone)}</strong> : ''}</td>
                   <td className="strong">{flightLabel(f)}</td>
@@ -117,7 +129,10 @@ export function DeparturesScreen() {
                   <td className="num">{f.counts.total}</td>
                   <td className="num">{f.counts.checkedIn}</td>
                   <td className="num">{f.counts.boarded}</td>
-                  <td className={`asof-${fresh}`}>{age(asOf, now)}{fresh !== 'fresh' && <strong> {strings.status.stale}</strong>}</td>
+                  <td className={`asof-${fresh}`}>
+                    {age(asOf, now)}
+                    {fresh !== 'fresh' && <strong> {strings.status.stale}</strong>}
+                  </td>
                 </tr>
               );
             })}

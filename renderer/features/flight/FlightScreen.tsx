@@ -71,9 +71,7 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
         </span>
         <span className="fact">{flight.aircraftType}</span>
         <span className={`tag tag-${status}`}>{strings.flightStatus[status]}</span>
-        <span className="fact">
-          {strings.flight.counts(flight.counts.total, flight.counts.checkedIn, flight.counts.boarded)}
-        </span>
+        <span className="fact">{strings.flight.counts(flight.counts.total, flight.counts.checkedIn, flight.counts.boarded)}</span>
         {data.pending > 0 && <span className="fact warn-text">{strings.status.pending(data.pending)}</span>}
         <span className={`fact asof-${fresh}`} data-testid="flight-asof">
           {strings.status.dataAsOf} {localTime(asOf, zone)} ({age(asOf, now)})
@@ -104,13 +102,10 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
         {tab === 'closeout' && <CloseOutView data={data} />}
         {(tab === 'manifest' || tab === 'checkin') && (
           <div className="split">
-            <ManifestList
-              passengers={passengers}
-              query={query}
-              onQuery={setQuery}
-              selectedId={passengerId}
-            />
-            {tab === 'manifest' && selected && <PassengerPanel key={selected.id} flight={flight} passenger={selected} passengers={passengers} />}
+            <ManifestList passengers={passengers} query={query} onQuery={setQuery} selectedId={passengerId} />
+            {tab === 'manifest' && selected && (
+              <PassengerPanel key={selected.id} flight={flight} passenger={selected} passengers={passengers} />
+            )}
             {tab === 'checkin' && <CheckInPanel data={data} passenger={selected} />}
           </div>
         )}

@@ -34,7 +34,12 @@ export function ManifestList({
   const ssrs = useMemo(() => ssrCodesOf(passengers), [passengers]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders with its data anyway; nothing here is memoized by the compiler
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
 
   function choose(p: Passenger) {
     selectPassenger(p.id);
@@ -81,7 +86,11 @@ export function ManifestList({
           data-testid="manifest-search"
           autoFocus
         />
-        <select aria-label={s.filters.status} value={query.status} onChange={(e) => onQuery({ ...query, status: e.target.value as ManifestQuery['status'] })}>
+        <select
+          aria-label={s.filters.status}
+          value={query.status}
+          onChange={(e) => onQuery({ ...query, status: e.target.value as ManifestQuery['status'] })}
+        >
           <option value="all">
             {s.filters.status}: {s.filters.all}
           </option>
@@ -91,7 +100,11 @@ export function ManifestList({
             </option>
           ))}
         </select>
-        <select aria-label={s.filters.cabin} value={query.cabin} onChange={(e) => onQuery({ ...query, cabin: e.target.value as ManifestQuery['cabin'] })}>
+        <select
+          aria-label={s.filters.cabin}
+          value={query.cabin}
+          onChange={(e) => onQuery({ ...query, cabin: e.target.value as ManifestQuery['cabin'] })}
+        >
           <option value="all">
             {s.filters.cabin}: {s.filters.all}
           </option>
@@ -123,53 +136,61 @@ export function ManifestList({
         {s.count(rows.length, passengers.length)}
       </div>
       <div role="grid" aria-rowcount={rows.length + 1} aria-label="Passengers" className="manifest-grid">
-      <div className="manifest-head" role="row" aria-rowindex={1}>
-        <span role="columnheader">{s.columns.seq}</span>
-        <span role="columnheader">{s.columns.name}</span>
-        <span role="columnheader">{s.columns.seat}</span>
-        <span role="columnheader">{s.columns.cabin}</span>
-        <span role="columnheader">{s.columns.status}</span>
-        <span role="columnheader">
-          {s.columns.ssr} / {s.columns.flags}
-        </span>
-        <span role="columnheader">{s.columns.bags}</span>
-      </div>
-      <div ref={scrollRef} className="manifest-scroll" role="rowgroup" data-testid="manifest-list">
-        {rows.length === 0 && <p className="empty">{s.empty}</p>}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const p = rows[item.index]!;
-            return (
-              <div
-                key={p.id}
-                role="row"
-                tabIndex={0}
-                aria-selected={p.id === selectedId}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                data-testid={`pax-${p.id}`}
-                className={`manifest-row${p.id === selectedId ? ' selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => choose(p)}
-                onKeyDown={(e) => onRowKey(e, item.index)}
-              >
-                <span role="gridcell" className="num">{p.seqNo ?? '—'}</span>
-                <span role="gridcell" className="strong name">{displayName(p)}</span>
-                <span role="gridcell" className="strong">{p.seat ?? (p.paxType === 'INF' ? 'INF' : '—')}</span>
-                <span role="gridcell">{p.cabin}</span>
-                <span role="gridcell">
-                  <StatusTag status={p.status} />
-                </span>
-                <span role="gridcell" className="flags">
-                  <PassengerFlags p={p} />
-                  <SsrBadges ssrs={p.ssrs} />
-                </span>
-                <span role="gridcell" className="num">{bagsLabel(p)}</span>
-              </div>
-            );
-          })}
+        <div className="manifest-head" role="row" aria-rowindex={1}>
+          <span role="columnheader">{s.columns.seq}</span>
+          <span role="columnheader">{s.columns.name}</span>
+          <span role="columnheader">{s.columns.seat}</span>
+          <span role="columnheader">{s.columns.cabin}</span>
+          <span role="columnheader">{s.columns.status}</span>
+          <span role="columnheader">
+            {s.columns.ssr} / {s.columns.flags}
+          </span>
+          <span role="columnheader">{s.columns.bags}</span>
         </div>
-      </div>
+        <div ref={scrollRef} className="manifest-scroll" role="rowgroup" data-testid="manifest-list">
+          {rows.length === 0 && <p className="empty">{s.empty}</p>}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const p = rows[item.index]!;
+              return (
+                <div
+                  key={p.id}
+                  role="row"
+                  tabIndex={0}
+                  aria-selected={p.id === selectedId}
+                  data-index={item.index}
+                  aria-rowindex={item.index + 2}
+                  data-testid={`pax-${p.id}`}
+                  className={`manifest-row${p.id === selectedId ? ' selected' : ''}`}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  onClick={() => choose(p)}
+                  onKeyDown={(e) => onRowKey(e, item.index)}
+                >
+                  <span role="gridcell" className="num">
+                    {p.seqNo ?? '—'}
+                  </span>
+                  <span role="gridcell" className="strong name">
+                    {displayName(p)}
+                  </span>
+                  <span role="gridcell" className="strong">
+                    {p.seat ?? (p.paxType === 'INF' ? 'INF' : '—')}
+                  </span>
+                  <span role="gridcell">{p.cabin}</span>
+                  <span role="gridcell">
+                    <StatusTag status={p.status} />
+                  </span>
+                  <span role="gridcell" className="flags">
+                    <PassengerFlags p={p} />
+                    <SsrBadges ssrs={p.ssrs} />
+                  </span>
+                  <span role="gridcell" className="num">
+                    {bagsLabel(p)}
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+        </div>
       </div>
     </div>
   );

@@ -17,7 +17,15 @@ const s = strings.passenger;
 
 type ReasonAction = 'offload' | 'unboard';
 
-export function PassengerPanel({ flight, passenger: p, passengers }: { flight: LocalFlight; passenger: Passenger; passengers: Passenger[] }) {
+export function PassengerPanel({
+  flight,
+  passenger: p,
+  passengers,
+}: {
+  flight: LocalFlight;
+  passenger: Passenger;
+  passengers: Passenger[];
+}) {
   const actions = useActions();
   const zone = useStationZone();
   const printPass = usePrintBoardingPass();
@@ -35,7 +43,10 @@ export function PassengerPanel({ flight, passenger: p, passengers }: { flight: L
   async function submitReason(e: FormEvent) {
     e.preventDefault();
     if (!asking) return;
-    const input: MutationInput = asking === 'offload' ? { type: 'passenger.offload', args: { ...base, reason } } : { type: 'passenger.unboard', args: { ...base, reason } };
+    const input: MutationInput =
+      asking === 'offload'
+        ? { type: 'passenger.offload', args: { ...base, reason } }
+        : { type: 'passenger.unboard', args: { ...base, reason } };
     await run(input, asking === 'offload' ? s.actions.offload : s.actions.unboard);
     setAsking(null);
     setReason('');
@@ -120,7 +131,14 @@ export function PassengerPanel({ flight, passenger: p, passengers }: { flight: L
             <span>
               {asking === 'offload' ? s.actions.offload : s.actions.unboard}: {s.reason}
             </span>
-            <input autoFocus value={reason} onChange={(e) => setReason(e.target.value)} placeholder={s.reasonPlaceholder} required maxLength={200} />
+            <input
+              autoFocus
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={s.reasonPlaceholder}
+              required
+              maxLength={200}
+            />
           </label>
           <div className="actions">
             <button type="submit" className="btn btn-danger">
@@ -139,7 +157,11 @@ export function PassengerPanel({ flight, passenger: p, passengers }: { flight: L
             </button>
           )}
           {p.status === 'checked-in' && !p.standby && (
-            <button type="button" className="btn btn-primary" onClick={() => void run({ type: 'passenger.board', args: { ...base, via: 'manual' } }, s.actions.board)}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void run({ type: 'passenger.board', args: { ...base, via: 'manual' } }, s.actions.board)}
+            >
               {s.actions.board}
             </button>
           )}
@@ -174,7 +196,11 @@ export function PassengerPanel({ flight, passenger: p, passengers }: { flight: L
             </button>
           )}
           {p.status === 'booked' && (
-            <button type="button" className="btn btn-warn" onClick={() => void run({ type: 'passenger.noShow', args: base }, s.actions.noShow)}>
+            <button
+              type="button"
+              className="btn btn-warn"
+              onClick={() => void run({ type: 'passenger.noShow', args: base }, s.actions.noShow)}
+            >
               {s.actions.noShow}
             </button>
           )}

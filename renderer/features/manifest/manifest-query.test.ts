@@ -4,8 +4,25 @@ import { encodeBoardingPass } from '../../../shared/bcbp/encode';
 import { flight } from '../../../shared/testing/fixtures';
 import { DEFAULT_QUERY, matchesText, passengerOfScan, queryManifest } from './manifest-query';
 
-const anna = checkedIn({ id: 'A', lastName: 'SMITH', firstName: 'ANNA', pnr: 'QX7L2M', seat: '14C', seqNo: 12, eticket: '1762400000012', ffNumber: 'BQ123456789' });
-const bob = passenger({ id: 'B', lastName: 'SMITHSON', firstName: 'BOB', pnr: 'ZZ9ZZ9', eticket: '1762400000099', cabin: 'J', ssrs: ['WCHR'] });
+const anna = checkedIn({
+  id: 'A',
+  lastName: 'SMITH',
+  firstName: 'ANNA',
+  pnr: 'QX7L2M',
+  seat: '14C',
+  seqNo: 12,
+  eticket: '1762400000012',
+  ffNumber: 'BQ123456789',
+});
+const bob = passenger({
+  id: 'B',
+  lastName: 'SMITHSON',
+  firstName: 'BOB',
+  pnr: 'ZZ9ZZ9',
+  eticket: '1762400000099',
+  cabin: 'J',
+  ssrs: ['WCHR'],
+});
 const chi = checkedIn({ id: 'C', lastName: 'OKAFOR', firstName: 'CHIDI', pnr: 'QX7L2M', seat: '2A', seqNo: 3, status: 'boarded' });
 
 describe('manifest search', () => {

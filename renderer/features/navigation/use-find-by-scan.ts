@@ -23,7 +23,8 @@ export function useFindByScan(enabled: boolean, onProblem: (message: string | nu
       const flight = (await db.flights.where('origin').equals(info.station).toArray()).find(
         (f) => f.carrier === leg.carrier && f.number === leg.flightNumber && f.date === leg.flightDate,
       );
-      if (!flight) return onProblem(`No flight ${leg.carrier}${leg.flightNumber} on ${leg.flightDate} from ${info.station} in the local copy.`);
+      if (!flight)
+        return onProblem(`No flight ${leg.carrier}${leg.flightNumber} on ${leg.flightDate} from ${info.station} in the local copy.`);
       const manifest = await db.manifests.get(flight.id);
       const pax = manifest?.passengers.find((p) => (leg.seqNo !== null && p.seqNo === leg.seqNo) || p.pnr === leg.pnr);
       onProblem(null);

@@ -11,10 +11,18 @@ export function ManifestPrintButtons({ data }: { data: FlightData }) {
   const { flight, passengers, seatMap } = data;
   return (
     <span className="print-buttons">
-      <button type="button" className="btn btn-small" onClick={() => void print.manifest(flight, passengers, seatMap, 'manifest').then(setFeedback)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => void print.manifest(flight, passengers, seatMap, 'manifest').then(setFeedback)}
+      >
         {strings.printing.manifest}
       </button>
-      <button type="button" className="btn btn-small" onClick={() => void print.manifest(flight, passengers, seatMap, 'crew').then(setFeedback)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => void print.manifest(flight, passengers, seatMap, 'crew').then(setFeedback)}
+      >
         {strings.printing.crewList}
       </button>
       <button type="button" className="btn btn-small" onClick={() => void print.ssr(flight, passengers).then(setFeedback)}>

@@ -50,18 +50,36 @@ export function PrinterSettings() {
     const doc = printerTestPage({
       paper: settings.sheet,
       printer: name,
-      provenance: { dataAsOf: null, printedAt: clock().toISOString(), timeZone: zone, station: info.station, workstation: info.workstation, agent: { id: staff.id, name: staff.name } },
+      provenance: {
+        dataAsOf: null,
+        printedAt: clock().toISOString(),
+        timeZone: zone,
+        station: info.station,
+        workstation: info.workstation,
+        agent: { id: staff.id, name: staff.name },
+      },
     });
     const outcome = await host.print(doc, target, { context: { flightId: null, passengerId: null, staffId: staff.id } });
-    setFeedback(outcome.ok ? { kind: 'ok', title: s.testSent, message: name } : { kind: 'bad', title: s.testFailed, message: outcome.message });
+    setFeedback(
+      outcome.ok ? { kind: 'ok', title: s.testSent, message: name } : { kind: 'bad', title: s.testFailed, message: outcome.message },
+    );
     refresh();
   }
 
   async function jobAction(job: PrintJobInfo, action: 'reprint' | 'retry' | 'cancel') {
     if (!staff) return;
-    const outcome = action === 'reprint' ? await host.reprint(job.id, { staffId: staff.id }) : action === 'retry' ? await host.retryPrint(job.id) : await host.cancelPrint(job.id);
+    const outcome =
+      action === 'reprint'
+        ? await host.reprint(job.id, { staffId: staff.id })
+        : action === 'retry'
+          ? await host.retryPrint(job.id)
+          : await host.cancelPrint(job.id);
     const label = s[action === 'retry' ? 'retry' : action];
-    setFeedback(outcome.ok ? { kind: 'ok', title: s.actionDone(label), message: job.title } : { kind: 'bad', title: s.actionFailed(label), message: outcome.message });
+    setFeedback(
+      outcome.ok
+        ? { kind: 'ok', title: s.actionDone(label), message: job.title }
+        : { kind: 'bad', title: s.actionFailed(label), message: outcome.message },
+    );
     refresh();
   }
 
@@ -74,7 +92,12 @@ export function PrinterSettings() {
             <span>{s.kinds[kind]}</span>
             <select
               value={settings.targets[kind] ? keyOf(settings.targets[kind]) : ''}
-              onChange={(e) => void update({ ...settings, targets: { ...settings.targets, [kind]: e.target.value ? (JSON.parse(e.target.value) as PrintTarget) : undefined } })}
+              onChange={(e) =>
+                void update({
+                  ...settings,
+                  targets: { ...settings.targets, [kind]: e.target.value ? (JSON.parse(e.target.value) as PrintTarget) : undefined },
+                })
+              }
             >
               <option value="">{s.defaultPrinter}</option>
               {printers.map((p) => (
@@ -87,7 +110,10 @@ export function PrinterSettings() {
         ))}
         <label className="field">
           <span>{s.passStock}</span>
-          <select value={settings.boardingPassLayout} onChange={(e) => void update({ ...settings, boardingPassLayout: e.target.value as PrintSettings['boardingPassLayout'] })}>
+          <select
+            value={settings.boardingPassLayout}
+            onChange={(e) => void update({ ...settings, boardingPassLayout: e.target.value as PrintSettings['boardingPassLayout'] })}
+          >
             {PAPERS.map((p) => (
               <option key={p} value={p}>
                 {s.stock[p]}

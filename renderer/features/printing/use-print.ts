@@ -4,7 +4,14 @@
  * the backend's audit has it too. Every document carries data-as-of, workstation and agent.
  */
 import { useMemo } from 'react';
-import { boardingPass, closeoutReport, passengerManifest, reconciliationReport, ssrList, type ReconciliationRow } from '../../../shared/documents';
+import {
+  boardingPass,
+  closeoutReport,
+  passengerManifest,
+  reconciliationReport,
+  ssrList,
+  type ReconciliationRow,
+} from '../../../shared/documents';
 import { targetLabel, type PrintOutcome } from '../../../shared/documents/print-job';
 import type { PrintDocument, Provenance } from '../../../shared/documents/types';
 import { canPrintBoardingPass, displayName } from '../../../shared/domain/rules';
@@ -25,7 +32,11 @@ async function provenance(db: BackstopDB, services: Services, staff: SignedIn, f
     readSyncString(db, SYNC_KEYS.lastCompleteSyncAt),
     flight ? db.flights.get(flight.id) : undefined,
   ]);
-  const asOf = [complete, local?.asOf ?? null].filter((x): x is string => x !== null).sort().at(-1) ?? null;
+  const asOf =
+    [complete, local?.asOf ?? null]
+      .filter((x): x is string => x !== null)
+      .sort()
+      .at(-1) ?? null;
   return {
     dataAsOf: asOf,
     printedAt: services.clock().toISOString(),
@@ -62,10 +73,23 @@ export async function printAndRecord(
       archiveRef: job.archiveRef,
       attempts: job.attempts,
     });
-    const logged = await perform(db, { staffId: staff.id, role: staff.role }, {
-      type: 'print.logged',
-      args: { printJobId: job.id, document: doc.kind, flightId: context.flightId, passengerId: context.passengerId, copies: job.copies, destination: targetLabel(target).slice(0, 120), reprint: job.reprintOf !== null },
-    }, clock);
+    const logged = await perform(
+      db,
+      { staffId: staff.id, role: staff.role },
+      {
+        type: 'print.logged',
+        args: {
+          printJobId: job.id,
+          document: doc.kind,
+          flightId: context.flightId,
+          passengerId: context.passengerId,
+          copies: job.copies,
+          destination: targetLabel(target).slice(0, 120),
+          reprint: job.reprintOf !== null,
+        },
+      },
+      clock,
+    );
     if (logged.ok) sync.localWrite();
   }
   if (outcome.ok) return { kind: 'ok', title: strings.printing.printed(doc.title), message: targetLabel(target) };
@@ -82,7 +106,7 @@ export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) =
       if (refusal) return { kind: 'bad', title: strings.printing.noPass, message: refusal.message };
       const manifest = await services.db.manifests.get(flight.id);
       const companionId = p.infantId ?? p.infantOf;
-      const companion = companionId ? manifest?.passengers.find((x) => x.id === companionId) ?? null : null;
+      const companion = companionId ? (manifest?.passengers.find((x) => x.id === companionId) ?? null) : null;
       const settings = await loadPrintSettings(services.db);
       const doc = boardingPass({
         flight: domainFlight(flight),
@@ -120,14 +144,24 @@ export function usePrintDocument(): DocumentPrinter {
       reconciliation: async (rows, scope) => {
         if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
         const settings = await loadPrintSettings(services.db);
-        const doc = reconciliationReport({ rows, scope, paper: settings.sheet, provenance: await provenance(services.db, services, staff, null) });
+        const doc = reconciliationReport({
+          rows,
+          scope,
+          paper: settings.sheet,
+          provenance: await provenance(services.db, services, staff, null),
+        });
         return printAndRecord(services, staff, doc, { flightId: null, passengerId: null });
       },
       manifest: (flight, passengers, seatMap, variant) =>
-        run(flight, (provenance, paper) => passengerManifest({ flight: domainFlight(flight), passengers, provenance, paper, variant, ...(seatMap ? { seatMap } : {}) })),
-      ssr: (flight, passengers) => run(flight, (provenance, paper) => ssrList({ flight: domainFlight(flight), passengers, provenance, paper })),
+        run(flight, (provenance, paper) =>
+          passengerManifest({ flight: domainFlight(flight), passengers, provenance, paper, variant, ...(seatMap ? { seatMap } : {}) }),
+        ),
+      ssr: (flight, passengers) =>
+        run(flight, (provenance, paper) => ssrList({ flight: domainFlight(flight), passengers, provenance, paper })),
       closeout: (flight, passengers, seatMap) =>
-        run(flight, (provenance, paper) => closeoutReport({ flight: domainFlight(flight), passengers, provenance, paper, ...(seatMap ? { seatMap } : {}) })),
+        run(flight, (provenance, paper) =>
+          closeoutReport({ flight: domainFlight(flight), passengers, provenance, paper, ...(seatMap ? { seatMap } : {}) }),
+        ),
     };
   }, [services, staff]);
 }

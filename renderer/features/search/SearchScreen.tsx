@@ -28,7 +28,9 @@ export function SearchScreen() {
   const rows = useLiveQuery(async () => {
     const flightIds = [...new Set(result.hits.map((h) => h.flightId))];
     const [flights, manifests] = await Promise.all([db.flights.bulkGet(flightIds), db.manifests.bulkGet(flightIds)]);
-    const byFlight = new Map(flightIds.map((id, i) => [id, { flight: flights[i], passengers: new Map(manifests[i]?.passengers.map((p) => [p.id, p])) }]));
+    const byFlight = new Map(
+      flightIds.map((id, i) => [id, { flight: flights[i], passengers: new Map(manifests[i]?.passengers.map((p) => [p.id, p])) }]),
+    );
     return result.hits.flatMap((h) => {
       const entry = byFlight.get(h.flightId);
       const p = entry?.passengers.get(h.passengerId);
@@ -44,14 +46,28 @@ export function SearchScreen() {
   return (
     <section className="screen" aria-labelledby="search-title">
       <h1 id="search-title">{s.title}</h1>
-      <input autoFocus className="input-huge" placeholder={s.placeholder} aria-label={s.placeholder} value={query} onChange={(e) => setQuery(e.target.value)} onKeyDown={onKey} data-testid="station-search" />
+      <input
+        autoFocus
+        className="input-huge"
+        placeholder={s.placeholder}
+        aria-label={s.placeholder}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={onKey}
+        data-testid="station-search"
+      />
       <p className="hint">{s.hint}</p>
       {deferred.trim().length >= 2 && rows && rows.length === 0 && <p className="empty">{s.none(deferred)}</p>}
       {rows && rows.length > 0 && (
         <table className="grid grid-rows" data-testid="search-results">
           <tbody>
             {rows.map(({ flight, passenger }: { flight: LocalFlight; passenger: Passenger }) => (
-              <tr key={passenger.id} tabIndex={0} onClick={() => openFlight(flight.id, 'manifest', passenger.id)} onKeyDown={(e) => e.key === 'Enter' && openFlight(flight.id, 'manifest', passenger.id)}>
+              <tr
+                key={passenger.id}
+                tabIndex={0}
+                onClick={() => openFlight(flight.id, 'manifest', passenger.id)}
+                onKeyDown={(e) => e.key === 'Enter' && openFlight(flight.id, 'manifest', passenger.id)}
+              >
                 <td className="strong">{displayName(passenger)}</td>
                 <td className="mono">{passenger.pnr}</td>
                 <td className="strong">{flightLabel(flight)}</td>

@@ -6,13 +6,28 @@ import { StationIndex } from './station-search';
 const searchStation = (d: { flightId: string; text: string }[], q: string, limit = 50) => StationIndex.build(d).search(q, limit);
 
 const docs = [
-  { flightId: 'F1', text: buildSearchText([passenger({ id: 'P1', lastName: 'GARCIA', firstName: 'LUIS', pnr: 'ABC123', eticket: '1760000000001', ffNumber: 'BQ555' })]) },
-  { flightId: 'F2', text: buildSearchText([passenger({ id: 'P2', lastName: 'GARCIA LOPEZ', firstName: 'ANA', pnr: 'XYZ789', eticket: '1760000000002' }), passenger({ id: 'P3', lastName: 'LUISA', firstName: 'MARIA', pnr: 'ABC124', eticket: '1760000000003' })]) },
+  {
+    flightId: 'F1',
+    text: buildSearchText([
+      passenger({ id: 'P1', lastName: 'GARCIA', firstName: 'LUIS', pnr: 'ABC123', eticket: '1760000000001', ffNumber: 'BQ555' }),
+    ]),
+  },
+  {
+    flightId: 'F2',
+    text: buildSearchText([
+      passenger({ id: 'P2', lastName: 'GARCIA LOPEZ', firstName: 'ANA', pnr: 'XYZ789', eticket: '1760000000002' }),
+      passenger({ id: 'P3', lastName: 'LUISA', firstName: 'MARIA', pnr: 'ABC124', eticket: '1760000000003' }),
+    ]),
+  },
 ];
 
 describe('station-wide search', () => {
   it('finds by last-name prefix across flights', () => {
-    expect(searchStation(docs, 'garcia').hits.map((h) => h.passengerId).sort()).toEqual(['P1', 'P2']);
+    expect(
+      searchStation(docs, 'garcia')
+        .hits.map((h) => h.passengerId)
+        .sort(),
+    ).toEqual(['P1', 'P2']);
   });
 
   it('finds by PNR and ranks the exact match first', () => {
@@ -35,7 +50,9 @@ describe('station-wide search', () => {
   });
 
   it('caps the results and says there are more', () => {
-    const many = [{ flightId: 'F', text: buildSearchText(Array.from({ length: 80 }, (_, i) => passenger({ id: `X${i}`, lastName: 'LEE' }))) }];
+    const many = [
+      { flightId: 'F', text: buildSearchText(Array.from({ length: 80 }, (_, i) => passenger({ id: `X${i}`, lastName: 'LEE' }))) },
+    ];
     const result = searchStation(many, 'LEE', 50);
     expect(result.hits).toHaveLength(50);
     expect(result.more).toBe(true);

@@ -67,7 +67,7 @@ export class StationIndex {
       if (found.size >= want) return;
       const { text, starts } = this.fields[field];
       const needle = `${wordStart ? ' ' : '\n'}${q}`;
-      for (let from = 0; found.size < want; ) {
+      for (let from = 0; found.size < want;) {
         const at = text.indexOf(needle, from);
         if (at < 0) return;
         from = at + needle.length;

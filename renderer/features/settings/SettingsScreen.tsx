@@ -34,7 +34,13 @@ export function SettingsScreen() {
   async function toggleFallback() {
     if (!staff) return;
     sync.declareFallback(!declared);
-    await recordEvent(db, staff.id, declared ? 'fallback.end' : 'fallback.declare', declared ? strings.audit.fallbackOff : strings.audit.fallbackOn, clock);
+    await recordEvent(
+      db,
+      staff.id,
+      declared ? 'fallback.end' : 'fallback.declare',
+      declared ? strings.audit.fallbackOff : strings.audit.fallbackOn,
+      clock,
+    );
   }
 
   const numberField = (key: keyof Settings, label: string) => (

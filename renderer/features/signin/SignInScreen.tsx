@@ -56,7 +56,15 @@ export function SignInScreen() {
         )}
         <label className="field">
           <span>{s.pin}</span>
-          <input type="password" autoComplete="current-password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} required autoFocus={locked} />
+          <input
+            type="password"
+            autoComplete="current-password"
+            inputMode="numeric"
+            value={pin}
+            onChange={(e) => setPin(e.target.value)}
+            required
+            autoFocus={locked}
+          />
         </label>
         {error && (
           <p className="form-error" role="alert">

@@ -39,7 +39,11 @@ export async function signIn(db: BackstopDB, station: string, staffId: string, p
   const staff = parsed.data;
   if (!staff.active || staff.station !== station) return { ok: false, code: 'INACTIVE' };
   const now = clock();
-  useSession.setState({ staff: { id: staff.id, name: staff.name, role: staff.role, at: now.toISOString() }, locked: false, lastActivity: now.getTime() });
+  useSession.setState({
+    staff: { id: staff.id, name: staff.name, role: staff.role, at: now.toISOString() },
+    locked: false,
+    lastActivity: now.getTime(),
+  });
   await recordEvent(db, staff.id, 'session.signIn', `${staff.name} (${staff.role}) signed in`, clock);
   return { ok: true };
 }

@@ -15,7 +15,11 @@ export async function verifyPin(pin: string, credential: Credential): Promise<bo
   const expected = fromBase64(credential.hash);
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveBits']);
   const bits = new Uint8Array(
-    await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(credential.salt), iterations: credential.iterations }, key, expected.length * 8),
+    await crypto.subtle.deriveBits(
+      { name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(credential.salt), iterations: credential.iterations },
+      key,
+      expected.length * 8,
+    ),
   );
   // Compare every byte so the time taken does not tell how many matched.
   let diff = bits.length ^ expected.length;

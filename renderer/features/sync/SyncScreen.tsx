@@ -35,12 +35,18 @@ export function SyncScreen() {
   const status = useSyncStore((st) => st.status);
   const pending = useLiveQuery(async () => {
     const entries = await db.outbox.orderBy('seq').limit(500).toArray();
-    const names = await namesFor(db, entries.map((e) => e.flightId));
+    const names = await namesFor(
+      db,
+      entries.map((e) => e.flightId),
+    );
     return entries.map((e) => {
       const m = toMutation(e);
       const pid = passengerIdOf(m);
       const flight = e.flightId ? names.flight.get(e.flightId) : undefined;
-      return { entry: e, text: describeMutation(m, pid ? names.passenger.get(pid) : undefined, flight ? flightLabel(flight) : e.flightId ?? '—') };
+      return {
+        entry: e,
+        text: describeMutation(m, pid ? names.passenger.get(pid) : undefined, flight ? flightLabel(flight) : (e.flightId ?? '—')),
+      };
     });
   }, [db]);
   const outcomes = useLiveQuery(() => db.outcomes.orderBy('seq').reverse().toArray(), [db]);
@@ -50,9 +56,14 @@ export function SyncScreen() {
   /** The refused and conflicting actions, with names and flights, for the supervisor to work through on paper. */
   async function printReport() {
     const refused = (outcomes ?? []).filter((o) => o.status === 'rejected' || o.status === 'conflict');
-    const names = await namesFor(db, refused.map((o) => o.flightId));
+    const names = await namesFor(
+      db,
+      refused.map((o) => o.flightId),
+    );
     const rows: ReconciliationRow[] = refused.map((o) => {
-      const p = o.passengerId ? names.passenger.get(o.passengerId) ?? o.server?.passengers.find((x) => x.id === o.passengerId) : undefined;
+      const p = o.passengerId
+        ? (names.passenger.get(o.passengerId) ?? o.server?.passengers.find((x) => x.id === o.passengerId))
+        : undefined;
       const flight = o.flightId ? names.flight.get(o.flightId) : undefined;
       return {
         at: o.at,
@@ -78,7 +89,8 @@ export function SyncScreen() {
         </p>
       )}
       <h2>
-        {s.pending} ({pendingCount ?? 0}){pendingCount !== undefined && pending && pendingCount > pending.length ? `, first ${pending.length} shown` : ''}
+        {s.pending} ({pendingCount ?? 0})
+        {pendingCount !== undefined && pending && pendingCount > pending.length ? `, first ${pending.length} shown` : ''}
       </h2>
       {pending && pending.length === 0 && <p className="hint">{s.nothingPending}</p>}
       {pending && pending.length > 0 && (

@@ -26,7 +26,11 @@ export function registerAdmin(app: FastifyInstance, s: Services): void {
     const denied = checkAdmin(s.adminToken, request);
     if (denied) return sendProblem(reply, denied);
     if (s.dcs.status() === 'down') {
-      return sendProblem(reply, { status: 409, code: 'DCS_DOWN', message: 'The DCS is down; switch it up first (POST /v1/admin/dcs {"status":"up"}).' });
+      return sendProblem(reply, {
+        status: 409,
+        code: 'DCS_DOWN',
+        message: 'The DCS is down; switch it up first (POST /v1/admin/dcs {"status":"up"}).',
+      });
     }
     const events = s.dcs.step();
     request.log.info({ events: events.length }, 'DCS step');

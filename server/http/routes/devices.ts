@@ -12,10 +12,19 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
     const { name, station, enrolmentKey, previousDeviceId } = parsed.value;
     if (!sameSecret(enrolmentKey, s.enrolmentKey)) {
       request.log.warn({ station }, 'enrolment refused: wrong key');
-      return sendProblem(reply, { status: 403, code: 'ENROLMENT_REFUSED', message: 'The enrolment key is not right. Ask your station supervisor for the current key.' });
+      return sendProblem(reply, {
+        status: 403,
+        code: 'ENROLMENT_REFUSED',
+        message: 'The enrolment key is not right. Ask your station supervisor for the current key.',
+      });
     }
     if (!s.store.get(station, 'station', station)) {
-      return sendProblem(reply, { status: 400, code: 'UNKNOWN_STATION', message: `This server does not serve station ${station}.`, field: 'station' });
+      return sendProblem(reply, {
+        status: 400,
+        code: 'UNKNOWN_STATION',
+        message: `This server does not serve station ${station}.`,
+        field: 'station',
+      });
     }
     const enrolled: EnrolResponse = s.devices.enrol(name, station, s.clock().toISOString());
     // Only the enrolment key authorises this; a reference backend trusts the station's own workstations.

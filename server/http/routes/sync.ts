@@ -33,7 +33,12 @@ function admit<T extends { clientId: string }>(
     return null;
   }
   if (parsed.value.clientId !== auth.device.id) {
-    void sendProblem(reply, { status: 403, code: 'CLIENT_MISMATCH', message: 'clientId is not the workstation this token was issued to.', field: 'clientId' });
+    void sendProblem(reply, {
+      status: 403,
+      code: 'CLIENT_MISMATCH',
+      message: 'clientId is not the workstation this token was issued to.',
+      field: 'clientId',
+    });
     return null;
   }
   return { device: auth.device, body: parsed.value };
@@ -46,7 +51,12 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     if (!admitted) return reply;
     const { device, body } = admitted;
     if (body.station !== device.station) {
-      return sendProblem(reply, { status: 403, code: 'STATION_MISMATCH', message: `This workstation is enrolled for ${device.station}, not ${body.station}.`, field: 'station' });
+      return sendProblem(reply, {
+        status: 403,
+        code: 'STATION_MISMATCH',
+        message: `This workstation is enrolled for ${device.station}, not ${body.station}.`,
+        field: 'station',
+      });
     }
     const position = decodeCursor(body.cursor, s.epoch);
     if (!position.ok) {
@@ -74,8 +84,22 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const tail = `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"}`;
     const payload = Buffer.concat([Buffer.from(head), page.changes, Buffer.from(tail)]);
     const ms = performance.now() - started;
-    request.log.info({ deviceId: device.id, station: device.station, changes: page.count, bytes: page.bytes, hasMore: page.hasMore, leasesGranted, ms: Math.round(ms) }, 'pull');
-    return reply.header('server-timing', `app;dur=${ms.toFixed(1)}`).type('application/json; charset=utf-8').send(payload);
+    request.log.info(
+      {
+        deviceId: device.id,
+        station: device.station,
+        changes: page.count,
+        bytes: page.bytes,
+        hasMore: page.hasMore,
+        leasesGranted,
+        ms: Math.round(ms),
+      },
+      'pull',
+    );
+    return reply
+      .header('server-timing', `app;dur=${ms.toFixed(1)}`)
+      .type('application/json; charset=utf-8')
+      .send(payload);
   });
 
   app.post('/v1/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply) => {
@@ -86,7 +110,13 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const summary = await s.push.push(device, body.mutations);
     const text = `{"protocol":${PROTOCOL_VERSION},"results":${summary.resultsJson},"lastSeq":${summary.lastSeq}}`;
     const ms = performance.now() - started;
-    request.log.info({ deviceId: device.id, mutations: body.mutations.length, lastSeq: summary.lastSeq, ...summary.counts, ms: Math.round(ms) }, 'push');
-    return reply.header('server-timing', `app;dur=${ms.toFixed(1)}`).type('application/json').send(text);
+    request.log.info(
+      { deviceId: device.id, mutations: body.mutations.length, lastSeq: summary.lastSeq, ...summary.counts, ms: Math.round(ms) },
+      'push',
+    );
+    return reply
+      .header('server-timing', `app;dur=${ms.toFixed(1)}`)
+      .type('application/json')
+      .send(text);
   });
 }

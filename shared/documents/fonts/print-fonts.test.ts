@@ -36,16 +36,19 @@ function familiesAskedFor(css: string): Set<string> {
 describe('the fonts of a printed document', () => {
   const docs = documents();
 
-  it.each(docs.map((d) => [`${d.kind} ${d.pageSize.paper}`, d] as const))('%s asks for the fonts it carries and no font of the machine', (_name, doc) => {
-    const css = /<style>([\s\S]*)<\/style>/.exec(doc.html)![1]!;
-    const carried = new Set([...css.matchAll(/@font-face \{ font-family: '([^']+)'/g)].map((m) => m[1]!));
-    const generic = new Set(['sans-serif', 'monospace']);
-    const asked = [...familiesAskedFor(css.replace(/@font-face \{[^}]*\}/g, ''))];
-    expect(asked.filter((f) => !carried.has(f) && !generic.has(f))).toEqual([]);
-    expect(carried.has(FONT_FAMILIES.sans)).toBe(true);
-    // The only fonts its own CSP lets in are the ones inside it.
-    expect(doc.html).toMatch(/<meta http-equiv="Content-Security-Policy" content="[^"]*; font-src data:"/);
-  });
+  it.each(docs.map((d) => [`${d.kind} ${d.pageSize.paper}`, d] as const))(
+    '%s asks for the fonts it carries and no font of the machine',
+    (_name, doc) => {
+      const css = /<style>([\s\S]*)<\/style>/.exec(doc.html)![1]!;
+      const carried = new Set([...css.matchAll(/@font-face \{ font-family: '([^']+)'/g)].map((m) => m[1]!));
+      const generic = new Set(['sans-serif', 'monospace']);
+      const asked = [...familiesAskedFor(css.replace(/@font-face \{[^}]*\}/g, ''))];
+      expect(asked.filter((f) => !carried.has(f) && !generic.has(f))).toEqual([]);
+      expect(carried.has(FONT_FAMILIES.sans)).toBe(true);
+      // The only fonts its own CSP lets in are the ones inside it.
+      expect(doc.html).toMatch(/<meta http-equiv="Content-Security-Policy" content="[^"]*; font-src data:"/);
+    },
+  );
 
   it('a sheet carries the mono faces for its codes; a boarding pass, which has none, does not', () => {
     const faces = (d: PrintDocument) => new Set([...d.html.matchAll(/@font-face \{ font-family: '([^']+)'/g)].map((m) => m[1]!));

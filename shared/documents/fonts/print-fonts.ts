@@ -17,7 +17,10 @@ export const FONT_MONO = `'${FONT_FAMILIES.mono}', monospace`;
  */
 export type FontSet = 'sans' | 'sans and mono';
 
-const FAMILIES: Record<FontSet, readonly string[]> = { sans: [FONT_FAMILIES.sans], 'sans and mono': [FONT_FAMILIES.sans, FONT_FAMILIES.mono] };
+const FAMILIES: Record<FontSet, readonly string[]> = {
+  sans: [FONT_FAMILIES.sans],
+  'sans and mono': [FONT_FAMILIES.sans, FONT_FAMILIES.mono],
+};
 
 function fontFaceCss(set: FontSet): string {
   const faces = EMBEDDED_FACES.filter((f) => FAMILIES[set].includes(f.family));
