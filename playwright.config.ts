@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from './tests/support/chromium';
 
 export default defineConfig({
   testDir: 'e2e',

@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pdfFonts, pdfInfo, pdfPagePng, pdfText, mmToPt, readPdf417 } from '../main/print/pdf-tools';
+import { pdfFonts, pdfInfo, pdfPagePng, pdfText, mmToPt, readPdf417 } from '../tests/support/print/pdf-tools';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 import { bcbpName, julianDay } from '../shared/bcbp/fields';
 import { parseBoardingPassScan } from '../shared/bcbp/scan';
@@ -24,10 +24,11 @@ import { passengerManifest } from '../shared/documents/manifest';
 import { PAGE_SIZES, PAPERS, type Paper } from '../shared/documents/page';
 import type { PrintJobInfo, PrintOutcome, PrinterEntry } from '../shared/documents/print-job';
 import { reconciliationReport } from '../shared/documents/reconciliation';
-import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../shared/documents/sample-flight';
+import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../tests/support/sample-flight';
 import { ssrList } from '../shared/documents/ssr-list';
 import { printerTestPage } from '../shared/documents/test-page';
 import type { PrintDocument } from '../shared/documents/types';
+import type { HostResult } from '../renderer/host/host';
 import { headcount, inNameOrder, inSeatOrder, type StatusCounts } from '../shared/domain/headcount';
 import { displayName } from '../shared/domain/rules';
 import type { Passenger } from '../shared/domain/schemas';
@@ -438,8 +439,8 @@ declare global {
     printTest?: {
       print(doc: PrintDocument, kind: 'dialog' | 'download' | 'cups'): Promise<PrintOutcome>;
       reprint(jobId: string): Promise<PrintOutcome>;
-      printers(): Promise<PrinterEntry[]>;
-      jobs(): Promise<PrintJobInfo[]>;
+      printers(): Promise<HostResult<PrinterEntry[]>>;
+      jobs(): Promise<HostResult<PrintJobInfo[]>>;
       frames: {
         title: string;
         text: string;
@@ -547,7 +548,40 @@ test.describe('browser host printing', () => {
 
     const again = await page.evaluate((id) => window.printTest!.reprint(id), outcome.job!.id);
     expect(again).toMatchObject({ ok: true, job: { reprintOf: outcome.job!.id, context: { staffId: 'SU9001' } } });
-    expect(await page.evaluate(() => window.printTest!.jobs().then((j) => j.length))).toBe(2);
+    expect(await page.evaluate(() => window.printTest!.jobs().then((j) => j.ok && j.value.length))).toBe(2);
+  });
+
+  test('prints documents one after another, each in a frame of its own, so a second never replaces the first', async ({ page }) => {
+    const problems = await open(page);
+    const adult = pass(regular, 'atb');
+    const second = pass(selectee, 'atb');
+    // Both sent at once, as the check-in of an adult with a lap infant does.
+    const outcomes = await page.evaluate(
+      ([a, b]) => Promise.all([window.printTest!.print(a, 'dialog'), window.printTest!.print(b, 'dialog')]),
+      [adult, second] as const,
+    );
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+    const frames = await page.evaluate(() => window.printTest!.frames);
+    // The dialog opened on each document in turn, with the earlier frame still there for its dialog.
+    expect(frames.map((f) => f.title)).toEqual([adult.title, second.title]);
+    expect(frames.map((f) => f.framesInPage)).toEqual([1, 2]);
+    expect(frames[0]!.text).toContain(displayName(regular));
+    await expect(page.locator('iframe')).toHaveCount(2);
+    expect(problems).toEqual([]);
+  });
+
+  test('keeps its print jobs across a reload, and reprints from them', async ({ page }) => {
+    await open(page);
+    const doc = pass(regular, 'A4');
+    const first = await page.evaluate((d) => window.printTest!.print(d, 'dialog'), doc);
+    await page.reload();
+    await expect(page.locator('#status')).toHaveText('ready');
+    const jobs = await page.evaluate(() => window.printTest!.jobs());
+    expect(jobs).toMatchObject({ ok: true, value: [{ id: first.job!.id, title: doc.title, status: 'printed' }] });
+    const again = await page.evaluate((id) => window.printTest!.reprint(id), first.job!.id);
+    expect(again).toMatchObject({ ok: true, job: { reprintOf: first.job!.id } });
+    const frames = await page.evaluate(() => window.printTest!.frames);
+    expect(frames.map((f) => f.title)).toEqual([doc.title]);
   });
 
   test('downloads a document as an HTML file', async ({ page }) => {
@@ -565,7 +599,7 @@ test.describe('browser host printing', () => {
   test('offers the print dialog and the download, and says plainly what it cannot do', async ({ page }) => {
     await open(page);
     const printers = await page.evaluate(() => window.printTest!.printers());
-    expect(printers.map((p) => p.target.kind)).toEqual(['dialog', 'download']);
+    expect(printers.ok && printers.value.map((p) => p.target.kind)).toEqual(['dialog', 'download']);
     const doc = pass(regular, 'A4');
     await expect(page.evaluate((d) => window.printTest!.print(d, 'cups'), doc)).resolves.toMatchObject({
       ok: false,

@@ -71,6 +71,8 @@ test('an agent departs a flight through an outage, and the backend gets every ac
     await page.getByTestId('tab-checkin').click();
     await page.locator(`[data-seat="${seat}"]`).click();
     await page.getByTestId('docs-check').check();
+    // Bags booked with the ticket come pre-filled; a checked bag needs its weight.
+    if (Number(await page.getByTestId('bags-input').inputValue()) > 0) await page.getByTestId('weight-input').fill('23');
     if (p === alice) await screenshot(page, 'checkin');
     await page.getByTestId('checkin-submit').click();
     await expect(page.getByTestId('feedback').first()).toContainText(`seat ${seat}`);

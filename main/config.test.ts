@@ -25,6 +25,33 @@ describe('main config', () => {
     expect(() => readConfig(['--now=yesterday'], {})).toThrow();
   });
 
+  it('has updates off, the tray on and the login item left alone by default', () => {
+    expect(readConfig([], {})).toMatchObject({ updateFeed: undefined, updateCheckMinutes: 240, tray: true, launchAtLogin: null });
+  });
+
+  it('reads the update feed, its check interval, the tray and launch at login from flags or the environment', () => {
+    expect(
+      readConfig(
+        ['--update-feed=https://updates.example.net/backstop/', '--update-check-minutes=60', '--no-tray', '--launch-at-login'],
+        {},
+      ),
+    ).toMatchObject({ updateFeed: 'https://updates.example.net/backstop/', updateCheckMinutes: 60, tray: false, launchAtLogin: true });
+    expect(
+      readConfig([], {
+        BACKSTOP_UPDATE_FEED: 'https://updates.example.net/b/',
+        BACKSTOP_TRAY: '0',
+        BACKSTOP_LAUNCH_AT_LOGIN: 'no',
+      }),
+    ).toMatchObject({ updateFeed: 'https://updates.example.net/b/', tray: false, launchAtLogin: false });
+    expect(readConfig(['--launch-at-login=yes'], { BACKSTOP_LAUNCH_AT_LOGIN: '0' }).launchAtLogin).toBe(true);
+  });
+
+  it('refuses an update feed that is not http(s), a check interval under 5 minutes, and a switch that is not yes or no', () => {
+    expect(() => readConfig(['--update-feed=file:///srv/updates'], {})).toThrow();
+    expect(() => readConfig(['--update-check-minutes=1'], {})).toThrow();
+    expect(() => readConfig([], { BACKSTOP_TRAY: 'maybe' })).toThrow(/--tray/);
+  });
+
   it('refuses a malformed backend URL or station with a clear message', () => {
     expect(() => readConfig(['--backend=ftp://x'], {})).toThrow();
     expect(() => readConfig(['--station=frankfurt'], {})).toThrow(/3-letter/);

@@ -16,6 +16,13 @@ const h = vi.hoisted(() => {
     readyResolve,
     appEvents: new Map<string, (...args: unknown[]) => void>(),
     ipcChannels: [] as string[],
+    ipcHandlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
+    trays: [] as { tooltip: string; menu: { id?: string; label?: string; enabled?: boolean; click?: () => void }[] }[],
+    sent: [] as [string, unknown][],
+    winEvents: new Map<string, (...args: unknown[]) => void>(),
+    hidden: 0,
+    ask: vi.fn(),
+    quit: vi.fn(),
     schemes: [] as unknown[],
     handled: new Map<string, (r: Request) => Promise<Response>>(),
     permissionRequestHandler: null as null | ((...a: unknown[]) => void),
@@ -27,7 +34,10 @@ h.userData = mkdtempSync(path.join(os.tmpdir(), 'backstop-index-'));
 vi.mock('electron', async () => {
   const { EventEmitter: Emitter } = await import('node:events');
   class BrowserWindow extends Emitter {
-    webContents = new Emitter();
+    webContents = Object.assign(new Emitter(), {
+      send: (channel: string, payload: unknown) => h.sent.push([channel, payload]),
+      isDestroyed: () => false,
+    });
     record: { options: Record<string, unknown>; url: string | null };
     constructor(options: Record<string, unknown>) {
       super();
@@ -38,11 +48,36 @@ vi.mock('electron', async () => {
       this.record.url = url;
       return Promise.resolve();
     }
+    override on(event: string, fn: (...args: unknown[]) => void) {
+      h.winEvents.set(event, fn);
+      return super.on(event, fn);
+    }
     show() {}
+    hide() {
+      h.hidden++;
+    }
     focus() {}
+    restore() {}
+    isVisible() {
+      return true;
+    }
     isMinimized() {
       return false;
     }
+  }
+  class Tray {
+    record = { tooltip: '', menu: [] as never[] };
+    constructor() {
+      h.trays.push(this.record);
+    }
+    setToolTip(t: string) {
+      this.record.tooltip = t;
+    }
+    setContextMenu(menu: never[]) {
+      this.record.menu = menu;
+    }
+    on() {}
+    destroy() {}
   }
   return {
     app: {
@@ -51,10 +86,22 @@ vi.mock('electron', async () => {
       whenReady: () => h.ready,
       getVersion: () => '0.1.0',
       getPath: () => h.userData,
-      quit: vi.fn(),
+      isPackaged: false,
+      setLoginItemSettings: vi.fn(),
+      quit: h.quit,
     },
     BrowserWindow,
-    ipcMain: { handle: (channel: string) => h.ipcChannels.push(channel) },
+    Tray,
+    Menu: { buildFromTemplate: (template: unknown[]) => template },
+    nativeImage: { createFromPath: (p: string) => p },
+    dialog: { showMessageBox: h.ask, showSaveDialog: vi.fn() },
+    powerMonitor: { on: vi.fn() },
+    ipcMain: {
+      handle: (channel: string, fn: (event: unknown, payload: unknown) => unknown) => {
+        h.ipcChannels.push(channel);
+        h.ipcHandlers.set(channel, fn);
+      },
+    },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => h.schemes.push(...s),
       handle: (scheme: string, fn: (r: Request) => Promise<Response>) => h.handled.set(scheme, fn),
@@ -72,6 +119,7 @@ vi.mock('electron-log/main', () => ({
     initialize: () => {},
     transports: { file: { maxSize: 0 } },
     errorHandler: { startCatching: () => {} },
+    hooks: [],
     info: () => {},
     warn: () => {},
     error: () => {},
@@ -112,5 +160,75 @@ describe('main entry point', () => {
     const answer = vi.fn();
     h.permissionRequestHandler!({}, 'media', answer);
     expect(answer).toHaveBeenCalledWith(false);
+  });
+
+  const fromApp = { senderFrame: { url: 'app://backstop/index.html', parent: null } };
+  const report = {
+    link: 'online',
+    dcs: 'up',
+    fallback: false,
+    drill: false,
+    pending: 2,
+    lastSyncAt: '2026-11-26T09:58:00.000Z',
+    lastAttemptAt: '2026-11-26T09:58:00.000Z',
+  };
+
+  it('puts Backstop in the tray and hides the window on close instead of quitting, until the app quits', () => {
+    expect(h.trays).toHaveLength(1);
+    const close = h.winEvents.get('close')!;
+    const event = { preventDefault: vi.fn() };
+    close(event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(h.hidden).toBe(1);
+    h.appEvents.get('before-quit')!();
+    const later = { preventDefault: vi.fn() };
+    close(later);
+    expect(later.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('shows what the page reports in the tray tooltip, and "Sync now" asks the page to sync', async () => {
+    const tray = h.trays[0]!;
+    expect(tray.tooltip).toContain('Starting');
+    await expect(h.ipcHandlers.get('app:status')!(fromApp, report)).resolves.toEqual({ ok: true, value: null });
+    expect(tray.tooltip).toContain('2 actions not sent yet');
+    expect(tray.tooltip).toMatch(/Data from \d\d:\d\d/);
+    const sync = tray.menu.find((i) => i.id === 'sync')!;
+    expect(sync.enabled).toBe(true);
+    sync.click!();
+    expect(h.sent).toEqual([['sync:now', null]]);
+  });
+
+  it('answers app:diagnostics with versions, the update state and no crash yet', async () => {
+    const answer = (await h.ipcHandlers.get('app:diagnostics')!(fromApp, null)) as { ok: boolean; value: Record<string, unknown> };
+    expect(answer.ok).toBe(true);
+    expect(answer.value).toMatchObject({
+      versions: { app: '0.1.0' },
+      packaged: false,
+      tray: true,
+      lastCrash: null,
+      update: { phase: 'disabled', action: 'hold', reason: 'disabled' },
+    });
+  });
+
+  it('refuses to install an update when updates are off', async () => {
+    await expect(h.ipcHandlers.get('app:install-update')!(fromApp, null)).resolves.toEqual({
+      ok: true,
+      value: { started: false, reason: 'disabled' },
+    });
+  });
+
+  it('asks before quitting from the tray while actions are unsent, and quits only when the agent says so', async () => {
+    const { ask, quit } = h;
+    quit.mockClear();
+    const quitItem = h.trays[0]!.menu.find((i) => i.id === 'quit')!;
+    ask.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    quitItem.click!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ask.mock.lastCall?.at(-1)).toMatchObject({ message: '2 actions taken here have not reached the backend yet.' });
+    expect(quit).not.toHaveBeenCalled();
+    ask.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    quitItem.click!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(quit).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../shared/ipc/channels';
-import { createIpcRouter, registerIpc, type IpcHandlers, type SenderInfo } from './ipc';
+import { createIpcRouter, registerIpc, sendEvent, type IpcHandlers, type SenderInfo } from './ipc';
 
 vi.mock('electron', () => ({}));
 
@@ -28,6 +28,10 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'print:reprint': notUsed,
     'print:cancel': notUsed,
     'print:retry': notUsed,
+    'app:status': notUsed,
+    'app:diagnostics': notUsed,
+    'app:export-diagnostics': notUsed,
+    'app:install-update': notUsed,
     ...overrides,
   };
 }
@@ -94,5 +98,51 @@ describe('IPC router', () => {
     registerIpc({ handle: (channel, listener) => registered.set(channel, listener as never) }, handlers(), () => {});
     expect([...registered.keys()]).toEqual([...CHANNELS]);
     await expect(registered.get('app:info')!(fromApp, null)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('checks a status report from the page before main acts on it', async () => {
+    const report = vi.fn(() => null);
+    const route = createIpcRouter(handlers({ 'app:status': report }), () => {});
+    const status = {
+      link: 'online',
+      dcs: 'up',
+      fallback: false,
+      drill: false,
+      pending: 2,
+      lastSyncAt: '2026-11-26T10:00:00.000Z',
+      lastAttemptAt: null,
+    };
+    await expect(route('app:status', fromApp, status)).resolves.toEqual({ ok: true, value: null });
+    await expect(route('app:status', fromApp, { ...status, pending: -1 })).resolves.toMatchObject({ ok: false, code: 'BAD_PAYLOAD' });
+    await expect(route('app:status', fromApp, { ...status, link: 'great' })).resolves.toMatchObject({ ok: false, code: 'BAD_PAYLOAD' });
+    expect(report).toHaveBeenCalledTimes(1);
+  });
+
+  it('saves only a JSON diagnostics bundle under a plain file name', async () => {
+    const save = vi.fn(() => ({ saved: true }));
+    const route = createIpcRouter(handlers({ 'app:export-diagnostics': save }), () => {});
+    await expect(route('app:export-diagnostics', fromApp, { fileName: 'backstop-GATE12.json', content: '{}' })).resolves.toMatchObject({
+      ok: true,
+    });
+    for (const bad of [
+      { fileName: '../../.bashrc', content: '{}' },
+      { fileName: 'x.sh', content: '{}' },
+      { fileName: 'x.json', content: 'echo hi' },
+    ]) {
+      await expect(route('app:export-diagnostics', fromApp, bad)).resolves.toMatchObject({ ok: false, code: 'BAD_PAYLOAD' });
+    }
+    expect(save).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('events to the page', () => {
+  it('sends a contract event with a checked payload, and nothing to a page that is gone', () => {
+    const send = vi.fn();
+    expect(sendEvent({ send, isDestroyed: () => false }, 'sync:now', null)).toBe(true);
+    expect(send).toHaveBeenCalledWith('sync:now', null);
+    expect(sendEvent({ send, isDestroyed: () => true }, 'sync:now', null)).toBe(false);
+    expect(sendEvent(null, 'sync:now', null)).toBe(false);
+    expect(() => sendEvent({ send, isDestroyed: () => false }, 'sync:now', { evil: true } as never)).toThrow();
+    expect(send).toHaveBeenCalledTimes(1);
   });
 });

@@ -3,8 +3,18 @@
  * app:// page, main frame only) and for its shape (the contract's zod schema) before a handler runs;
  * a bad call gets a typed error, never an exception across the bridge.
  */
-import type { IpcMainInvokeEvent } from 'electron';
-import { CHANNELS, IPC_CONTRACT, isChannel, type Channel, type IpcResponse, type IpcResult } from '../shared/ipc/contract';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import {
+  CHANNELS,
+  IPC_CONTRACT,
+  IPC_EVENTS,
+  isChannel,
+  type Channel,
+  type EventName,
+  type IpcEventPayload,
+  type IpcResponse,
+  type IpcResult,
+} from '../shared/ipc/contract';
 import type { z } from 'zod';
 import { isAppUrl } from './security';
 
@@ -57,4 +67,15 @@ export function registerIpc(
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, payload) => route(channel, event, payload));
   }
+}
+
+/** Sends a contract event to the page, its payload checked against the contract; false when there is no page. */
+export function sendEvent<E extends EventName>(
+  contents: Pick<WebContents, 'send' | 'isDestroyed'> | null | undefined,
+  event: E,
+  payload: IpcEventPayload<E>,
+): boolean {
+  if (!contents || contents.isDestroyed()) return false;
+  contents.send(event, IPC_EVENTS[event].parse(payload));
+  return true;
 }

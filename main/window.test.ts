@@ -79,7 +79,7 @@ describe('renderer crash recovery', () => {
   it('reloads the window with a notice after a crash, but not after a clean exit', () => {
     const contents = new FakeContents();
     const onNotice = vi.fn();
-    watchRenderProcess({ webContents: contents } as never, { onNotice, log: () => {} });
+    watchRenderProcess({ webContents: contents } as never, { onNotice, log: () => {}, now: () => 0 });
     contents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
     expect(contents.reload).not.toHaveBeenCalled();
     contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });

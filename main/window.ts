@@ -12,7 +12,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     title: 'Backstop',
     backgroundColor: '#0f1720',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(preloadPath),
+    // Hidden in the tray, the page keeps syncing on schedule: no timer throttling in the background.
+    webPreferences: { ...secureWebPreferences(preloadPath), backgroundThrottling: false },
   };
 }
 
@@ -26,13 +27,21 @@ const RELOAD_WINDOW_MS = 60_000;
  */
 export function watchRenderProcess(
   win: Pick<BrowserWindow, 'webContents'>,
-  hooks: { onNotice: (notice: string) => void; log: (message: string) => void; now?: () => number },
+  hooks: {
+    onNotice: (notice: string) => void;
+    log: (message: string) => void;
+    /** Milliseconds of the app's clock. */
+    now: () => number;
+    /** Every exit but a clean one (kept as the last crash for diagnostics). */
+    onCrash?: (details: RenderProcessGoneDetails) => void;
+  },
 ): void {
-  const now = hooks.now ?? Date.now;
+  const now = hooks.now;
   let recent: number[] = [];
   win.webContents.on('render-process-gone', (_event: unknown, details: RenderProcessGoneDetails) => {
     hooks.log(`renderer gone: ${details.reason} (exit ${details.exitCode})`);
     if (details.reason === 'clean-exit') return;
+    hooks.onCrash?.(details);
     const t = now();
     recent = [...recent.filter((r) => t - r < RELOAD_WINDOW_MS), t];
     if (recent.length > MAX_RELOADS) {

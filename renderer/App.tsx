@@ -11,6 +11,8 @@ import { SignInScreen } from './features/signin/SignInScreen';
 import { OutageBanner } from './features/status/OutageBanner';
 import { StatusBar } from './features/status/StatusBar';
 import { SyncScreen } from './features/sync/SyncScreen';
+import { DiagnosticsScreen } from './features/diagnostics/DiagnosticsScreen';
+import { useReportStatus } from './features/diagnostics/use-report-status';
 import { useServices } from './services';
 import { go, useNavigation } from './state/navigation';
 import { useSession } from './state/session';
@@ -24,6 +26,7 @@ export function App() {
   const [scanProblem, setScanProblem] = useState<string | null>(null);
   useHotkeys();
   useInactivityLock();
+  useReportStatus();
   const inGate = route.name === 'flight' && route.tab === 'boarding';
   useFindByScan(staff !== null && !locked && !inGate, setScanProblem);
 
@@ -41,7 +44,7 @@ export function App() {
       ) : (
         <>
           <nav className="nav" aria-label="Main">
-            {(['departures', 'search', 'sync', 'settings'] as const).map((name) => (
+            {(['departures', 'search', 'sync', 'settings', 'diagnostics'] as const).map((name) => (
               <button
                 key={name}
                 type="button"
@@ -75,6 +78,7 @@ export function App() {
             {route.name === 'search' && <SearchScreen />}
             {route.name === 'sync' && <SyncScreen />}
             {route.name === 'settings' && <SettingsScreen />}
+            {route.name === 'diagnostics' && <DiagnosticsScreen />}
           </main>
           <footer className="keys-hint">{strings.nav.keys}</footer>
         </>

@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { offsetClock } from '../shared/clock';
 import { App } from './App';
 import { openDatabase } from './db/schema';
+import { persistSession, restoreSession } from './features/signin/session-persistence';
 import { detectHost } from './host';
+import { registerAppShell } from './host/service-worker';
 import { ServicesContext } from './services';
 import { loadSettings } from './settings';
 import { startSyncWorker } from './sync/client';
@@ -21,6 +23,11 @@ async function boot(): Promise<void> {
     void navigator.storage?.persist?.().catch(() => false);
     const settings = await loadSettings(db);
     const clock = offsetClock(info.clockOffsetMs);
+    // A reload within the inactivity window keeps the agent signed in (locked after it).
+    await restoreSession(db, info.station, clock, sessionStorage).catch(() => undefined);
+    persistSession(sessionStorage);
+    // The browser host's workstation name is this profile's own unless config.json pins one
+    // (BrowserHost resolves it into info.workstation).
     const sync = startSyncWorker(info, settings);
     root.render(
       <StrictMode>
@@ -32,6 +39,8 @@ async function boot(): Promise<void> {
   } catch (error) {
     root.render(<StartupError error={error} />);
   }
+  // After the first render, so installing the offline shell never delays the app.
+  void registerAppShell();
 }
 
 void boot();

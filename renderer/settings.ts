@@ -1,6 +1,7 @@
 /** Workstation settings kept in the local database, with the defaults the issues ask for. */
 import { z } from 'zod';
 import type { BackstopDB } from './db/schema';
+import { loadSettingsRecord, saveSettingsRecord } from './db/settings-record';
 
 export const Settings = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(240),
@@ -23,13 +24,11 @@ export const DEFAULT_SETTINGS: Settings = { syncIntervalMinutes: 5, stalenessMin
 
 const KEY = 'workstation';
 
-/** A damaged settings record falls back to the defaults instead of stopping the app. */
-export async function loadSettings(db: BackstopDB): Promise<Settings> {
-  const row = await db.settings.get(KEY);
-  const parsed = Settings.partial().safeParse(row?.value ?? {});
-  return { ...DEFAULT_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+/** A damaged field falls back to its default; the others are kept (see settings-record.ts). */
+export function loadSettings(db: BackstopDB): Promise<Settings> {
+  return loadSettingsRecord(db, KEY, Settings, DEFAULT_SETTINGS);
 }
 
-export async function saveSettings(db: BackstopDB, settings: Settings): Promise<void> {
-  await db.settings.put({ key: KEY, value: Settings.parse(settings) });
+export function saveSettings(db: BackstopDB, settings: Settings): Promise<void> {
+  return saveSettingsRecord(db, KEY, Settings, settings);
 }

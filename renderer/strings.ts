@@ -3,6 +3,8 @@
  * from shared/ and an English message; `ruleTitles` gives each code a short headline.
  */
 import type { PassengerStatus } from '../shared/domain/schemas';
+import type { WriteCode } from './db/write-path';
+import type { SyncProblem } from './sync/status';
 
 export const strings = {
   appName: 'Backstop',
@@ -15,9 +17,10 @@ export const strings = {
     search: 'Find passenger',
     sync: 'Sync & reconcile',
     settings: 'Settings',
+    diagnostics: 'Diagnostics',
     back: 'Back to departures',
     tabs: { manifest: 'Manifest', checkin: 'Check-in', boarding: 'Boarding', closeout: 'Close-out' },
-    keys: 'Keys: F2 departures · F3 find · F4 manifest · F5 check-in · F6 boarding · F7 close-out · Esc back',
+    keys: 'Keys: F2 departures · F4 find passenger · in a flight Alt+1 manifest · Alt+2 check-in · Alt+3 boarding · Alt+4 close-out · Esc back',
   },
   signin: {
     title: 'Sign in',
@@ -46,6 +49,7 @@ export const strings = {
     neverSynced: 'Never synced',
     stale: 'STALE',
     pending: (n: number) => (n === 1 ? '1 action waiting to sync' : `${n} actions waiting to sync`),
+    pendingShort: (n: number) => (n === 1 ? '1 action to sync' : `${n} actions to sync`),
     otherWindow: 'Another Backstop window is syncing',
     allSynced: 'All actions synced',
     needsAttention: (n: number) => `${n} need attention`,
@@ -58,8 +62,15 @@ export const strings = {
     outageDcs: 'The backend reports the departure control system (DCS) is down.',
     outageDeclared: (by: string) => `Fallback declared by ${by}.`,
     outageBody: 'Keep working in Backstop: every action is saved here and sent when the connection returns.',
+    outageBodySlow: 'Keep working in Backstop: every action is saved here and sent to the backend as the connection allows.',
+    outageBodyReachable: 'Keep working in Backstop: the backend is reachable, so every action is saved here and sent to it as you work.',
+    lastContact: (at: string) => `Last contact ${at}.`,
+    lastCompleteSync: (at: string) => `Last complete sync ${at}.`,
     incompatible: 'SYNC STOPPED',
     storage: 'STORAGE',
+    storageNearlyFull: (usedMb: number, quotaMb: number) =>
+      `Local storage is ${Math.round((usedMb / Math.max(quotaMb, 1)) * 100)}% full (${usedMb} MB of ${quotaMb} MB). Free disk space before the cache cannot be refreshed.`,
+    workerStopped: 'The sync worker stopped. Reload Backstop; nothing saved on this workstation is lost.',
   },
   departures: {
     title: (station: string) => `Departures ${station}`,
@@ -82,6 +93,7 @@ export const strings = {
       asOf: 'Data age',
     },
     noMatch: (q: string) => `No flight matches “${q}”.`,
+    timesIn: (zones: string) => `· times in ${zones}`,
   },
   flightStatus: { scheduled: 'Scheduled', boarding: 'Boarding', closed: 'Closed', departed: 'Departed', cancelled: 'Cancelled' },
   paxStatus: {
@@ -142,6 +154,7 @@ export const strings = {
     noSeat: 'No seat chosen',
     bags: 'Bags',
     weight: 'Total kg',
+    weightRequired: 'required',
     docs: 'Travel documents checked',
     standby: 'Accept as standby (no seat yet)',
     submit: 'Check in and print pass',
@@ -149,6 +162,10 @@ export const strings = {
     done: (name: string, seat: string, seq: number) => `${name} checked in: seat ${seat}, seq ${seq}.`,
     legend: { free: 'Free', taken: 'Taken', blocked: 'Blocked', exit: 'Exit row', selected: 'Selected' },
     refused: 'Cannot check in',
+    weightNeeded: (bags: number) => `Weight needed: the total kg of the ${bags === 1 ? 'bag' : `${bags} bags`}.`,
+    bagsNeeded: 'A weight is entered but no bags: enter the number of bags, or clear the weight.',
+    bagsInvalid: (max: number) => `Bags: a whole number from 0 to ${max}.`,
+    weightInvalid: (max: number) => `Total kg: a whole number from 0 to ${max}.`,
   },
   boarding: {
     title: 'Boarding',
@@ -171,7 +188,18 @@ export const strings = {
       REFUSED: 'NOT BOARDED',
       UNBOARDED: 'UN-BOARDED',
       INFANT_TRAVELS_WITH_ADULT: 'BOARD THE ADULT',
+      BOARDED_REPRINT: 'BOARDED — REPRINT PASS',
+      BOARDED_VOID_PASS: 'BOARDED — VOID PASS',
+      BOARDED_NO_SEAT: 'BOARDED — NO SEAT',
     },
+    reprint: (seat: string | null, seqNo: number | null) =>
+      `The pass does not match: seat now ${seat ?? 'to be given'}, seq ${seqNo ?? '—'}. Print a new pass for the passenger.`,
+    voidPass: (voidSeq: number, valid: string) =>
+      `Pass seq ${voidSeq} is void (checked in twice). Take it back; the valid pass is ${valid}.`,
+    noSeat: (suggested: string | null) =>
+      suggested
+        ? `Their seat was given to someone else. Give them ${suggested} (free) and print a new pass.`
+        : 'Their seat was given to someone else. Give them a free seat and print a new pass.',
     pick: (n: number) => `${n} passengers match; choose one:`,
     headcount: 'Headcount',
     cabin: 'Cabin',
@@ -234,17 +262,35 @@ export const strings = {
     manifest: 'Print manifest',
     crewList: 'Print crew list (PIL)',
     ssrList: 'Print SSR list',
-    printed: (title: string) => `Printed: ${title}`,
-    passPrinted: (name: string) => `Boarding pass printed for ${name}`,
+    /** What became of a job, said as it was: the browser cannot tell whether the dialog printed. */
+    delivery: {
+      dialog: 'sent to the print dialog',
+      download: 'downloaded',
+      printed: (printer: string) => `printed on ${printer}`,
+      pdf: 'saved as PDF in the print archive',
+      queued: (printer: string) => `waiting for ${printer}`,
+      failed: 'not printed',
+      cancelled: 'cancelled',
+    },
+    dialogCheck: 'Check the printer: the browser does not say whether it printed.',
+    downloadCheck: 'Print it from the downloads folder.',
+    delivered: (title: string, how: string) => `${title}: ${how}`,
+    passDelivered: (name: string, how: string, reprint: number) =>
+      `Boarding pass ${reprint > 0 ? `(REPRINT ${reprint}) ` : ''}for ${name} ${how}`,
     queued: 'Printer not available — job kept',
     notPrinted: 'Not printed',
+    notLogged: 'Printed, but not recorded in the audit log',
     noPass: 'No boarding pass',
     notSignedIn: 'Not signed in',
+    printersUnavailable: 'The list of printers could not be read',
+    jobsUnavailable: 'The print jobs could not be read',
   },
   search: {
     title: 'Find a passenger at this station',
     placeholder: 'Name, PNR, e-ticket or frequent-flyer number',
-    hint: 'Searches every flight in the local copy.',
+    hint: 'Searches every flight in the local copy; the soonest departures first.',
+    includeDeparted: 'Include departed flights',
+    columns: { name: 'Name', pnr: 'PNR', flight: 'Flight', departs: 'Departs', seat: 'Seat', status: 'Status' },
     none: (q: string) => `No passenger matches “${q}”.`,
     more: 'More matches: refine the search.',
   },
@@ -259,6 +305,43 @@ export const strings = {
     reportScope: (n: number) => `Actions from this workstation refused or changed by the backend (${n})`,
     columns: { time: 'Time', action: 'Action', staff: 'Staff', result: 'Result', detail: 'Detail' },
     lastError: 'Last error',
+    details: 'Details',
+    /** Words for a failure the sync engine reported as a code (it never writes sentences itself). */
+    problem: (p: Pick<SyncProblem, 'kind' | 'status' | 'code'> & { repeated?: boolean }): string => {
+      switch (p.kind) {
+        case 'network':
+          return 'The backend cannot be reached. Retrying; nothing is lost.';
+        case 'timeout':
+          return 'The backend did not answer in time. Retrying; nothing is lost.';
+        case 'server':
+          return p.code === null && (p.status === 401 || p.status === 403 || p.status === 407)
+            ? `Something between this workstation and the backend refused the request (HTTP ${p.status}). Retrying; nothing is lost.`
+            : `The backend failed on the request${p.status === null ? '' : ` (HTTP ${p.status})`}. Retrying; nothing is lost.`;
+        case 'malformed':
+          return 'The backend’s answer could not be read (cut off or malformed). Nothing from it was stored; retrying.';
+        case 'auth':
+          return p.repeated
+            ? 'The backend keeps refusing this workstation. Retrying later; nothing is lost. Call the service desk if this stays.'
+            : 'The backend no longer knows this workstation; it enrols again. Unsent actions are kept.';
+        case 'protocol':
+          return 'This Backstop cannot sync with the backend: they speak different protocol versions. Everything on this workstation, including unsent actions, is kept. Update Backstop.';
+        case 'client':
+          return p.code === 'CURSOR_EXPIRED'
+            ? 'The backend’s data was replaced; the local copy is rebuilt. Unsent actions are kept.'
+            : `The backend refused the request (${p.code ?? `HTTP ${p.status ?? '?'}`}). Nothing is lost; it is tried again on schedule.`;
+        case 'local':
+          return 'This workstation could not store what it received. Retrying; nothing is lost.';
+        case 'aborted':
+          return 'Cancelled.';
+      }
+    },
+    /** What held up one unsent action: a failure kind, or the backend's code for a deferred one. */
+    entryProblem: (code: string): string =>
+      code === 'SEQ_GAP'
+        ? 'Waits for an earlier action'
+        : code === 'network' || code === 'timeout'
+          ? 'Backend not reachable'
+          : `Not sent yet (${code})`,
   },
   settings: {
     title: 'Settings',
@@ -272,8 +355,19 @@ export const strings = {
     fallbackOff: 'Declare fallback (supervisor)',
     endFallback: 'End fallback',
     storage: 'Storage',
-    persisted: 'Storage is persistent (the browser will not evict it).',
-    notPersisted: 'Storage may be evicted under disk pressure.',
+    persisted: 'Persistent storage granted: the browser will not evict the local copy or the waiting actions.',
+    notPersisted:
+      'Persistent storage not granted: under disk pressure the browser may evict the local copy (actions not yet synced included).',
+    askPersist: 'Ask the browser again',
+    workstation: 'Workstation',
+    workstationProfile: 'this browser profile’s own name, kept in the browser; printed on every document and shown to the backend',
+    workstationConfig: 'set by the installation (--workstation); printed on every document and shown to the backend',
+    rename: 'New name for this workstation',
+    renamePlaceholder: 'e.g. DESK-12 or GATE-B32',
+    renameSave: 'Rename',
+    renameSupervisor: 'Only a supervisor can rename this workstation.',
+    renamed: (name: string) => `Renamed to ${name}. Backstop uses the new name after a reload.`,
+    reloadNow: 'Reload now',
   },
   flight: {
     gone: 'This flight is no longer in the local copy.',
@@ -285,23 +379,134 @@ export const strings = {
   seatmap: { cabin: (c: string) => `Cabin ${c}`, exit: 'EXIT', label: 'Seat map' },
   dismiss: 'Dismiss',
   audit: { fallbackOn: 'Declared fallback at this workstation', fallbackOff: 'Ended declared fallback' },
+  /** The service desk's screen: renderer/features/diagnostics. */
+  diagnostics: {
+    title: 'Diagnostics',
+    intro:
+      'For the service desk: what this workstation knows about itself. It holds no passenger, booking or staff data; export it and send the file when the desk asks for it.',
+    refresh: 'Refresh',
+    export: 'Export bundle',
+    exported: 'Diagnostics bundle saved',
+    downloaded: 'Diagnostics bundle downloaded',
+    notSaved: 'Not saved',
+    exportFailed: 'The bundle could not be saved',
+    collecting: 'Collecting…',
+    failed: 'Diagnostics could not be collected',
+    mainUnavailable: 'The desktop app did not answer; its part is missing from the bundle.',
+    showFile: 'Show the exported file',
+    sections: {
+      app: 'Application',
+      sync: 'Sync',
+      pending: 'Waiting to be sent',
+      cache: 'Data on this workstation',
+      storage: 'Storage',
+      update: 'Updates',
+      crash: 'Last crash',
+      errors: 'Recent errors',
+    },
+    fields: {
+      version: 'Version',
+      host: 'Runs in',
+      electron: 'Electron / Chromium',
+      platform: 'System',
+      workstation: 'Workstation',
+      station: 'Station',
+      deviceId: 'Device id',
+      backend: 'Backend',
+      link: 'Connection',
+      dcs: 'DCS',
+      fallback: 'Fallback',
+      drill: 'Drill',
+      lastSync: 'Last complete sync',
+      dataAge: 'Data age',
+      lastAttempt: 'Last attempt',
+      lastFailure: 'Last failure',
+      actions: 'Actions not sent',
+      oldest: 'Oldest unsent',
+      unresolved: 'Refused or conflicting, not handled',
+      flights: 'Flights',
+      passengers: 'Passengers',
+      tables: 'Records per table',
+      persisted: 'Protected from clean-up',
+      usage: 'Used',
+      phase: 'Updater',
+      offered: 'Version on offer',
+      decision: 'Now',
+      lastCheck: 'Last check',
+      feed: 'Feed',
+      tray: 'Runs in the tray',
+      launchAtLogin: 'Starts at login',
+    },
+    hostKinds: { electron: 'desktop app', browser: 'browser' } as Record<string, string>,
+    yes: 'yes',
+    no: 'no',
+    unknown: 'unknown',
+    none: '—',
+    never: 'never',
+    minutes: (n: number) => (n < 120 ? `${n} min` : `${Math.floor(n / 60)} h ${n % 60} min`),
+    usage: (usedMb: number, quotaMb: number, percent: number | null) =>
+      `${usedMb} MB of ${quotaMb} MB${percent === null ? '' : ` (${percent}%)`}`,
+    noErrors: 'No errors recorded since Backstop started.',
+    noCrash: 'No crash recorded on this computer.',
+    crash: (kind: string, reason: string, exitCode: number | null) =>
+      `${kind === 'renderer' ? 'Window' : kind === 'main' ? 'Application' : 'Helper process'}: ${reason}${exitCode === null ? '' : ` (exit ${exitCode})`}`,
+    updateOff: 'Updates are off on this workstation (no update feed, or not an installed copy).',
+    installUpdate: (version: string) => `Restart and install ${version}`,
+    installConfirm: (version: string) =>
+      `Restart Backstop now to install ${version}? It closes, installs and opens again in about a minute; nothing is lost.`,
+    installRefused: (why: string) => `Not installed: ${why}.`,
+    /** Why the update policy holds (main/updates/policy.ts), in words. */
+    updateReasons: {
+      disabled: 'updates are off',
+      busy: 'working on it',
+      'status-unknown': 'waiting for the window to report',
+      drill: 'a drill is running',
+      fallback: 'outage mode is on',
+      offline: 'the backend cannot be reached',
+      unreliable: 'the connection is unreliable',
+      'unsent-actions': 'actions are not sent yet',
+      'awaiting-consent': 'ready: restart to install',
+      'not-due': 'up to date; next check later',
+      due: 'checking',
+      available: 'downloading',
+      consented: 'restarting',
+    } as Record<string, string>,
+  },
 } as const;
 
-/** Short headlines for refusal codes; the shared rules supply the full sentence. */
-export const ruleTitles: Partial<Record<string, string>> = {
-  SEAT_TAKEN: 'Seat taken',
-  SEAT_BLOCKED: 'Seat blocked',
-  SEAT_UNKNOWN: 'No such seat',
-  SEAT_WRONG_CABIN: 'Wrong cabin',
-  EXIT_ROW_RESTRICTED: 'Not allowed in an exit row',
-  INFANT_LIMIT: 'Infant limit for that row',
-  VETTING_HOLD: 'Vetting hold',
-  DOCS_NOT_CHECKED: 'Documents not checked',
-  SEAT_REQUIRED: 'Choose a seat',
-  NO_SEQ_AVAILABLE: 'No sequence numbers left',
+/** Short headlines for every code an action can be refused with; the rules supply the full sentence. */
+export const ruleTitles = {
+  PASSENGER_NOT_FOUND: 'Passenger not found',
+  FLIGHT_NOT_FOUND: 'Flight not found',
+  WRONG_FLIGHT: 'Wrong flight',
   FLIGHT_CLOSED: 'Flight closed',
+  FLIGHT_NOT_CLOSED: 'Flight not closed',
+  FLIGHT_CANCELLED: 'Flight cancelled',
+  FLIGHT_DEPARTED: 'Flight departed',
   ALREADY_CHECKED_IN: 'Already checked in',
   ALREADY_BOARDED: 'Already boarded',
   NOT_CHECKED_IN: 'Not checked in',
+  NOT_BOARDED: 'Not boarded',
+  OFFLOADED: 'Offloaded',
+  NO_SHOW: 'No-show',
+  VETTING_HOLD: 'Vetting hold',
+  STANDBY_NOT_CLEARED: 'Standby, no seat yet',
+  NOT_STANDBY: 'Not on standby',
+  SEAT_UNKNOWN: 'No such seat',
+  SEAT_BLOCKED: 'Seat blocked',
+  SEAT_TAKEN: 'Seat taken',
+  SEAT_WRONG_CABIN: 'Wrong cabin',
+  SEAT_REQUIRED: 'Choose a seat',
+  EXIT_ROW_RESTRICTED: 'Not allowed in an exit row',
+  INFANT_LIMIT: 'Infant limit for that row',
+  INFANT_HAS_NO_SEAT: 'Infants have no seat',
+  INFANT_TRAVELS_WITH_ADULT: 'Infant goes with the adult',
+  SEQ_TAKEN: 'Sequence number taken',
+  SEQ_NOT_LEASED: 'Sequence number not reserved here',
+  DOCS_NOT_CHECKED: 'Documents not checked',
+  BAGS_NOT_WEIGHED: 'Bags not weighed',
   SUPERVISOR_ONLY: 'Supervisor only',
-};
+  INVALID_ARGUMENTS: 'Not a valid action',
+  SEAT_MAP_MISSING: 'Seat map not here yet',
+  NO_SEQ_AVAILABLE: 'No sequence numbers left',
+} as const satisfies Record<WriteCode, string>;

@@ -1,8 +1,10 @@
 /**
  * The browser host's web server: serves the built renderer over HTTP exactly as the Electron app://
  * handler does (same handler, same CSP and path guard), plus a config.json that tells the page
- * which backend, station and workstation to use. Used by `npm start` where no Electron binary
- * exists, by the end-to-end tests and by the benchmarks.
+ * which backend and station to use (and the workstation name, only when one is given: otherwise
+ * each browser profile names itself, see renderer/host/browser-host.ts). Used by `npm start` where
+ * no Electron binary exists, by the end-to-end tests and by the benchmarks. It needs no backend:
+ * it goes on serving the app while the backend is down.
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -15,7 +17,8 @@ export interface BrowserHostServerOptions {
   root?: string;
   backendUrl: string;
   station: string;
-  workstation: string;
+  /** Pins every browser's workstation name; omitted, each browser profile gets its own. */
+  workstation?: string;
   enrolmentKey: string;
   /** Run the app's clock from this instant (a rehearsal, an end-to-end test at a pinned date). */
   now?: string;
@@ -28,7 +31,7 @@ export async function startBrowserHostServer(options: BrowserHostServerOptions):
   const config = JSON.stringify({
     version: 'browser',
     platform: 'browser',
-    workstation: options.workstation,
+    ...(options.workstation ? { workstation: options.workstation } : {}),
     backendUrl: options.backendUrl,
     station: options.station,
     enrolmentKey: options.enrolmentKey,
@@ -75,11 +78,12 @@ function clockOffset(now: string | undefined): number {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const pinnedNow = flag('now', process.env.BACKSTOP_NOW ?? '') || undefined;
+  const workstation = flag('workstation', process.env.BACKSTOP_WORKSTATION ?? '') || undefined;
   const { url } = await startBrowserHostServer({
     port: Number(flag('port', process.env.BACKSTOP_UI_PORT ?? '5180')),
     backendUrl: flag('backend', process.env.BACKSTOP_BACKEND_URL ?? 'http://127.0.0.1:8787'),
     station: flag('station', process.env.BACKSTOP_STATION ?? 'LHR'),
-    workstation: flag('workstation', process.env.BACKSTOP_WORKSTATION ?? 'BROWSER'),
+    ...(workstation ? { workstation } : {}),
     enrolmentKey: flag('enrolment-key', process.env.BACKSTOP_ENROLMENT_KEY ?? 'backstop-demo'),
     ...(pinnedNow ? { now: pinnedNow } : {}),
   });

@@ -2,12 +2,15 @@
  * `npm start`: builds the app, starts the reference backend with demo data on 127.0.0.1:8787 (unless
  * --backend points elsewhere), then opens Backstop: the Electron app where Electron is installed, or
  * the browser host where it is not (these build machines cannot download Electron).
+ *
+ * The backend runs as a process of its own (`tsx server/cli.ts`, see scripts/demo-backend.ts) with
+ * a known admin token kept in .data/admin-token, so `npm run outage -- stop` can take it away to
+ * rehearse an outage while the browser host's UI server, in this process, goes on serving.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../server/app';
-import { clockStartingAt } from '../shared/clock';
+import { demoPaths, startDemoBackend, stopDemoBackend } from './demo-backend';
 import { findElectronBinary } from './electron-binary';
 import { startBrowserHostServer } from './serve-browser';
 
@@ -38,27 +41,28 @@ async function main(): Promise<void> {
   // Rehearse another day: backend and app both run their clocks from this instant.
   const now = flag('now') ?? process.env.BACKSTOP_NOW;
   const closers: (() => Promise<void>)[] = [];
+  let stopping = false;
 
   if (!external) {
     if (await isBackendUp(backendUrl)) {
       console.log(`Using the reference backend already running at ${backendUrl}.`);
     } else {
-      const server = await startServer({
-        dataDir: path.join(root, '.data/server'),
-        port: 8787,
-        station,
-        logLevel: 'warn',
-        adminToken: process.env.BACKSTOP_ADMIN_TOKEN ?? null,
-        ...(now ? { now: clockStartingAt(now) } : {}),
+      console.log('Starting the reference backend with demo data…');
+      const { child, token } = await startDemoBackend({ port: 8787, station, detached: false, ...(now ? { now } : {}) });
+      // Whichever backend is running when Backstop stops (this one, or one `npm run outage -- start` made) stops too.
+      closers.push(async () => void (await stopDemoBackend()));
+      child.on('exit', () => {
+        if (!stopping) console.log('The backend stopped; the app keeps serving. `npm run outage -- start` brings the backend back.');
       });
-      closers.push(() => server.close());
-      const logins = server.logins.map((l) => `${l.staffId}/${l.pin} (${l.role})`).join(', ');
-      console.log(`Reference backend with demo data at ${server.url} (station ${server.station}). Sign in with ${logins}.`);
-      if (!server.seeded) console.log('Demo data is from an earlier start; `npm run server -- --reset` makes a fresh schedule around now.');
+      console.log(`Reference backend with demo data at ${backendUrl} (station ${station}), log in ${demoPaths().logFile}.`);
+      console.log('Sign in as agent AG1001 / PIN 1234, or as supervisor SU9001 / PIN 9999.');
+      console.log(`Admin token (kept in ${demoPaths().tokenFile}): ${token}`);
+      console.log('Rehearse an outage: npm run outage -- stop | start | dcs-down | dcs-up | status');
     }
   }
 
   const shutdown = async () => {
+    stopping = true;
     for (const close of closers.reverse()) await close().catch(() => undefined);
     process.exit(0);
   };
@@ -74,11 +78,13 @@ async function main(): Promise<void> {
     app.on('exit', () => void shutdown());
     return;
   }
+  // No workstation name unless one is asked for: each browser profile then names itself.
+  const workstation = flag('workstation') ?? process.env.BACKSTOP_WORKSTATION;
   const ui = await startBrowserHostServer({
     port: Number(process.env.BACKSTOP_UI_PORT ?? 5180),
     backendUrl,
     station,
-    workstation: process.env.BACKSTOP_WORKSTATION ?? 'BROWSER-1',
+    ...(workstation ? { workstation } : {}),
     enrolmentKey: process.env.BACKSTOP_ENROLMENT_KEY ?? 'backstop-demo',
     ...(now ? { now } : {}),
   });

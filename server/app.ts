@@ -5,6 +5,7 @@
  */
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { systemClock, type Clock } from '../shared/clock';
 import { DcsSimulator, type DcsEvent } from './dcs/simulator';
@@ -13,14 +14,20 @@ import { EntityStore } from './db/entities';
 import { DEMO_STAFF, type DemoLogin } from './demo/generate';
 import { isEmpty, seedDemo, type SeedSummary } from './demo/seed';
 import { Devices } from './devices';
+import { DEFAULT_STALE_AFTER_MINUTES, Fleet } from './fleet';
 import { installErrorHandlers, requireProtocolVersion, CORS_HEADERS, DEFAULT_CORS_ORIGINS } from './http/protocol';
 import { registerAdmin } from './http/routes/admin';
 import { registerDevices } from './http/routes/devices';
 import { registerHealth } from './http/routes/health';
+import { registerOps } from './http/routes/ops';
 import { registerSync } from './http/routes/sync';
+import { REQUEST_ID_HEADER, requestIdFrom } from './http/telemetry';
+import { Metrics } from './metrics';
 import type { Services } from './services';
 import { Leases } from './sync/leases';
 import { PageReader } from './sync/pull';
+import { LedgerStore } from './sync/ledger-store';
+import { FlightLedgers } from './sync/ledgers';
 import { PushProcessor } from './sync/push';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -47,6 +54,18 @@ export interface ServerOptions {
   enrolmentKey?: string;
   /** Bearer token for /v1/admin/*; null or omitted switches admin routes off. */
   adminToken?: string | null;
+  /** Bearer token for GET /metrics (Prometheus); the admin token is accepted too. */
+  metricsToken?: string | null;
+  /** A workstation whose last complete pull is older than this is "blind" in the fleet view (default 30). */
+  staleAfterMinutes?: number;
+  /** prom-client's process metrics (event loop, heap, GC); on from the CLI, off by default for embedders and tests. */
+  processMetrics?: boolean;
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-* headers (true, or the proxy's addresses, e.g.
+   * "loopback" or "10.0.0.5"), so logs name the client, not the proxy. Off by default: a backend on
+   * loopback has no proxy.
+   */
+  trustProxy?: boolean | string;
   /** Run the DCS simulator on a timer. Off by default; /v1/admin/dcs/step works either way. */
   dcsSimulator?: boolean;
   dcsIntervalMs?: number;
@@ -110,19 +129,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const app = Fastify({
       logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
       bodyLimit: 64 * 1024,
-      // A reference backend on loopback: no proxy in front whose headers to trust.
-      trustProxy: false,
+      trustProxy: options.trustProxy ?? false,
+      // Every log line of a request carries its id (reqId): the caller's X-Request-Id when it is a
+      // sane one (a proxy's, a workstation's), else a new one; answers echo it.
+      genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]) ?? randomUUID(),
     });
-    const dcs = new DcsSimulator(db, store, leases, station, clock, String(options.seed ?? DEFAULTS.seed), (events) =>
+    const ledgers = new FlightLedgers(store, new LedgerStore(db));
+    const dcs = new DcsSimulator(db, store, leases, ledgers, station, clock, String(options.seed ?? DEFAULTS.seed), (events) =>
       logEvents(app, events),
     );
+    const fleet = new Fleet(db, clock, options.staleAfterMinutes ?? DEFAULT_STALE_AFTER_MINUTES);
     const services: Services = {
       db,
       store,
       devices: new Devices(db),
       leases,
       pages: new PageReader(db),
-      push: new PushProcessor(db, store, leases, clock, {
+      push: new PushProcessor(db, store, leases, ledgers, clock, {
         ...(options.slowMutationMs ? { slowMutationMs: options.slowMutationMs } : {}),
         ...(options.commitGroup ? { commitGroup: options.commitGroup } : {}),
       }),
@@ -131,12 +154,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       epoch: getMeta(db, 'epoch') ?? 'unknown',
       enrolmentKey: options.enrolmentKey ?? DEFAULTS.enrolmentKey,
       adminToken: options.adminToken ?? null,
+      metricsToken: options.metricsToken ?? null,
+      fleet,
+      metrics: new Metrics({ fleet, dcsUp: () => dcs.status() === 'up', processMetrics: options.processMetrics ?? false }),
     };
+    fleet.start();
+    app.addHook('onSend', async (request, reply, payload) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      return payload;
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      services.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    });
     await app.register(cors, {
       origin: [...(options.corsOrigins ?? DEFAULT_CORS_ORIGINS)],
       methods: ['GET', 'POST'],
       allowedHeaders: CORS_HEADERS,
-      exposedHeaders: ['server-timing'],
+      exposedHeaders: ['server-timing', REQUEST_ID_HEADER],
       maxAge: 600,
     });
     requireProtocolVersion(app);
@@ -145,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerDevices(app, services);
     registerSync(app, services);
     registerAdmin(app, services);
+    registerOps(app, services);
 
     const host = options.host ?? DEFAULTS.host;
     await app.listen({ host, port: options.port ?? DEFAULTS.port });
@@ -175,6 +210,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         closed = true;
         dcs.stop();
         await app.close();
+        fleet.stop();
         db.close();
       },
     };

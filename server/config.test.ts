@@ -43,6 +43,25 @@ describe('npm run server settings', () => {
     expect(parseCli(['--what'], {}).ok).toBe(false);
   });
 
+  it('reads the metrics token, the staleness threshold of the fleet view and the proxy to trust', () => {
+    const cli = parseCli(['--metrics-token', 'prometheus-scrape-token', '--stale-after', '45'], { BACKSTOP_TRUST_PROXY: 'loopback' });
+    if (!cli.ok) throw new Error(cli.message);
+    expect(toServerOptions(cli.settings, 'a-long-token', undefined)).toMatchObject({
+      metricsToken: 'prometheus-scrape-token',
+      staleAfterMinutes: 45,
+      processMetrics: true,
+      trustProxy: 'loopback',
+    });
+    const plain = parseCli(['--trust-proxy', 'true'], {});
+    expect(plain.ok && toServerOptions(plain.settings, 'a-long-token', undefined)).toMatchObject({
+      trustProxy: true,
+      metricsToken: null,
+      staleAfterMinutes: 30,
+    });
+    expect(parseCli(['--metrics-token', 'short'], {}).ok).toBe(false);
+    expect(parseCli(['--stale-after', '0'], {}).ok).toBe(false);
+  });
+
   it('turns settings into server options', () => {
     const cli = parseCli(['--seed', 'demo-7', '--admin-token', 'a-long-token'], {});
     if (!cli.ok) throw new Error(cli.message);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { clockStartingAt } from '../shared/clock';
 import { AirportCode } from '../shared/domain/schemas';
 import { DEFAULTS, type ServerOptions } from './app';
+import { DEFAULT_STALE_AFTER_MINUTES } from './fleet';
 
 /** flag name → environment variable. */
 export const ENV_VARS = {
@@ -22,6 +23,9 @@ export const ENV_VARS = {
   'dcs-interval': 'BACKSTOP_DCS_INTERVAL_MS',
   'enrolment-key': 'BACKSTOP_ENROLMENT_KEY',
   'admin-token': 'BACKSTOP_ADMIN_TOKEN',
+  'metrics-token': 'BACKSTOP_METRICS_TOKEN',
+  'stale-after': 'BACKSTOP_STALE_AFTER_MINUTES',
+  'trust-proxy': 'BACKSTOP_TRUST_PROXY',
   'log-level': 'BACKSTOP_LOG_LEVEL',
   now: 'BACKSTOP_NOW',
 } as const;
@@ -53,6 +57,14 @@ export const CliSettings = z.object({
   'dcs-interval': int(1000, 3_600_000).default(DEFAULTS.dcsIntervalMs),
   'enrolment-key': z.string().min(1).default(DEFAULTS.enrolmentKey),
   'admin-token': z.string().min(8, 'use at least 8 characters').optional(),
+  'metrics-token': z.string().min(16, 'use at least 16 characters').optional(),
+  'stale-after': int(1, 24 * 60).default(DEFAULT_STALE_AFTER_MINUTES),
+  /** "true", or the proxy's addresses ("loopback", "10.0.0.5,10.0.0.6"); off when absent. */
+  'trust-proxy': z
+    .string()
+    .min(1)
+    .transform((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v))
+    .optional(),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   now: z.iso.datetime({ offset: true }).optional(),
 });
@@ -70,7 +82,10 @@ export const USAGE = `Usage: npm run server -- [options]   (each option also rea
   --dcs-sim               ${ENV_VARS['dcs-sim']}=1       run the DCS simulator (upstream check-ins, gate changes, delays)
   --dcs-interval <ms>     ${ENV_VARS['dcs-interval']} simulator step interval (default ${DEFAULTS.dcsIntervalMs})
   --enrolment-key <key>   ${ENV_VARS['enrolment-key']}  key workstations enrol with (default ${DEFAULTS.enrolmentKey})
-  --admin-token <token>   ${ENV_VARS['admin-token']}    bearer token for /v1/admin/* (default: a random one, printed)
+  --admin-token <token>   ${ENV_VARS['admin-token']}    bearer token for /v1/admin/* and the fleet page (default: a random one, printed)
+  --metrics-token <token> ${ENV_VARS['metrics-token']}  bearer token for GET /metrics (Prometheus); the admin token works too
+  --stale-after <min>     ${ENV_VARS['stale-after']} fleet view: a workstation whose data is older is "blind" (default ${DEFAULT_STALE_AFTER_MINUTES})
+  --trust-proxy <addrs>   ${ENV_VARS['trust-proxy']}    behind a reverse proxy: "true" or its addresses ("loopback"), for client IPs in logs
   --log-level <level>     ${ENV_VARS['log-level']}       fatal|error|warn|info|debug|trace|silent (default info)
   --now <ISO instant>     ${ENV_VARS.now}             run the clock from this instant (rehearse another day; default: the real clock)
   --help                  this text`;
@@ -126,6 +141,10 @@ export function toServerOptions(
     dcsIntervalMs: s['dcs-interval'],
     enrolmentKey: s['enrolment-key'],
     adminToken,
+    metricsToken: s['metrics-token'] ?? null,
+    staleAfterMinutes: s['stale-after'],
+    processMetrics: true,
+    ...(s['trust-proxy'] === undefined ? {} : { trustProxy: s['trust-proxy'] }),
     logLevel: s['log-level'],
     ...(s.now ? { now: clockStartingAt(s.now) } : {}),
     ...(slowMutationMs ? { slowMutationMs } : {}),

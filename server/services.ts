@@ -3,6 +3,8 @@ import type { DcsSimulator } from './dcs/simulator';
 import type { Db } from './db/database';
 import type { EntityStore } from './db/entities';
 import type { Devices } from './devices';
+import type { Fleet } from './fleet';
+import type { Metrics } from './metrics';
 import type { Leases } from './sync/leases';
 import type { PageReader } from './sync/pull';
 import type { PushProcessor } from './sync/push';
@@ -21,4 +23,9 @@ export interface Services {
   enrolmentKey: string;
   /** null: admin routes are switched off. */
   adminToken: string | null;
+  /** Bearer token for GET /metrics (the admin token works too); null: only the admin token. */
+  metricsToken: string | null;
+  /** Workstation telemetry: last seen, last complete pull, version, unsent backlog. */
+  fleet: Fleet;
+  metrics: Metrics;
 }

@@ -1,5 +1,5 @@
 /**
- * Errors a user can act on travel as values, never as exceptions (STYLE.md "Boundaries").
+ * Errors a user can act on travel as values, never as exceptions (docs/architecture.md).
  * `code` is stable and machine-readable; `message` is plain words for the agent on the screen.
  */
 export type Failure<C extends string = string> = { ok: false; code: C; message: string };

@@ -3,7 +3,7 @@
  * that their "today" is not UTC's for half the day.
  */
 import { describe, expect, it } from 'vitest';
-import { addMinutes, age, localDate, localDateTime, localTime, zoneLabel } from './time';
+import { addMinutes, age, localDate, localDateTime, localDay, localTime, zoneLabel } from './time';
 
 describe('station-local time across a DST change (London, 28 March 2027)', () => {
   it('jumps from 00:59 GMT to 02:00 BST at 01:00 UTC and labels each side with its zone', () => {
@@ -34,6 +34,13 @@ describe('stations far from UTC', () => {
     expect(localDate(at, 'Pacific/Auckland')).toBe('2026-11-27');
     expect(localDateTime(at, 'Pacific/Auckland')).toBe('27 Nov 09:00');
     expect(localDate(at, 'UTC')).toBe('2026-11-26');
+  });
+
+  it('names the station-local day, not the UTC one', () => {
+    const at = '2026-11-26T20:00:00Z';
+    expect(localDay(at, 'Pacific/Auckland')).toBe('Fri 27 Nov');
+    expect(localDay(at, 'UTC')).toBe('Thu 26 Nov');
+    expect(localDay('2027-03-28T00:30:00Z', 'Europe/London')).toBe('Sun 28 Mar');
   });
 
   it("gives Honolulu (UTC−10) yesterday's date while UTC is already on today", () => {

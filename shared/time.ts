@@ -38,6 +38,13 @@ export function localDate(iso: string, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/** "Sat 27 Mar" in the station's zone: the day something happens, where a list spans several days. */
+export function localDay(iso: string, timeZone: string): string {
+  const parts = formatter(timeZone, { weekday: 'short', day: 'numeric', month: 'short' }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')}`;
+}
+
 /** The zone's short name at that instant, e.g. "GMT", "CET" or "GMT+1". */
 export function zoneLabel(iso: string, timeZone: string): string {
   const parts = formatter(timeZone, { timeZoneName: 'short' }).formatToParts(new Date(iso));

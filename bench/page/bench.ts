@@ -3,6 +3,7 @@
  * scan lookup) run in Chromium, timed from bench/run.ts through `window.bench`. Each figure is
  * measured next to a baseline doing the same job the plainest way, in the same page and run.
  */
+import { platformTimers } from '../../renderer/sync/timers';
 import { systemClock } from '../../shared/clock';
 import { encodeBoardingPass } from '../../shared/bcbp/encode';
 import type { Passenger } from '../../shared/domain/schemas';
@@ -41,11 +42,12 @@ async function deleteDatabase(name: string): Promise<void> {
 function station(db: BackstopDB, backendUrl: string, workstation: string, stationCode: string) {
   return new SyncEngine({
     db,
-    http: new SyncHttpClient({ baseUrl: backendUrl, timeoutMs: 120_000 }),
+    transport: new SyncHttpClient({ baseUrl: backendUrl, timeoutMs: 120_000 }),
     config: { ...DEFAULT_ENGINE_CONFIG, station: stationCode, workstation, enrolmentKey: 'backstop-demo', autoSchedule: false },
     emit: () => {},
     clock: systemClock,
     random: Math.random,
+    timers: platformTimers,
   });
 }
 
@@ -66,7 +68,7 @@ const api = {
     const t0 = performance.now();
     const result = await engine.syncNow();
     const ms = performance.now() - t0;
-    if (result !== 'ok') throw new Error(`fill failed: ${engine.currentStatus.lastError ?? result}`);
+    if (result !== 'ok') throw new Error(`fill failed: ${JSON.stringify(engine.currentStatus.lastError) ?? result}`);
     const passengers = (await db.manifests.toArray()).reduce((n, m) => n + m.passengers.length, 0);
     return { ms, flights: await db.flights.count(), passengers, pull: engine.currentStatus.lastPull };
   },
@@ -129,7 +131,7 @@ const api = {
     const { engine } = dbs.get(name)!;
     const t0 = performance.now();
     const result = await engine.syncNow();
-    if (result !== 'ok') throw new Error(`incremental failed: ${engine.currentStatus.lastError ?? result}`);
+    if (result !== 'ok') throw new Error(`incremental failed: ${JSON.stringify(engine.currentStatus.lastError) ?? result}`);
     return { ms: performance.now() - t0 };
   },
 
@@ -298,7 +300,6 @@ const api = {
       at,
       staffId: 'AG1001',
       flightId: t.flightId,
-      state: 'pending' as const,
       attempts: 0,
       lastError: null,
     }));
@@ -309,7 +310,8 @@ const api = {
     const t0 = performance.now();
     const result = await engine.syncNow();
     const ms = performance.now() - t0;
-    if (result !== 'ok' || (await db.outbox.count()) > 0) throw new Error(`drain failed: ${engine.currentStatus.lastError ?? result}`);
+    if (result !== 'ok' || (await db.outbox.count()) > 0)
+      throw new Error(`drain failed: ${JSON.stringify(engine.currentStatus.lastError) ?? result}`);
     return { ms, mutations: entries.length, refused: await db.outcomes.where('status').anyOf('rejected', 'conflict').count() };
   },
 

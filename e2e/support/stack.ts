@@ -38,7 +38,11 @@ function e2eNow(): string | undefined {
   return configured || E2E_NOW;
 }
 
-export async function startStack(options: { flights?: number; workstation?: string; now?: string } = {}): Promise<Stack> {
+/**
+ * `workstation: null` leaves config.json without a workstation name, as `npm start` does: each
+ * browser profile (each Playwright context) then names itself.
+ */
+export async function startStack(options: { flights?: number; workstation?: string | null; now?: string } = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-e2e-'));
   const now = options.now ?? e2eNow();
   const server = await startServer({
@@ -56,7 +60,7 @@ export async function startStack(options: { flights?: number; workstation?: stri
     port: 0,
     backendUrl: proxy.url,
     station: server.station,
-    workstation: options.workstation ?? 'GATE-E2E',
+    ...(options.workstation === null ? {} : { workstation: options.workstation ?? 'GATE-E2E' }),
     enrolmentKey: 'backstop-demo',
     ...(now ? { now } : {}),
   });

@@ -32,6 +32,12 @@ function router(service: Partial<PrintService> | Promise<never>) {
     'app:info': () => {
       throw new Error('not used');
     },
+    'app:status': () => null,
+    'app:diagnostics': () => {
+      throw new Error('not used');
+    },
+    'app:export-diagnostics': () => ({ saved: false }),
+    'app:install-update': () => ({ started: false, reason: 'disabled' }),
     ...printIpcHandlers(service instanceof Promise ? service : Promise.resolve(service as PrintService)),
   };
   return createIpcRouter(handlers, () => {});

@@ -17,12 +17,12 @@ import { boardingPass } from '../../shared/documents/boarding-pass';
 import { printerTestPage } from '../../shared/documents/test-page';
 import type { ElectronPrintTarget, PrintOutcome } from '../../shared/documents/print-job';
 import type { PrintDocument } from '../../shared/documents/types';
-import { SAMPLE_PROVENANCE } from '../../shared/documents/sample-flight';
+import { SAMPLE_PROVENANCE } from '../../tests/support/sample-flight';
 import { checkedIn, flight } from '../../shared/testing/fixtures';
 import { PrintArchive } from './archive';
-import { launchChromiumBackend, type ChromiumBackend } from './chromium-backend';
+import { launchChromiumBackend, type ChromiumBackend } from '../../tests/support/print/chromium-backend';
 import { runCommand } from './cups';
-import { mmToPt, pdfInfo, pdfText, readPdf417FromPdf } from './pdf-tools';
+import { mmToPt, pdfInfo, pdfText, readPdf417FromPdf } from '../../tests/support/print/pdf-tools';
 import { PrintQueueStore } from './queue-store';
 import { PrintService, type Timers } from './service';
 

@@ -13,6 +13,7 @@ import type { PrintErrorCode, PrinterEntry, PrintJobInfo, PrintOutcome } from '.
 import { PrinterEntry as PrinterEntrySchema, targetLabel } from '../../shared/documents/print-job';
 import type { PrintDocumentRequest, ReprintRequest } from '../../shared/ipc/contract';
 import { fail, ok, type Result } from '../../shared/result';
+import { RunScheduler, type Timers } from '../../shared/sync/scheduler';
 import type { PrintArchive } from './archive';
 import { cupsPrint, listCupsQueues, type CommandRunner } from './cups';
 import { withPrintCsp } from './document-csp';
@@ -27,10 +28,7 @@ const TRANSIENT: ReadonlySet<PrintErrorCode> = new Set(['PRINTER_OFFLINE', 'PRIN
 const FINISHED_JOBS_KEPT = 500;
 const JOBS_LISTED = 200;
 
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+export type { Timers };
 
 export const realTimers: Timers = {
   set: (fn, ms) => setTimeout(fn, ms).unref(),
@@ -55,7 +53,8 @@ type Delivery = Result<{ cupsRequestId: string | null }, PrintErrorCode>;
 export class PrintService {
   private readonly jobs = new Map<string, PrintJobRecord>();
   private lane: Promise<unknown> = Promise.resolve();
-  private timer: unknown = null;
+  /** The retry lane: one timer, due at the earliest queued job's next attempt. */
+  private readonly retries: RunScheduler<void> | null;
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly timers: Timers | null;
@@ -64,6 +63,13 @@ export class PrintService {
     this.now = o.now;
     this.newId = o.newId ?? randomUUID;
     this.timers = o.timers === undefined ? realTimers : o.timers;
+    this.retries = this.timers
+      ? new RunScheduler(
+          () => this.retryDue(),
+          this.timers,
+          () => this.now().getTime(),
+        )
+      : null;
   }
 
   /** Loads the persisted queue and schedules the retries it holds. */
@@ -277,8 +283,7 @@ export class PrintService {
 
   /** Stops the retry timer and waits for the job in hand. */
   async close(): Promise<void> {
-    if (this.timer !== null) this.timers?.clear(this.timer);
-    this.timer = null;
+    await this.retries?.dispose();
     await this.lane;
   }
 
@@ -380,21 +385,13 @@ export class PrintService {
   }
 
   private schedule(): void {
-    if (!this.timers) return;
-    if (this.timer !== null) this.timers.clear(this.timer);
-    this.timer = null;
+    if (!this.retries) return;
     const next = [...this.jobs.values()]
       .filter((j) => j.status === 'queued' && j.nextAttemptAt !== null)
       .map((j) => Date.parse(j.nextAttemptAt!))
       .sort((a, b) => a - b)[0];
-    if (next === undefined) return;
-    this.timer = this.timers.set(
-      () => {
-        this.timer = null;
-        void this.retryDue();
-      },
-      Math.max(0, next - this.now().getTime()),
-    );
+    if (next === undefined) this.retries.cancel();
+    else this.retries.schedule(next - this.now().getTime());
   }
 }
 

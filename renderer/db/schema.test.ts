@@ -1,7 +1,9 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { flightFigures } from '../../shared/domain/headcount';
 import { A320, flight, passenger } from '../../shared/testing/fixtures';
-import { SCHEMA_VERSIONS } from './schema';
+import { toMutation } from './flight-store';
+import { SCHEMA_VERSIONS, type LocalFlight } from './schema';
 import { memoryDatabase } from './testing';
 
 describe('database migrations', () => {
@@ -10,14 +12,14 @@ describe('database migrations', () => {
     const v1 = memoryDatabase({ factory, name: 'upgrade', uptoVersion: 1 });
     const pax = [passenger({ id: 'A', lastName: 'OKAFOR', firstName: 'CHIDI', pnr: 'Q7X2LM' }), passenger({ id: 'B' })];
     await v1.seatMaps.put(A320);
-    await v1.flights.put({
-      ...flight(),
-      version: 3,
-      asOf: '2026-11-26T10:00:00.000Z',
-      counts: { total: 2, booked: 2, checkedIn: 0, boarded: 0, standby: 0, infants: 0, offloaded: 0, noShow: 0 },
-    });
+    // Version 1's counts, where "booked" meant "not yet checked in".
+    const v1Counts = { total: 2, booked: 2, checkedIn: 0, boarded: 0, standby: 0, infants: 0, offloaded: 0, noShow: 0 };
+    await v1.flights.put(
+      Object.assign({ ...flight(), version: 3, asOf: '2026-11-26T10:00:00.000Z' }, { counts: v1Counts }) as unknown as LocalFlight,
+    );
     await v1.manifests.put({ flightId: flight().id, passengers: pax, base: null, asOf: '2026-11-26T10:00:00.000Z' });
-    await v1.outbox.add({
+    // As version 1 stored it, with the `state` field later versions dropped.
+    const v1Entry = {
       id: '00000000-0000-4000-8000-000000000001',
       seq: 1,
       type: 'passenger.noShow',
@@ -25,10 +27,10 @@ describe('database migrations', () => {
       at: '2026-11-26T10:05:00.000Z',
       staffId: 'AG1001',
       flightId: flight().id,
-      state: 'pending',
       attempts: 0,
       lastError: null,
-    });
+    } as const;
+    await v1.outbox.add(Object.assign({ state: 'pending' }, v1Entry));
     expect(v1.verno).toBe(1);
     v1.close();
 
@@ -37,6 +39,16 @@ describe('database migrations', () => {
     expect(current.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version);
     expect(await current.manifests.get(flight().id)).toMatchObject({ passengers: pax });
     expect(await current.outbox.count()).toBe(1);
+    expect((await current.flights.get(flight().id))!.counts).toEqual(flightFigures(pax));
+    // The unsent action is sent as a bare mutation, without what version 1 kept beside it.
+    expect(toMutation((await current.outbox.toArray())[0]!)).toEqual({
+      id: v1Entry.id,
+      seq: 1,
+      type: 'passenger.noShow',
+      args: v1Entry.args,
+      at: v1Entry.at,
+      staffId: 'AG1001',
+    });
     const index = await current.searchIndex.get(flight().id);
     expect(index?.text).toContain('A\tOKAFOR CHIDI\tQ7X2LM\t');
     current.close();

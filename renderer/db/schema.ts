@@ -10,29 +10,19 @@
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Mutation, MutationType } from '../../shared/domain/mutations';
+import { flightFigures, type FlightFigures } from '../../shared/domain/headcount';
 import type { FlightView } from '../../shared/domain/replay';
 import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station } from '../../shared/domain/schemas';
 import type { ConflictState, MutationStatus } from '../../shared/protocol/v1';
 import { buildSearchText } from './search-text';
-
-/** Passenger counts kept on the flight record so the departures board never loads manifests. */
-export interface FlightCounts {
-  total: number;
-  booked: number;
-  checkedIn: number;
-  boarded: number;
-  standby: number;
-  infants: number;
-  offloaded: number;
-  noShow: number;
-}
 
 export interface LocalFlight extends Flight {
   /** Server version of this flight record, for diagnostics. */
   version: number;
   /** When this workstation last received data for the flight from the backend (UTC ISO). */
   asOf: string;
-  counts: FlightCounts;
+  /** The flight's figures (shared/domain/headcount.ts), kept here so the departures board never loads manifests. */
+  counts: FlightFigures;
 }
 
 /**
@@ -48,13 +38,14 @@ export interface Manifest {
   asOf: string;
 }
 
-export type OutboxState = 'pending' | 'sent';
-
-/** A staff action waiting to be pushed; keyed by its per-client sequence number. */
+/**
+ * A staff action waiting to be pushed; keyed by its per-client sequence number. It leaves the
+ * outbox when the backend has answered it.
+ */
 export type OutboxEntry = Mutation & {
   flightId: string | null;
-  state: OutboxState;
   attempts: number;
+  /** Why the last attempt did not settle it: a failure kind or the backend's code (the UI words it). */
   lastError: string | null;
 };
 
@@ -68,6 +59,8 @@ export interface SyncOutcome {
   status: MutationStatus;
   code: string | null;
   message: string | null;
+  /** For an action recorded with something left for a person: what (RESEAT, VOID_PASS, AFTER_CLOSE…). */
+  flags?: string[];
   server: ConflictState | null;
   at: string;
   staffId: string;
@@ -79,6 +72,8 @@ export interface SyncOutcome {
 export interface LocalLease extends SeqLease {
   /** Next number this workstation will try to hand out from the range. */
   next: number;
+  /** An emergency block a supervisor opened at this desk (who, when); until then it is not used. */
+  opened?: { by: string; at: string };
 }
 
 export interface AuditEntry {
@@ -172,6 +167,22 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await tx
         .table<Manifest, string>('manifests')
         .each((m) => tx.table<SearchDoc, string>('searchIndex').put({ flightId: m.flightId, rev: 1, text: buildSearchText(m.passengers) }));
+    },
+  },
+  {
+    // v3: the flight record's counts follow the shared headcount ("booked" = on the list, as on
+    // every other screen and document); recomputed from each manifest.
+    version: 3,
+    stores: {},
+    upgrade: async (tx) => {
+      const manifests = new Map<string, Passenger[]>();
+      await tx.table<Manifest, string>('manifests').each((m) => void manifests.set(m.flightId, m.passengers));
+      await tx
+        .table<LocalFlight, string>('flights')
+        .toCollection()
+        .modify((f) => {
+          f.counts = flightFigures(manifests.get(f.id) ?? []);
+        });
     },
   },
 ];

@@ -1,7 +1,7 @@
 /** Test helpers: an in-memory database (fake-indexeddb) seeded the way a pull would leave it. */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Flight, Passenger, SeatMap, Staff } from '../../shared/domain/schemas';
-import { countPassengers } from './flight-counts';
+import { flightFigures } from '../../shared/domain/headcount';
 import { openDatabase, type BackstopDB, type LocalLease } from './schema';
 import { buildSearchText } from './search-text';
 
@@ -22,7 +22,7 @@ export async function seedFlight(
   asOf = '2026-11-26T12:00:00.000Z',
 ): Promise<void> {
   await db.seatMaps.put(data.seatMap);
-  await db.flights.put({ ...data.flight, version: 1, asOf, counts: countPassengers(data.passengers) });
+  await db.flights.put({ ...data.flight, version: 1, asOf, counts: flightFigures(data.passengers) });
   await db.manifests.put({ flightId: data.flight.id, passengers: data.passengers, base: null, asOf });
   await db.searchIndex.put({ flightId: data.flight.id, rev: 1, text: buildSearchText(data.passengers) });
   if (data.leases) await db.leases.bulkPut(data.leases);

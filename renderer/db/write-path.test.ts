@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { A320, checkedIn, fixtureClock, flight, passenger } from '../../shared/testing/fixtures';
 import { verifyAuditChain } from './audit';
-import type { BackstopDB } from './schema';
+import type { BackstopDB, LocalLease } from './schema';
 import { lease, memoryDatabase, seedFlight } from './testing';
-import { checkIn, perform, type Session } from './write-path';
+import { checkIn, openEmergencyBlock, perform, recordHandwrittenPass, seqStock, SEQ_LOW_SHARE, type Session } from './write-path';
 
 const agent: Session = { staffId: 'AG1001', role: 'agent' };
 const F = flight();
@@ -36,11 +36,11 @@ describe('local-first write path', () => {
     expect(manifest!.base!.passengers[0]).toMatchObject({ status: 'booked' });
     const outbox = await db.outbox.toArray();
     expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ seq: 1, type: 'passenger.checkIn', flightId: F.id, state: 'pending', staffId: 'AG1001' });
+    expect(outbox[0]).toMatchObject({ seq: 1, type: 'passenger.checkIn', flightId: F.id, attempts: 0, staffId: 'AG1001' });
     const audit = await db.audit.toArray();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.summary).toContain('Checked in SMITH/ANNA MS on BQ123: seat 10C, seq 100');
-    expect((await db.flights.get(F.id))!.counts).toMatchObject({ checkedIn: 1, booked: 0 });
+    expect((await db.flights.get(F.id))!.counts).toMatchObject({ checkedIn: 1, booked: 1, awaitingCheckIn: 0 });
   });
 
   it('numbers actions 1, 2, 3… without gaps, even when some are refused in between', async () => {
@@ -121,5 +121,63 @@ describe('local-first write path', () => {
     expect(out.ok).toBe(true);
     expect((await db.flights.get(F.id))!.status).toBe('closed');
     expect((await db.manifests.get(F.id))!.base!.flight.status).toBe('scheduled');
+  });
+});
+
+describe('sequence numbers for a whole outage', () => {
+  const emergency = (flightId: string, from: number, to: number): LocalLease => ({
+    ...lease(flightId, from, to),
+    id: `E-${from}`,
+    emergency: true,
+  });
+
+  it('never draws from the emergency block until a supervisor opens it, and audits the opening', async () => {
+    await setup([passenger({ id: 'PAX1' }), passenger({ id: 'PAX2' })], [lease(F.id, 100, 100), emergency(F.id, 9000, 9019)]);
+    expect((await checkIn(db, agent, checkInRequest, fixtureClock)).ok).toBe(true);
+    const out = await checkIn(db, agent, { ...checkInRequest, passengerId: 'PAX2', seat: '10D' }, fixtureClock);
+    expect(out).toMatchObject({ ok: false, code: 'NO_SEQ_AVAILABLE' });
+    expect(out.ok ? '' : out.message).toMatch(/BQ123 on 26 Nov.*supervisor can open this desk’s emergency block/);
+    expect(await openEmergencyBlock(db, agent, F.id, fixtureClock)).toMatchObject({ ok: false, code: 'SUPERVISOR_ONLY' });
+    expect(await openEmergencyBlock(db, { staffId: 'SU9001', role: 'supervisor' }, F.id, fixtureClock)).toEqual({
+      ok: true,
+      from: 9000,
+      to: 9019,
+    });
+    const again = await checkIn(db, agent, { ...checkInRequest, passengerId: 'PAX2', seat: '10D' }, fixtureClock);
+    expect(again.ok && again.passengers[0]?.seqNo).toBe(9000);
+    expect((await db.audit.toArray()).some((a) => a.action === 'lease.openEmergency' && a.staffId === 'SU9001')).toBe(true);
+  });
+
+  it('counts what a desk has left, so it can warn below a fifth', () => {
+    const stock = seqStock([{ ...lease(F.id, 100, 199), next: 185 }, emergency(F.id, 9000, 9019)]);
+    expect(stock).toEqual({ free: 15, total: 100, emergency: { free: 20, opened: false } });
+    expect(stock.free / stock.total < SEQ_LOW_SHARE).toBe(true);
+  });
+});
+
+describe('the register of handwritten passes', () => {
+  it('enters a pass written by hand as a check-in at the time it was written, with its number from paper', async () => {
+    await setup([passenger({ id: 'PAX1' })], [lease(F.id, 100, 149)]);
+    const out = await recordHandwrittenPass(
+      db,
+      agent,
+      { ...checkInRequest, seqNo: 4711, infantSeqNo: null, writtenAt: '2026-11-26T09:40:00.000Z' },
+      fixtureClock,
+    );
+    expect(out.ok).toBe(true);
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ at: '2026-11-26T09:40:00.000Z', args: { seqNo: 4711, handwritten: true } });
+    expect((await db.manifests.get(F.id))!.passengers[0]).toMatchObject({ status: 'checked-in', seqNo: 4711, seat: '10C' });
+  });
+
+  it('refuses a pass dated in the future', async () => {
+    await setup();
+    const out = await recordHandwrittenPass(
+      db,
+      agent,
+      { ...checkInRequest, seqNo: 5, infantSeqNo: null, writtenAt: '2026-11-26T13:00:00.000Z' },
+      fixtureClock,
+    );
+    expect(out).toMatchObject({ ok: false, code: 'INVALID_ARGUMENTS' });
   });
 });

@@ -1,7 +1,15 @@
 import { ElectronPrintTarget, type PrintOutcome, type PrintTarget } from '../../shared/documents/print-job';
 import type { PrintDocument } from '../../shared/documents/types';
-import type { BackstopBridge, Channel, IpcRequest, IpcResponse } from '../../shared/ipc/contract';
-import { HostError, type Host, type PrintOptions, type ReprintOptions } from './host';
+import {
+  IPC_EVENTS,
+  type BackstopBridge,
+  type Channel,
+  type IpcRequest,
+  type IpcResponse,
+  type WorkstationStatus,
+} from '../../shared/ipc/contract';
+import { fail, ok } from '../../shared/result';
+import { HostError, type Host, type HostResult, type PrintOptions, type ReprintOptions, type WorkstationName } from './host';
 
 type PrintChannel = 'print:document' | 'print:reprint' | 'print:cancel' | 'print:retry';
 
@@ -44,11 +52,32 @@ export class ElectronHost implements Host {
   }
 
   printers() {
-    return this.call('print:printers', null);
+    return this.answer(() => this.call('print:printers', null));
   }
 
   jobs() {
-    return this.call('print:jobs', null);
+    return this.answer(() => this.call('print:jobs', null));
+  }
+
+  /** A call whose failure (IPC down, a refusal) comes back as a value for the screen to show. */
+  private async answer<T>(call: () => Promise<T>): Promise<HostResult<T>> {
+    try {
+      return ok(await call());
+    } catch (error) {
+      return fail(error instanceof HostError ? error.code : 'HOST_UNAVAILABLE', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** The desktop app's name comes from its installation (--workstation, else the host name). */
+  workstation(): Promise<HostResult<WorkstationName>> {
+    return this.answer(async () => ({ name: (await this.info()).workstation, source: 'config' as const, editable: false }));
+  }
+
+  async renameWorkstation(): Promise<HostResult<WorkstationName>> {
+    return fail(
+      'NOT_EDITABLE',
+      'The desktop app takes its workstation name from its installation (--workstation or BACKSTOP_WORKSTATION).',
+    );
   }
 
   reprint(jobId: string, options: ReprintOptions): Promise<PrintOutcome> {
@@ -67,6 +96,33 @@ export class ElectronHost implements Host {
 
   retryPrint(jobId: string): Promise<PrintOutcome> {
     return this.printCall('print:retry', { jobId });
+  }
+
+  async reportStatus(status: WorkstationStatus): Promise<void> {
+    try {
+      await this.call('app:status', status);
+    } catch {
+      // The next report (at most 30 s away) tries again; main treats silence as "not known".
+    }
+  }
+
+  onSyncRequest(listener: () => void): () => void {
+    return this.bridge.on('sync:now', (payload) => {
+      // Checked here too: the preload passes payloads on without a schema.
+      if (IPC_EVENTS['sync:now'].safeParse(payload).success) listener();
+    });
+  }
+
+  mainDiagnostics() {
+    return this.answer(() => this.call('app:diagnostics', null));
+  }
+
+  saveDiagnostics(fileName: string, json: string) {
+    return this.answer(async () => (await this.call('app:export-diagnostics', { fileName, content: json })).saved);
+  }
+
+  installUpdate() {
+    return this.answer(() => this.call('app:install-update', null));
   }
 }
 

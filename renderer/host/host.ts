@@ -5,7 +5,20 @@
  */
 import type { PrinterEntry, PrintContext, PrintJobInfo, PrintOutcome, PrintTarget } from '../../shared/documents/print-job';
 import type { PrintDocument } from '../../shared/documents/types';
-import type { AppInfo } from '../../shared/ipc/contract';
+import type { AppInfo, MainDiagnostics, WorkstationStatus } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/result';
+
+/** What a host call that is not a print answers: a value, or a failure in words. Never a throw. */
+export type HostResult<T> = Result<T>;
+
+/** This workstation's name as printed on documents and sent to the backend, and who set it. */
+export interface WorkstationName {
+  name: string;
+  /** 'config': pinned by the installation (config.json, --workstation); 'profile': this browser profile's own id. */
+  source: 'config' | 'profile';
+  /** Whether it can be changed from Settings (a browser profile's own id can). */
+  editable: boolean;
+}
 
 export interface PrintOptions {
   /** 1 by default. */
@@ -32,15 +45,34 @@ export interface Host {
    */
   print(document: PrintDocument, target: PrintTarget, options: PrintOptions): Promise<PrintOutcome>;
   /** Where this host can print: its printers, and the no-paper choices (PDF, download). */
-  printers(): Promise<PrinterEntry[]>;
+  printers(): Promise<HostResult<PrinterEntry[]>>;
   /** Recent print jobs, newest first, with their status (queued jobs show when they retry next). */
-  jobs(): Promise<PrintJobInfo[]>;
+  jobs(): Promise<HostResult<PrintJobInfo[]>>;
   /** Prints an earlier job again from the archive, exactly as it was, as a new job. */
   reprint(jobId: string, options: ReprintOptions): Promise<PrintOutcome>;
   /** Stops a queued job from printing. */
   cancelPrint(jobId: string): Promise<PrintOutcome>;
   /** Tries a queued (or expired) job now instead of waiting for its next retry. */
   retryPrint(jobId: string): Promise<PrintOutcome>;
+
+  // Operating the workstation (renderer/features/diagnostics). Optional: a host without them (the
+  // browser) has no tray, no updater and no main process, and the feature falls back where it can.
+
+  /** Tells the machine how the workstation is doing: the tray shows it, the update policy decides from it. Never throws. */
+  reportStatus?(status: WorkstationStatus): Promise<void>;
+  /** Listens for "sync now" asked from outside the page (the tray menu); returns the unsubscriber. */
+  onSyncRequest?(listener: () => void): () => void;
+  /** What the main process knows for diagnostics: versions, update state, last crash, its recent errors. */
+  mainDiagnostics?(): Promise<HostResult<MainDiagnostics>>;
+  /** Saves a diagnostics bundle where the agent chooses; false when they cancelled. */
+  saveDiagnostics?(fileName: string, json: string): Promise<HostResult<boolean>>;
+  /** Restarts into a downloaded update if the update policy allows it now, else says why not. */
+  installUpdate?(): Promise<HostResult<{ started: boolean; reason: string }>>;
+
+  /** This workstation's name and whether Settings may change it. */
+  workstation(): Promise<HostResult<WorkstationName>>;
+  /** Renames this workstation (a browser profile's own id only); used from the next start on. */
+  renameWorkstation(name: string): Promise<HostResult<WorkstationName>>;
 }
 
 export class HostError extends Error {

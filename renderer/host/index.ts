@@ -14,4 +14,4 @@ export function detectHost(): Host {
   return window.backstop ? new ElectronHost(window.backstop) : new BrowserHost();
 }
 
-export type { Host, PrintOptions, ReprintOptions } from './host';
+export type { Host, HostResult, PrintOptions, ReprintOptions, WorkstationName } from './host';

@@ -1,4 +1,4 @@
-/** Where the agent is in the app. UI state only; the data itself always comes from the database. */
+/** Where the agent is in the app. UI state only; the data itself always comes from the database. Its writers live here. */
 import { create } from 'zustand';
 
 export type FlightTab = 'manifest' | 'checkin' | 'boarding' | 'closeout';
@@ -8,7 +8,8 @@ export type Route =
   | { name: 'flight'; flightId: string; tab: FlightTab }
   | { name: 'search' }
   | { name: 'sync' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'diagnostics' };
 
 export interface NavigationStore {
   route: Route;
@@ -24,6 +25,13 @@ export function go(route: Route, passengerId: string | null = null): void {
 
 export function openFlight(flightId: string, tab: FlightTab = 'manifest', passengerId: string | null = null): void {
   go({ name: 'flight', flightId, tab }, passengerId);
+}
+
+/** Esc: closes the open passenger first, then leaves the flight. */
+export function back(): void {
+  const { route, passengerId } = useNavigation.getState();
+  if (route.name === 'flight' && passengerId) useNavigation.setState({ passengerId: null });
+  else if (route.name !== 'departures') go({ name: 'departures' });
 }
 
 export function selectPassenger(passengerId: string | null): void {

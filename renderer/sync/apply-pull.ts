@@ -8,7 +8,7 @@ import type { FlightView } from '../../shared/domain/replay';
 import { mergePassengers } from '../../shared/domain/replay';
 import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station } from '../../shared/domain/schemas';
 import type { PullResponse } from '../../shared/protocol/v1';
-import { countPassengers } from '../db/flight-counts';
+import { flightFigures } from '../../shared/domain/headcount';
 import { domainFlight, emptyManifest, rebaseFlight } from '../db/flight-store';
 import type { BackstopDB, LocalFlight, Manifest } from '../db/schema';
 import { buildSearchText } from '../db/search-text';
@@ -99,7 +99,13 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
       await db.staff.bulkPut(staff);
       if (leases.length > 0) {
         const existing = await db.leases.bulkGet(leases.map((l) => l.id));
-        await db.leases.bulkPut(leases.map((l, i) => ({ ...l, next: Math.max(existing[i]?.next ?? l.from, l.from) })));
+        // What this desk knows of its own leases (how far it got, an emergency block opened) stays.
+        await db.leases.bulkPut(
+          leases.map((l, i) => {
+            const had = existing[i];
+            return { ...l, next: Math.max(had?.next ?? l.from, l.from), ...(had?.opened ? { opened: had.opened } : {}) };
+          }),
+        );
       }
       for (const d of deletes) await db.table(d.table).delete(d.id);
       for (const id of orphanPassengerDeletes) {
@@ -142,7 +148,7 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
           shown = withoutRemoved(mergePassengers(manifest.passengers, w.put), w.removed);
           manifestPuts.push({ ...manifest, passengers: shown, asOf: receivedAt });
           // Passengers can arrive before their flight (versions interleave); the flight record follows.
-          if (nextFlight) flightPuts.push({ ...nextFlight, version, asOf: receivedAt, counts: countPassengers(shown) });
+          if (nextFlight) flightPuts.push({ ...nextFlight, version, asOf: receivedAt, counts: flightFigures(shown) });
         }
         if (rosterChanged(manifest.passengers, w)) {
           searchPuts.push({ flightId: id, rev: (revs[i]?.rev ?? 0) + 1, text: buildSearchText(shown) });

@@ -5,9 +5,9 @@
  */
 import type { Mutation } from '../../shared/domain/mutations';
 import { passengerIdOf } from '../../shared/domain/describe';
-import { mergePassengers, replay, type FlightView } from '../../shared/domain/replay';
+import { mergePassengers, type FlightView } from '../../shared/domain/replay';
 import type { MutationResult, PushResponse } from '../../shared/protocol/v1';
-import { actorsFor, rebaseFlight, toMutation } from '../db/flight-store';
+import { foldPending, rebaseFlight, toMutation } from '../db/flight-store';
 import type { BackstopDB, SyncOutcome } from '../db/schema';
 
 export interface PushStats {
@@ -20,54 +20,61 @@ export interface PushStats {
 
 export async function applyPushResults(db: BackstopDB, response: PushResponse, decidedAt: string): Promise<PushStats> {
   const stats: PushStats = { applied: 0, duplicate: 0, rejected: 0, conflict: 0, deferred: 0 };
-  await db.transaction('rw', [db.outbox, db.outcomes, db.flights, db.manifests, db.seatMaps, db.leases, db.staff], async () => {
-    const results = [...response.results].sort((a, b) => a.seq - b.seq);
-    const entries = await db.outbox.bulkGet(results.map((r) => r.seq));
-    const bases = new Map<string, FlightView | null>();
-    const resolved: number[] = [];
-    const outcomes: SyncOutcome[] = [];
-    for (const [i, result] of results.entries()) {
-      const entry = entries[i];
-      if (!entry || entry.id !== result.id) continue; // already resolved by an earlier answer
-      stats[result.status] += 1;
-      if (result.status === 'deferred') {
-        await db.outbox.update(result.seq, { attempts: entry.attempts + 1, lastError: result.message, state: 'pending' });
-        continue;
+  await db.transaction(
+    'rw',
+    [db.outbox, db.outcomes, db.flights, db.manifests, db.seatMaps, db.leases, db.staff, db.syncState],
+    async () => {
+      const results = [...response.results].sort((a, b) => a.seq - b.seq);
+      const entries = await db.outbox.bulkGet(results.map((r) => r.seq));
+      const bases = new Map<string, FlightView | null>();
+      const resolved: number[] = [];
+      const outcomes: SyncOutcome[] = [];
+      for (const [i, result] of results.entries()) {
+        const entry = entries[i];
+        if (!entry || entry.id !== result.id) continue; // already resolved by an earlier answer
+        stats[result.status] += 1;
+        if (result.status === 'deferred') {
+          await db.outbox.update(result.seq, { attempts: entry.attempts + 1, lastError: result.code });
+          continue;
+        }
+        const m = toMutation(entry);
+        if (entry.flightId) {
+          if (!bases.has(entry.flightId)) bases.set(entry.flightId, (await db.manifests.get(entry.flightId))?.base ?? null);
+          const base = bases.get(entry.flightId);
+          if (base) bases.set(entry.flightId, await moveBase(db, base, m, result));
+        }
+        // Refused, or recorded with something left for a person (a seat lost, a pass void): the sync screen lists it.
+        const flagged = result.status === 'applied' && (result.flags?.length ?? 0) > 0;
+        if (result.status !== 'applied' || flagged) {
+          outcomes.push({
+            id: m.id,
+            seq: m.seq,
+            type: m.type,
+            flightId: entry.flightId,
+            passengerId: passengerIdOf(m),
+            status: result.status,
+            code: result.status === 'applied' ? null : result.code,
+            message: result.status === 'applied' ? null : result.message,
+            flags: result.status === 'applied' ? (result.flags ?? []) : [],
+            server: result.status === 'conflict' ? result.server : result.status === 'applied' ? (result.server ?? null) : null,
+            at: m.at,
+            staffId: m.staffId,
+            decidedAt,
+            // A duplicate means the backend already had the effect: worth keeping, not worth an alarm.
+            acknowledged: result.status === 'duplicate' ? 1 : 0,
+          });
+        }
+        resolved.push(result.seq);
       }
-      const m = toMutation(entry);
-      if (entry.flightId) {
-        if (!bases.has(entry.flightId)) bases.set(entry.flightId, (await db.manifests.get(entry.flightId))?.base ?? null);
-        const base = bases.get(entry.flightId);
-        if (base) bases.set(entry.flightId, await moveBase(db, base, m, result));
+      await db.outbox.bulkDelete(resolved);
+      await db.outcomes.bulkPut(outcomes);
+      for (const [flightId, base] of bases) {
+        if (!base) continue;
+        const [flight, manifest] = await Promise.all([db.flights.get(flightId), db.manifests.get(flightId)]);
+        if (flight && manifest) await rebaseFlight(db, flight, manifest, base);
       }
-      if (result.status !== 'applied') {
-        outcomes.push({
-          id: m.id,
-          seq: m.seq,
-          type: m.type,
-          flightId: entry.flightId,
-          passengerId: passengerIdOf(m),
-          status: result.status,
-          code: result.code,
-          message: result.message,
-          server: result.status === 'conflict' ? result.server : null,
-          at: m.at,
-          staffId: m.staffId,
-          decidedAt,
-          // A duplicate means the backend already had the effect: worth keeping, not worth an alarm.
-          acknowledged: result.status === 'duplicate' ? 1 : 0,
-        });
-      }
-      resolved.push(result.seq);
-    }
-    await db.outbox.bulkDelete(resolved);
-    await db.outcomes.bulkPut(outcomes);
-    for (const [flightId, base] of bases) {
-      if (!base) continue;
-      const [flight, manifest] = await Promise.all([db.flights.get(flightId), db.manifests.get(flightId)]);
-      if (flight && manifest) await rebaseFlight(db, flight, manifest, base);
-    }
-  });
+    },
+  );
   return stats;
 }
 
@@ -76,10 +83,14 @@ async function moveBase(db: BackstopDB, base: FlightView, m: Mutation, result: M
   switch (result.status) {
     case 'applied':
     case 'duplicate': {
-      // The backend has the effect now; put it into the base so nothing flickers before the next pull.
+      // The backend has the fact now; record it in the base so nothing flickers before the next pull,
+      // and take the backend's word for what it led to when the answer carries it.
       const seatMap = await db.seatMaps.get(base.flight.seatMapId);
-      if (!seatMap) return base;
-      return replay(base, seatMap, [m], await actorsFor(db, base.flight.id, [m])).view;
+      const recorded = seatMap ? await foldPending(db, base, seatMap, [m]) : base;
+      const server = result.status === 'applied' ? result.server : undefined;
+      return server
+        ? { flight: server.flight ?? recorded.flight, passengers: mergePassengers(recorded.passengers, server.passengers) }
+        : recorded;
     }
     case 'conflict':
       return { flight: result.server.flight ?? base.flight, passengers: mergePassengers(base.passengers, result.server.passengers) };

@@ -1,7 +1,8 @@
 /** The UI side of the sync worker: starts it, forwards commands, feeds its reports into the sync store. */
 import type { AppInfo } from '../../shared/ipc/contract';
 import type { Settings } from '../settings';
-import { useSyncStore } from '../state/sync-store';
+import { connectivityReported, statusReported, workerFailed } from '../state/sync-store';
+import { strings } from '../strings';
 import type { WorkerCommand, WorkerEvent } from './messages';
 
 export interface SyncController {
@@ -18,20 +19,20 @@ export function startSyncWorker(info: AppInfo, settings: Settings): SyncControll
     const event = message.data;
     switch (event.type) {
       case 'connectivity':
-        useSyncStore.setState({ connectivity: event.state });
+        connectivityReported(event.state);
         return;
       case 'status':
-        useSyncStore.setState({ status: event.status });
+        statusReported(event.status);
         return;
       case 'error':
         console.error(event.message);
-        useSyncStore.setState({ workerError: event.message });
+        workerFailed(event.message);
         return;
     }
   };
   worker.onerror = (event) => {
     console.error(`sync worker failed: ${event.message}`);
-    useSyncStore.setState({ workerError: event.message || 'The sync worker stopped.' });
+    workerFailed(event.message || strings.status.workerStopped);
   };
   send({
     type: 'start',
@@ -42,6 +43,7 @@ export function startSyncWorker(info: AppInfo, settings: Settings): SyncControll
     intervalMs: settings.syncIntervalMinutes * 60_000,
     retentionHours: settings.retentionHours,
     clockOffsetMs: info.clockOffsetMs,
+    appVersion: info.version,
   });
   return {
     syncNow: () => send({ type: 'sync-now' }),

@@ -10,6 +10,8 @@
  * Fallback mode (the outage banner) is on when offline, when the backend says the DCS is down, or
  * when a supervisor declares it.
  */
+import type { SyncFailure } from '../../shared/sync/failure-policy';
+
 export type Link = 'unknown' | 'online' | 'degraded' | 'offline';
 export type Dcs = 'unknown' | 'up' | 'down';
 
@@ -23,15 +25,18 @@ export interface ConnectivityState {
   latencyMs: number | null;
   lastOkAt: string | null;
   /** Set when the backend speaks another protocol version; sync stops, nothing is lost. */
-  incompatible: string | null;
-  lastError: string | null;
+  incompatible: SyncFailure | null;
+  /** Why the last request that failed did (a code; the UI chooses the words). */
+  lastFailure: SyncFailure | null;
 }
 
 export type ConnectivityEvent =
   | { type: 'answered'; at: string; latencyMs: number; dcs?: 'up' | 'down' }
-  | { type: 'failed'; at: string; reason: string }
+  /** A whole cycle (push and every pull page) just went through: the link works now. */
+  | { type: 'synced'; at: string }
+  | { type: 'failed'; at: string; failure: SyncFailure }
   | { type: 'declare-fallback'; on: boolean }
-  | { type: 'incompatible'; message: string };
+  | { type: 'incompatible'; failure: SyncFailure };
 
 export const INITIAL_CONNECTIVITY: ConnectivityState = {
   link: 'unknown',
@@ -42,7 +47,7 @@ export const INITIAL_CONNECTIVITY: ConnectivityState = {
   latencyMs: null,
   lastOkAt: null,
   incompatible: null,
-  lastError: null,
+  lastFailure: null,
 };
 
 const WINDOW = 6;
@@ -64,9 +69,22 @@ export function reduceConnectivity(state: ConnectivityState, event: Connectivity
         lastOkAt: event.at,
         dcs: event.dcs ?? state.dcs,
         link: flaky || event.latencyMs > SLOW_MS ? 'degraded' : 'online',
-        lastError: null,
+        lastFailure: null,
         // It answered in our protocol, so it speaks it (again: a canary rolled back, say).
         incompatible: null,
+      };
+    }
+    case 'synced': {
+      // Earlier failures say nothing about a link that just carried a whole cycle: without this the
+      // banner would say "unreliable" until enough probes had passed (about 30 s).
+      const slow = state.latencyMs !== null && state.latencyMs > SLOW_MS;
+      return {
+        ...state,
+        recent: [true],
+        consecutiveFailures: 0,
+        lastOkAt: event.at,
+        link: slow ? 'degraded' : 'online',
+        lastFailure: null,
       };
     }
     case 'failed': {
@@ -77,13 +95,13 @@ export function reduceConnectivity(state: ConnectivityState, event: Connectivity
         recent,
         consecutiveFailures,
         link: consecutiveFailures >= OFFLINE_AFTER ? 'offline' : 'degraded',
-        lastError: event.reason,
+        lastFailure: event.failure,
       };
     }
     case 'declare-fallback':
       return { ...state, fallbackDeclared: event.on };
     case 'incompatible':
-      return { ...state, incompatible: event.message };
+      return { ...state, incompatible: event.failure };
   }
 }
 

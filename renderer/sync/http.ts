@@ -4,6 +4,8 @@
  * come back as values that say whether retrying can help.
  */
 import type { z } from 'zod';
+import { httpErrorCode, type HttpErrorCode } from '../../shared/protocol/errors';
+import type { FailureKind, SyncFailure } from '../../shared/sync/failure-policy';
 import {
   EnrolResponse,
   ErrorBody,
@@ -17,30 +19,8 @@ import {
   type PushRequest,
 } from '../../shared/protocol/v1';
 
-export type FailureKind =
-  /** No answer: connection refused, DNS, network down. Retry later. */
-  | 'network'
-  /** No answer in time. Retry later. */
-  | 'timeout'
-  /** 5xx. Retry later. */
-  | 'server'
-  /** An answer we cannot trust (not JSON, wrong shape, truncated). Nothing is applied; retry. */
-  | 'malformed'
-  /** The backend itself says it does not know this workstation's token: enrol again. */
-  | 'auth'
-  /** 426: the backend speaks another protocol version. Stop syncing, keep everything. */
-  | 'protocol'
-  /** Other 4xx: the request itself is wrong; retrying the same request will not help. */
-  | 'client'
-  /** Cancelled by us (shutdown). */
-  | 'aborted';
-
-export interface HttpFailure {
-  kind: FailureKind;
-  status: number | null;
-  code: string | null;
-  message: string;
-}
+/** A failed request, classified; the UI chooses the words (strings.sync.failure). */
+export type HttpFailure = SyncFailure;
 
 /** Where the time of a request went: waiting for the answer, JSON parsing, schema validation. */
 export interface RequestTiming {
@@ -51,19 +31,29 @@ export interface RequestTiming {
 
 export type HttpResult<T> = { ok: true; value: T; bytes: number; ms: number; timing: RequestTiming } | { ok: false; failure: HttpFailure };
 
-export function isRetryable(f: HttpFailure): boolean {
-  return f.kind === 'network' || f.kind === 'timeout' || f.kind === 'server' || f.kind === 'malformed';
+/** What the sync engine needs from the network: the four protocol calls. The simulator supplies its own. */
+export interface SyncTransport {
+  setToken(token: string | null): void;
+  /** How many actions wait in the outbox: the backend's fleet view shows it per workstation. */
+  setBacklog?(count: number): void;
+  health(signal?: AbortSignal): Promise<HttpResult<HealthResponse>>;
+  enrol(body: EnrolRequest, signal?: AbortSignal): Promise<HttpResult<EnrolResponse>>;
+  pull(body: PullRequest, signal?: AbortSignal): Promise<HttpResult<PullResponse>>;
+  push(body: PushRequest, signal?: AbortSignal): Promise<HttpResult<PushResponse>>;
 }
 
 export interface HttpClientOptions {
   baseUrl: string;
+  /** Sent as x-backstop-version so the backend's fleet view knows what each desk runs. */
+  appVersion?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
 }
 
-export class SyncHttpClient {
+export class SyncHttpClient implements SyncTransport {
   private token: string | null = null;
+  private backlog: number | null = null;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
 
@@ -76,6 +66,10 @@ export class SyncHttpClient {
     this.token = token;
   }
 
+  setBacklog(count: number): void {
+    this.backlog = count;
+  }
+
   /** The health route answers any client; a backend on another protocol version says so in the body. */
   async health(signal?: AbortSignal): Promise<HttpResult<HealthResponse>> {
     const result = await this.request('GET', '/v1/health', undefined, HealthResponse, signal, 5_000);
@@ -84,7 +78,7 @@ export class SyncHttpClient {
         'protocol',
         200,
         'PROTOCOL_MISMATCH',
-        `the backend speaks sync protocol ${result.value.protocol}, this workstation ${PROTOCOL_VERSION}`,
+        `backend protocol ${result.value.protocol}, workstation protocol ${PROTOCOL_VERSION}`,
       );
     }
     return result;
@@ -123,6 +117,8 @@ export class SyncHttpClient {
       const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (this.token) headers.authorization = `Bearer ${this.token}`;
+      if (this.options.appVersion) headers['x-backstop-version'] = this.options.appVersion;
+      if (this.backlog !== null) headers['x-backstop-backlog'] = String(this.backlog);
       let response: Response;
       try {
         response = await this.fetchImpl(new URL(path, this.options.baseUrl).toString(), {
@@ -133,16 +129,16 @@ export class SyncHttpClient {
           cache: 'no-store',
         });
       } catch (error) {
-        if (timedOut) return failure('timeout', null, null, `No answer from the backend within ${Math.round(timeoutMs / 1000)} s.`);
-        if (outer?.aborted) return failure('aborted', null, null, 'Cancelled.');
-        return failure('network', null, null, `Cannot reach the backend (${errorText(error)}).`);
+        if (timedOut) return failure('timeout', null, null, `no answer within ${timeoutMs} ms`);
+        if (outer?.aborted) return failure('aborted', null, null, null);
+        return failure('network', null, null, errorText(error));
       }
       let text: string;
       try {
         text = await response.text();
       } catch (error) {
-        if (timedOut) return failure('timeout', response.status, null, 'The backend stopped answering mid-response.');
-        return failure('malformed', response.status, null, `The answer was cut off (${errorText(error)}).`);
+        if (timedOut) return failure('timeout', response.status, null, 'stopped answering mid-response');
+        return failure('malformed', response.status, null, `cut off: ${errorText(error)}`);
       }
       if (!response.ok) return httpError(response.status, text);
       const received = this.now();
@@ -150,23 +146,13 @@ export class SyncHttpClient {
       try {
         json = JSON.parse(text);
       } catch {
-        return failure(
-          'malformed',
-          response.status,
-          null,
-          `The backend's answer to ${path} is not valid JSON (${text.length} bytes; truncated?).`,
-        );
+        return failure('malformed', response.status, null, `${path}: not JSON (${text.length} bytes; truncated?)`);
       }
       const parsedAt = this.now();
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return failure(
-          'malformed',
-          response.status,
-          null,
-          `The backend's answer to ${path} is malformed at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}.`,
-        );
+        return failure('malformed', response.status, null, `${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
       }
       const done = this.now();
       return {
@@ -183,34 +169,39 @@ export class SyncHttpClient {
   }
 }
 
-function failure(kind: FailureKind, status: number | null, code: string | null, message: string): { ok: false; failure: HttpFailure } {
-  return { ok: false, failure: { kind, status, code, message } };
+function failure(
+  kind: FailureKind,
+  status: number | null,
+  code: HttpErrorCode | null,
+  detail: string | null,
+): { ok: false; failure: HttpFailure } {
+  return { ok: false, failure: { kind, status, code, detail } };
 }
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Classifies a non-2xx answer by status and by the backend's own error code (never by its words). */
 function httpError(status: number, text: string): { ok: false; failure: HttpFailure } {
-  let code: string | null = null;
-  let message = `HTTP ${status}`;
+  let code: HttpErrorCode | null = null;
+  let detail: string | null = null;
   try {
     const body = ErrorBody.safeParse(JSON.parse(text));
     if (body.success) {
-      code = body.data.error.code;
-      message = body.data.error.field ? `${body.data.error.message} (${body.data.error.field})` : body.data.error.message;
+      code = httpErrorCode(body.data.error.code);
+      detail = body.data.error.field ? `${body.data.error.message} (${body.data.error.field})` : body.data.error.message;
     }
   } catch {
     // Not a JSON error body (a proxy's HTML page, say); the status is all we know.
   }
-  if (status === 426) return failure('protocol', status, code, message);
+  if (status === 426) return failure('protocol', status, code, detail);
   // Only our backend's own verdict on the token means "enrol again"; a 401/403 from a proxy or
   // firewall in between is an outage like any other, and must never make us forget anything.
   if ((status === 401 && code === 'UNAUTHORIZED') || (status === 403 && code === 'CLIENT_MISMATCH'))
-    return failure('auth', status, code, message);
-  if (code === null && (status === 401 || status === 403 || status === 407)) {
-    return failure('server', status, code, `Something between this workstation and the backend refused the request (HTTP ${status}).`);
-  }
-  if (status >= 500 || status === 408 || status === 429) return failure('server', status, code, message);
-  return failure('client', status, code, message);
+    return failure('auth', status, code, detail);
+  if (code === null && (status === 401 || status === 403 || status === 407))
+    return failure('server', status, null, 'refused before reaching the backend');
+  if (status >= 500 || status === 408 || status === 429) return failure('server', status, code, detail);
+  return failure('client', status, code, detail);
 }

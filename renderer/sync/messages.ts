@@ -1,6 +1,6 @@
 /** Messages between the UI thread and the sync worker. Inbound ones are parsed: trust nothing by shape. */
 import { z } from 'zod';
-import type { EngineEvent } from './engine';
+import type { EngineEvent } from './status';
 
 export const WorkerCommand = z.discriminatedUnion('type', [
   z.object({
@@ -16,6 +16,7 @@ export const WorkerCommand = z.discriminatedUnion('type', [
       .min(1)
       .max(24 * 30),
     clockOffsetMs: z.number().int(),
+    appVersion: z.string().max(40),
   }),
   z.object({ type: z.literal('sync-now') }),
   z.object({ type: z.literal('local-write') }),

@@ -47,7 +47,7 @@ describe('pull under pending local actions', () => {
     expect((await db.syncState.get(SYNC_KEYS.cursor))?.value).toBe('c1');
   });
 
-  it('drops a local action the new backend state makes impossible, but keeps it queued for the backend to decide', async () => {
+  it('never drops a local check-in when the backend gave its seat away meanwhile: the passenger stays accepted and is flagged to reseat', async () => {
     await setup([passenger({ id: 'P1' }), passenger({ id: 'P2' })]);
     await checkIn(
       db,
@@ -58,7 +58,9 @@ describe('pull under pending local actions', () => {
     // Meanwhile the DCS put P2 into 10C.
     await applyPullPage(db, page([paxChange(checkedIn({ id: 'P2', seat: '10C', seqNo: 5 }), 12)]), '2026-11-26T13:00:05.000Z');
     expect(await view('P2')).toMatchObject({ seat: '10C', status: 'checked-in' });
-    expect(await view('P1')).toMatchObject({ status: 'booked' });
+    const p1 = await view('P1');
+    expect(p1).toMatchObject({ status: 'checked-in', seat: null, seqNo: 100 });
+    expect(p1.flags?.[0]).toMatchObject({ code: 'RESEAT', lostSeat: '10C' });
     expect(await db.outbox.count()).toBe(1);
   });
 
@@ -78,7 +80,7 @@ describe('pull under pending local actions', () => {
       ),
       '2026-11-26T13:00:01.000Z',
     );
-    expect((await db.flights.get(F.id))!.counts.total).toBe(1);
+    expect((await db.flights.get(F.id))!.counts.booked).toBe(1);
     expect((await db.searchIndex.get(F.id))!.text).toContain('P9\tSMITH ANNA');
   });
 
@@ -160,7 +162,7 @@ describe('push answers', () => {
       { protocol: 1, lastSeq: 0, results: [{ id: m.id, seq: m.seq, status: 'deferred', code: 'SEQ_GAP', message: 'waiting for seq 0' }] },
       '2026-11-26T13:01:00.000Z',
     );
-    expect(await db.outbox.get(m.seq)).toMatchObject({ attempts: 1, lastError: 'waiting for seq 0' });
+    expect(await db.outbox.get(m.seq)).toMatchObject({ attempts: 1, lastError: 'SEQ_GAP' });
     expect(await view('P1')).toMatchObject({ status: 'boarded' });
   });
 });

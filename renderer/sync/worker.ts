@@ -8,6 +8,7 @@ import { offsetClock } from '../../shared/clock';
 import { DB_NAME, openDatabase } from '../db/schema';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from './engine';
 import { SyncHttpClient } from './http';
+import { platformTimers } from './timers';
 import { WorkerCommand, type WorkerEvent } from './messages';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -33,7 +34,7 @@ self.onmessage = (message: MessageEvent<unknown>) => {
       const db = openDatabase(DB_NAME, { durability: 'relaxed' });
       engine = new SyncEngine({
         db,
-        http: new SyncHttpClient({ baseUrl: command.backendUrl }),
+        transport: new SyncHttpClient({ baseUrl: command.backendUrl, appVersion: command.appVersion }),
         config: {
           ...DEFAULT_ENGINE_CONFIG,
           station: command.station,
@@ -45,6 +46,7 @@ self.onmessage = (message: MessageEvent<unknown>) => {
         emit: post,
         clock: offsetClock(command.clockOffsetMs),
         random: Math.random,
+        timers: platformTimers,
         withLock: withWebLock,
         estimateStorage: () => navigator.storage.estimate(),
       });

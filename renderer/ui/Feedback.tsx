@@ -5,7 +5,7 @@ export type FeedbackState = { kind: 'ok' | 'bad'; title: string; message: string
 
 export function feedbackOf(out: WriteOutcome, okTitle: string, okMessage = ''): FeedbackState {
   if (out.ok) return { kind: 'ok', title: okTitle, message: okMessage };
-  return { kind: 'bad', title: ruleTitles[out.code] ?? out.code.replaceAll('_', ' '), message: out.message };
+  return { kind: 'bad', title: ruleTitles[out.code], message: out.message };
 }
 
 /** Success or refusal, in words, with the reason; announced to screen readers. */

@@ -97,6 +97,22 @@ CREATE TABLE IF NOT EXISTS lease (
 );
 CREATE INDEX IF NOT EXISTS lease_device_flight ON lease (device_id, flight_id);
 
+-- The ledger of a flight desks have acted on (shared/domain/ledger.ts): its state without those
+-- actions (the DCS's), and every action recorded against it. The entity rows are the ledger folded.
+CREATE TABLE IF NOT EXISTS ledger_base (
+  flight_id TEXT PRIMARY KEY,
+  station   TEXT NOT NULL,
+  view      TEXT NOT NULL  -- {flight, passengers} as JSON
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS ledger_fact (
+  flight_id   TEXT NOT NULL,
+  mutation_id TEXT NOT NULL,
+  origin      TEXT NOT NULL,  -- the workstation (device id) that recorded it
+  mutation    TEXT NOT NULL,  -- the parsed mutation as JSON
+  PRIMARY KEY (flight_id, mutation_id)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS print_log (
   print_job_id  TEXT PRIMARY KEY,
   device_id     TEXT NOT NULL,
@@ -137,6 +153,9 @@ export function openDatabase({ dataDir, reset = false }: OpenOptions): Db {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.exec(SCHEMA);
+  // Columns added after the first release, in place, so an existing database keeps its data.
+  addMissingColumns(db, 'lease', [['emergency', 'INTEGER NOT NULL DEFAULT 0']]);
+  addMissingColumns(db, 'flight_seq', [['next_emergency', `INTEGER NOT NULL DEFAULT ${EMERGENCY_SEQ_FROM}`]]);
   const schema = getMeta(db, 'schema');
   if (schema === null) {
     setMeta(db, 'schema', SCHEMA_VERSION);
@@ -149,6 +168,24 @@ export function openDatabase({ dataDir, reset = false }: OpenOptions): Db {
     throw new Error(`Database ${file} has schema ${schema}; this server needs ${SCHEMA_VERSION}. Start with --reset to recreate it.`);
   }
   return db;
+}
+
+/** Sequence numbers from here up are kept for emergency blocks a supervisor opens offline (see server/sync/leases.ts). */
+export const EMERGENCY_SEQ_FROM = 9000;
+
+/** Adds whichever of `columns` the table lacks; idempotent. */
+export function addMissingColumns(db: Db, table: string, columns: readonly (readonly [name: string, type: string])[]): void {
+  const have = new Set(
+    db
+      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+      .all()
+      .map((c) => c.name),
+  );
+  const missing = columns.filter(([name]) => !have.has(name));
+  if (missing.length === 0) return;
+  db.transaction(() => {
+    for (const [name, type] of missing) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  })();
 }
 
 export function getMeta(db: Db, key: string): string | null {

@@ -13,13 +13,14 @@ import { randomUUID } from 'node:crypto';
 import { applyMutation } from '../../shared/domain/apply';
 import type { Mutation } from '../../shared/domain/mutations';
 import { checkSeat } from '../../shared/domain/rules';
-import type { Flight, Passenger, SeatMap } from '../../shared/domain/schemas';
+import type { Flight, Passenger, SeatMap, StaffRole } from '../../shared/domain/schemas';
 import { seatsOf } from '../../shared/domain/seatmap';
 import type { DcsStatus } from '../../shared/protocol/v1';
 import type { Db } from '../db/database';
 import { getMeta, setMeta } from '../db/database';
 import type { EntityStore, Writer } from '../db/entities';
 import { Random } from '../demo/random';
+import type { FlightLedgers } from '../sync/ledgers';
 import type { Leases } from '../sync/leases';
 
 export interface DcsEvent {
@@ -41,11 +42,15 @@ export class DcsSimulator {
     private readonly db: Db,
     private readonly store: EntityStore,
     private readonly leases: Leases,
+    private readonly ledgers: FlightLedgers,
     private readonly station: string,
     private readonly clock: () => Date,
     private readonly seed: string,
     private readonly onEvents: (events: DcsEvent[]) => void = () => {},
   ) {}
+
+  /** Roles of the staff whose actions a ledger holds (a reopen needs a supervisor). */
+  private readonly roleOf = (staffId: string): StaffRole => this.store.staff(this.station, staffId)?.role ?? 'agent';
 
   status(): DcsStatus {
     return getMeta(this.db, 'dcs') === 'down' ? 'down' : 'up';
@@ -91,21 +96,21 @@ export class DcsSimulator {
         const f = rng.pick(soon);
         const gate = f.aircraftType === 'B789' ? `B${rng.int(32, 48)}` : `A${rng.int(1, 24)}`;
         if (gate !== f.gate) {
-          w.putFlight({ ...f, gate });
+          this.ledgers.dcsFlightChange(w, f, { gate }, this.roleOf);
           events.push({ kind: 'gateChange', flightId: f.id });
         }
       }
       const onTime = open.filter((f) => f.etd === null && Date.parse(f.std) - nowMs < 6 * HOUR);
       if (onTime.length > 0 && rng.chance(0.2)) {
         const f = rng.pick(onTime);
-        w.putFlight({ ...f, etd: new Date(Date.parse(f.std) + rng.int(3, 18) * 5 * MINUTE).toISOString() });
+        this.ledgers.dcsFlightChange(w, f, { etd: new Date(Date.parse(f.std) + rng.int(3, 18) * 5 * MINUTE).toISOString() }, this.roleOf);
         events.push({ kind: 'delay', flightId: f.id });
       }
       // One cancellation per simulated day is plenty to rehearse re-accommodation.
       const later = open.filter((f) => Date.parse(f.std) - nowMs > 4 * HOUR);
       if (getMeta(this.db, 'dcs.cancelled') === null && later.length > 0 && (n >= 3 || rng.chance(0.1))) {
         const f = rng.pick(later);
-        w.putFlight({ ...f, status: 'cancelled' });
+        this.ledgers.dcsFlightChange(w, f, { status: 'cancelled' }, this.roleOf);
         this.leases.revokeAll(w, f.id);
         setMeta(this.db, 'dcs.cancelled', f.id);
         events.push({ kind: 'cancel', flightId: f.id });
@@ -118,19 +123,22 @@ export class DcsSimulator {
     for (const f of flights) {
       const dep = Date.parse(f.etd ?? f.std);
       if ((f.status === 'scheduled' || f.status === 'closed') && dep < nowMs - 10 * MINUTE) {
-        const departed: Flight = {
-          ...f,
-          status: 'departed',
-          closedAt: f.closedAt ?? new Date(nowMs).toISOString(),
-          closedBy: f.closedBy ?? DCS_ACTOR,
-        };
-        w.putFlight(departed);
+        const departed = this.ledgers.dcsFlightChange(
+          w,
+          f,
+          { status: 'departed', closedAt: f.closedAt ?? new Date(nowMs).toISOString(), closedBy: f.closedBy ?? DCS_ACTOR },
+          this.roleOf,
+        );
         this.leases.revokeAll(w, f.id);
         Object.assign(f, departed);
         events.push({ kind: 'depart', flightId: f.id });
       } else if (f.status === 'scheduled' && dep - 15 * MINUTE <= nowMs) {
-        const closed: Flight = { ...f, status: 'closed', closedAt: new Date(nowMs).toISOString(), closedBy: DCS_ACTOR };
-        w.putFlight(closed);
+        const closed = this.ledgers.dcsFlightChange(
+          w,
+          f,
+          { status: 'closed', closedAt: new Date(nowMs).toISOString(), closedBy: DCS_ACTOR },
+          this.roleOf,
+        );
         Object.assign(f, closed);
         events.push({ kind: 'close', flightId: f.id });
       }
@@ -145,7 +153,7 @@ export class DcsSimulator {
     );
     if (alone.length === 0) return;
     const p = rng.pick(alone);
-    w.remove('passenger', flight.origin, p.id, { flightId: flight.id });
+    this.ledgers.dcsRemovePassenger(w, flight, p.id, this.roleOf);
     events.push({ kind: 'bookingCancelled', flightId: flight.id, passengerId: p.id });
   }
 
@@ -184,9 +192,17 @@ export class DcsSimulator {
       const leases = [seqNo, infantSeqNo].filter((x): x is number => x !== null).map((x) => ({ from: x, to: x }));
       const outcome = applyMutation({ flight, seatMap, passengers }, m, { staffId: DCS_ACTOR, role: 'agent', leases });
       if (outcome.kind !== 'applied') continue;
-      for (const p of outcome.passengers) w.put('passenger', flight.origin, p, { flightId: flight.id });
-      const changed = new Map(outcome.passengers.map((p) => [p.id, p]));
-      passengers = passengers.map((p) => changed.get(p.id) ?? p);
+      if (this.ledgers.hasLedger(flight.id)) {
+        // Desks acted on this flight: a kiosk check-in is one more fact in its ledger.
+        const state = { flight, seatMap, passengers };
+        passengers = this.ledgers
+          .record(w, state, this.ledgers.load(state), { mutation: m, origin: DCS_ACTOR }, this.roleOf)
+          .state.passengers.slice();
+      } else {
+        for (const p of outcome.passengers) w.put('passenger', flight.origin, p, { flightId: flight.id });
+        const changed = new Map(outcome.passengers.map((p) => [p.id, p]));
+        passengers = passengers.map((p) => changed.get(p.id) ?? p);
+      }
       events.push({ kind: 'checkIn', flightId: flight.id, passengerId: current.id });
     }
   }

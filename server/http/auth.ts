@@ -32,3 +32,16 @@ export function checkAdmin(adminToken: string | null, request: FastifyRequest): 
   }
   return null;
 }
+
+/** GET /metrics: the metrics token or the admin token; off when neither is configured. */
+export function checkMetrics(metricsToken: string | null, adminToken: string | null, request: FastifyRequest): Problem | null {
+  const accepted = [metricsToken, adminToken].filter((t): t is string => t !== null);
+  if (accepted.length === 0) {
+    return { status: 403, code: 'ADMIN_DISABLED', message: 'Metrics are off; start the server with --metrics-token or --admin-token.' };
+  }
+  const token = bearer(request);
+  if (token === null || !accepted.some((t) => sameSecret(token, t))) {
+    return { status: 401, code: 'UNAUTHORIZED', message: 'Send the metrics (or admin) token as "Authorization: Bearer <token>".' };
+  }
+  return null;
+}

@@ -4,18 +4,19 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
+import type { HttpErrorCode } from '../../shared/protocol/errors';
 import type { ErrorBody } from '../../shared/protocol/v1';
 import type { Failure, Success } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 
 export interface Problem {
   status: number;
-  code: string;
+  code: HttpErrorCode;
   message: string;
   field?: string;
 }
 
-export function errorBody(code: string, message: string, field?: string): ErrorBody {
+export function errorBody(code: HttpErrorCode, message: string, field?: string): ErrorBody {
   return { error: field === undefined ? { code, message } : { code, message, field } };
 }
 

@@ -226,11 +226,14 @@ describe('logs', () => {
     const flight = replica.flights().find((f) => f.status === 'scheduled' && replica.passengers(f.id).some((p) => p.status === 'booked'));
     if (!flight) throw new Error('no open flight');
     const pax = replica.passengers(flight.id).filter((p) => p.status === 'booked' && p.paxType !== 'INF');
-    // Board passengers who are not checked in: conflicts whose messages name them.
-    await ws.push(pax.slice(0, 5).map((p) => ws.mutation('passenger.board', { flightId: flight.id, passengerId: p.id, via: 'scan' })));
+    // Board passengers twice: the second boardings are duplicates whose messages name them.
+    const boardAll = () =>
+      pax.slice(0, 5).map((p) => ws.mutation('passenger.board', { flightId: flight.id, passengerId: p.id, via: 'scan' }));
+    await ws.push(boardAll());
+    await ws.push(boardAll());
     const text = logs.join('');
     expect(text).toContain('"msg":"push"');
-    expect(text).toContain('NOT_CHECKED_IN');
+    expect(text).toContain('ALREADY_BOARDED');
     for (const p of replica.passengers()) {
       expect(text).not.toContain(displayName(p));
       expect(text).not.toContain(`"${p.lastName}"`);

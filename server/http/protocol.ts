@@ -3,8 +3,10 @@
  * every framework error into an ErrorBody.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { HttpErrorCode } from '../../shared/protocol/errors';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol/v1';
 import { sendProblem } from './errors';
+import { BACKLOG_HEADER, REQUEST_ID_HEADER, VERSION_HEADER } from './telemetry';
 
 /**
  * Origins allowed to call the backend from a browser: the Electron app's own scheme and the browser
@@ -15,13 +17,22 @@ export const DEFAULT_CORS_ORIGINS: readonly (string | RegExp)[] = [
   /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/,
 ];
 
-export const CORS_HEADERS = ['content-type', 'authorization', PROTOCOL_HEADER];
+export const CORS_HEADERS = ['content-type', 'authorization', PROTOCOL_HEADER, VERSION_HEADER, BACKLOG_HEADER, REQUEST_ID_HEADER];
 
 /**
- * Routes anyone may call without the handshake: monitors, load balancers and `curl` send no
- * protocol header, and the health body names the protocol version itself.
+ * Routes anyone may call without the handshake: monitors, load balancers, Prometheus, a browser
+ * opening the fleet page and `curl` send no protocol header, and the health body names the
+ * protocol version itself.
  */
-const NO_HANDSHAKE = new Set(['/v1/health']);
+const NO_HANDSHAKE = new Set([
+  '/v1/health',
+  '/v1/ready',
+  '/metrics',
+  '/admin/fleet',
+  '/admin/fleet.js',
+  '/admin/fleet.css',
+  '/favicon.ico',
+]);
 
 /** A workstation that speaks another protocol version must not half-understand this one. */
 export function requireProtocolVersion(app: FastifyInstance): void {
@@ -41,7 +52,7 @@ export function requireProtocolVersion(app: FastifyInstance): void {
   });
 }
 
-const CLIENT_ERRORS: Readonly<Record<number, { code: string; message: string }>> = {
+const CLIENT_ERRORS: Readonly<Record<number, { code: HttpErrorCode; message: string }>> = {
   400: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
   413: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large; send fewer mutations per push.' },
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json.' },

@@ -4,10 +4,11 @@
  * that was since reset (its versions mean nothing any more) apart from a damaged one. The optional
  * tail carries the count of changes still to come, so later pages of one pull need not count again.
  */
+import type { HttpErrorCode } from '../../shared/protocol/errors';
 import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 
-export type CursorProblem = 'CURSOR_MALFORMED' | 'CURSOR_EXPIRED';
+export type CursorProblem = Extract<HttpErrorCode, 'CURSOR_MALFORMED' | 'CURSOR_EXPIRED'>;
 
 /** "`remaining` changes were left after the cursor when the newest version was `highWater`." */
 export interface Estimate {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PullResponse } from '../../shared/protocol/v1';
-import type { Flight, Passenger, SeqLease } from '../../shared/domain/schemas';
+import type { Flight, SeqLease } from '../../shared/domain/schemas';
 import type { Change } from '../../shared/protocol/v1';
 import type { DcsEvent } from '../dcs/simulator';
-import { LEASE_POLICY } from './leases';
+import { EMERGENCY_SEQ_FROM } from '../db/database';
+import { blockSize, LEASE_POLICY } from './leases';
 import { Replica, Synced, Workstation, bookable, errorOf, openFlights, startTestServer, type TestServer } from '../testing/harness';
 
 let server: TestServer;
@@ -130,33 +131,48 @@ describe('sequence-number leases', () => {
     expect(a.replica.of<SeqLease>('lease').every((l) => l.deviceId === a.ws.deviceId)).toBe(true);
   });
 
-  it('grants a new block when a workstation runs low, and only then', async () => {
-    const s = await Synced.enrol(server.url);
-    const flight = openFlights(s.replica).find((f) => bookable(s.replica, f.id).length > LEASE_POLICY.block) as Flight;
-    expect(flight).toBeDefined();
-    const [first] = s.replica.leases(flight.id) as [SeqLease];
-    const spend = first.to - first.from + 1 - LEASE_POLICY.minFree + 1;
-    // Standby acceptances: no seat needed, one number each.
-    const muts = bookable(s.replica, flight.id)
-      .slice(0, spend)
-      .map((p: Passenger) => s.checkIn(p, null));
-    expect((await s.ws.push(muts)).results.every((r) => r.status === 'applied')).toBe(true);
-    const changes = await s.sync();
-    const granted = changes.filter((c) => c.kind === 'lease');
+  it('sizes a block for every passenger still to check in, and keeps an emergency block apart', async () => {
+    const s = await Synced.enrol(server.url, 'SIZED');
+    const flight = openFlights(s.replica).find((f) => bookable(s.replica, f.id).length > 20) as Flight;
+    const awaiting = s.replica.passengers(flight.id).filter((p) => p.status === 'booked').length;
+    const leases = s.replica.leases(flight.id);
+    const regular = leases.filter((l) => !l.emergency);
+    const emergency = leases.filter((l) => l.emergency);
+    expect(regular).toHaveLength(1);
+    expect(regular[0]!.to - regular[0]!.from + 1).toBe(blockSize(awaiting));
+    expect(blockSize(awaiting)).toBeGreaterThan(awaiting);
+    expect(emergency).toHaveLength(1);
+    expect(emergency[0]!.from).toBeGreaterThanOrEqual(EMERGENCY_SEQ_FROM);
+    expect(emergency[0]!.to - emergency[0]!.from + 1).toBe(LEASE_POLICY.emergencyBlock);
+  });
+
+  it('tops a workstation up when it is down to a fifth of its block, and only then', async () => {
+    const s = await Synced.enrol(server.url, 'LOW');
+    const flight = openFlights(s.replica)[1]!;
+    const first = s.replica.leases(flight.id).find((l) => !l.emergency)!;
+    const size = first.to - first.from + 1;
+    const report = async (next: number) => {
+      const raw = await s.ws.post('/v1/sync/pull', {
+        clientId: s.ws.deviceId,
+        station: 'LHR',
+        cursor: s.cursor,
+        leaseUse: [{ id: first.id, next }],
+      });
+      const page = PullResponse.parse(JSON.parse(raw.text));
+      s.cursor = page.cursor;
+      return page.changes.filter((c) => c.kind === 'lease' && c.op === 'put');
+    };
+    // Still more than a fifth left: nothing new.
+    expect(await report(first.from + Math.floor(size * 0.7))).toEqual([]);
+    const granted = await report(first.to - Math.floor(size * 0.15));
     expect(granted).toHaveLength(1);
-    expect(
-      s.replica
-        .leases(flight.id)
-        .map((l) => l.from)
-        .sort((x, y) => x - y)[1],
-    ).toBeGreaterThan(first.to);
-    expect((await s.sync()).filter((c) => c.kind === 'lease')).toEqual([]);
+    expect(granted[0]!.op === 'put' && granted[0]!.kind === 'lease' && granted[0]!.data.from).toBeGreaterThan(first.to);
   });
 
   it('counts numbers the workstation spent on refused check-ins, and tops up when it reports them', async () => {
     const s = await Synced.enrol(server.url, 'SPENDER');
     const flight = openFlights(s.replica)[0]!;
-    const [first] = s.replica.leases(flight.id) as [SeqLease];
+    const first = s.replica.leases(flight.id).find((l) => !l.emergency)!;
     // Nothing was applied, but the workstation printed passes with most of its numbers.
     const page = await s.ws.pull(s.cursor, {});
     expect(page.changes.filter((c) => c.kind === 'lease')).toEqual([]);

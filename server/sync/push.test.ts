@@ -123,12 +123,12 @@ describe('push', () => {
     const { s, pax, seats } = await setup(2);
     const [a, b] = pax as [Passenger, Passenger];
     const res = await s.ws.push([
-      s.ws.mutation('passenger.board', { flightId: flight.id, passengerId: a.id, via: 'scan' }),
+      s.ws.mutation('passenger.board', { flightId: 'XX1-2026-11-26', passengerId: a.id, via: 'scan' }),
       s.ws.mutation('flight.reopen', { flightId: flight.id, reason: 'test' }, 'AG1001'),
       s.checkIn(b, seats[0] ?? null),
     ]);
     expect(res.results.map((r) => [r.status, 'code' in r ? r.code : null])).toEqual([
-      ['conflict', 'NOT_CHECKED_IN'],
+      ['rejected', 'FLIGHT_NOT_FOUND'],
       ['rejected', 'SUPERVISOR_ONLY'],
       ['applied', null],
     ]);

@@ -8,18 +8,21 @@
  *   earlier enrolment of the workstation gets that result under its new seq, and no second effect;
  * - a seq beyond lastSeq + 1 is a gap: it and everything after it in the batch are deferred;
  * - a seq at or below lastSeq with an unknown id is a client that lost its state (STALE_CLIENT);
- * - a rejected or conflicting mutation is answered and the queue moves on.
- * The domain decision itself is shared/domain/apply.ts, the same function the workstation runs.
+ * - a rejected mutation is answered and the queue moves on.
+ * What a mutation does is decided by the flight's ledger (shared/domain/ledger.ts, via ledgers.ts):
+ * facts are recorded even when they clash with another desk's (the clash on a claim is resolved and
+ * flagged), and only input that is invalid in itself is rejected; the flight's rows are then the
+ * ledger folded, the same whatever order workstations reconnect in.
  */
 import type { Statement } from 'better-sqlite3';
-import { applyMutation, type FlightState } from '../../shared/domain/apply';
-import { mergePassengers } from '../../shared/domain/replay';
-import type { RuleCode } from '../../shared/domain/codes';
+import type { FlightState } from '../../shared/domain/apply';
 import { Mutation } from '../../shared/domain/mutations';
+import type { StaffRole } from '../../shared/domain/schemas';
 import type { ConflictState, MutationEnvelope, MutationResult } from '../../shared/protocol/v1';
 import type { Db } from '../db/database';
 import type { EntityStore, Writer } from '../db/entities';
 import type { Device } from '../devices';
+import type { FlightLedgers, LoadedLedger, Recorded } from './ledgers';
 import type { Leases } from './leases';
 
 export interface PushOptions {
@@ -49,17 +52,20 @@ interface Processed {
  * the flight in between), seat maps, staff and this device's lease ranges. A batch of 200 boardings
  * on one flight then parses its 300 passengers once, not 200 times.
  */
+interface CachedFlight {
+  generation: number;
+  state: FlightState;
+  /** Loaded on the first fact of the batch for this flight. */
+  ledger: LoadedLedger | null;
+}
+
 interface BatchCache {
-  flights: Map<string, { generation: number; state: FlightState }>;
+  flights: Map<string, CachedFlight>;
   staff: Map<string, ReturnType<EntityStore['staff']>>;
-  leases: Map<string, { from: number; to: number }[]>;
 }
 
 /** Mutations per durable commit (see push()). */
 export const COMMIT_GROUP = 100;
-
-/** Refusals about the flight as a whole: the conflict then carries the flight's server state. */
-const FLIGHT_LEVEL: ReadonlySet<RuleCode> = new Set<RuleCode>(['FLIGHT_CLOSED', 'FLIGHT_CANCELLED', 'FLIGHT_DEPARTED']);
 
 export class PushProcessor {
   private readonly stored: Statement<[string, string], { result: string; status: MutationResult['status']; code: string | null }>;
@@ -75,6 +81,7 @@ export class PushProcessor {
     db: Db,
     private readonly store: EntityStore,
     private readonly leases: Leases,
+    private readonly ledgers: FlightLedgers,
     private readonly clock: () => Date,
     private readonly options: PushOptions = {},
   ) {
@@ -97,7 +104,7 @@ export class PushProcessor {
     const out: string[] = new Array<string>(mutations.length);
     const counts: Record<string, number> = {};
     let gap = false;
-    const cache: BatchCache = { flights: new Map(), staff: new Map(), leases: new Map() };
+    const cache: BatchCache = { flights: new Map(), staff: new Map() };
     // Each mutation runs in its own (nested) transaction; a group of them commits durably together,
     // so the disk is flushed once per group instead of once per mutation. Nothing is answered before
     // its group committed: a crash loses only unanswered work, which the workstation sends again.
@@ -186,21 +193,29 @@ export class PushProcessor {
     return this.decide(w, device, parsed.data, cache);
   }
 
-  private flightState(station: string, flightId: string, cache: BatchCache): FlightState | null {
+  private flightState(station: string, flightId: string, cache: BatchCache): CachedFlight | null {
     const cached = cache.flights.get(flightId);
-    if (cached && cached.generation === this.store.generation(flightId)) return cached.state;
+    if (cached && cached.generation === this.store.generation(flightId)) return cached;
     const flight = this.store.flight(station, flightId);
     const seatMap = flight && this.store.seatMap(station, flight.seatMapId);
     if (!flight || !seatMap) return null;
-    const state: FlightState = { flight, seatMap, passengers: this.store.passengersOf(flight.id) };
-    cache.flights.set(flightId, { generation: this.store.generation(flightId), state });
-    return state;
+    const entry: CachedFlight = {
+      generation: this.store.generation(flightId),
+      state: { flight, seatMap, passengers: this.store.passengersOf(flight.id) },
+      ledger: null,
+    };
+    cache.flights.set(flightId, entry);
+    return entry;
+  }
+
+  private staffOf(station: string, staffId: string, cache: BatchCache) {
+    if (!cache.staff.has(staffId)) cache.staff.set(staffId, this.store.staff(station, staffId));
+    return cache.staff.get(staffId) ?? null;
   }
 
   private decide(w: Writer, device: Device, m: Mutation, cache: BatchCache): MutationResult {
     const { id, seq } = m;
-    if (!cache.staff.has(m.staffId)) cache.staff.set(m.staffId, this.store.staff(device.station, m.staffId));
-    const staff = cache.staff.get(m.staffId);
+    const staff = this.staffOf(device.station, m.staffId, cache);
     if (!staff || !staff.active) {
       return {
         id,
@@ -225,10 +240,12 @@ export class PushProcessor {
         a.reprint ? 1 : 0,
         m.at,
       );
-      return { id, seq, status: 'applied' };
+      // A printed boarding pass or close-out is part of the flight's ledger (it settles REPRINT and a stale close-out).
+      if (a.flightId === null) return { id, seq, status: 'applied' };
     }
-    const state = this.flightState(device.station, m.args.flightId, cache);
-    if (!state) {
+    const flightId = m.args.flightId;
+    const entry = flightId === null ? null : this.flightState(device.station, flightId, cache);
+    if (!entry) {
       return {
         id,
         seq,
@@ -237,29 +254,35 @@ export class PushProcessor {
         message: `Flight ${m.args.flightId} is not a flight of ${device.station}.`,
       };
     }
-    const { flight } = state;
-    if (!cache.leases.has(flight.id)) cache.leases.set(flight.id, this.leases.ranges(device.id, flight.id));
-    const outcome = applyMutation(state, m, { staffId: staff.id, role: staff.role, leases: cache.leases.get(flight.id) ?? [] });
+    entry.ledger ??= this.ledgers.load(entry.state);
+    const roleOf = (staffId: string): StaffRole => this.staffOf(device.station, staffId, cache)?.role ?? 'agent';
+    const recorded = this.ledgers.record(w, entry.state, entry.ledger, { mutation: m, origin: device.id }, roleOf);
+    // Our own write moved the flight's generation; keep the cached state, updated, as current.
+    cache.flights.set(entry.state.flight.id, {
+      generation: this.store.generation(entry.state.flight.id),
+      state: recorded.state,
+      ledger: recorded.ledger,
+    });
+    const outcome = recorded.outcome;
     switch (outcome.kind) {
-      case 'applied':
-        if (outcome.flight) w.putFlight(outcome.flight);
-        for (const p of outcome.passengers) w.put('passenger', flight.origin, p, { flightId: p.flightId });
-        // Our own write moved the flight's generation; keep the cached state, updated, as current.
-        cache.flights.set(flight.id, {
-          generation: this.store.generation(flight.id),
-          state: { ...state, flight: outcome.flight ?? state.flight, passengers: mergePassengers(state.passengers, outcome.passengers) },
-        });
-        if (m.type === 'passenger.checkIn') {
-          const used = [m.args.seqNo, m.args.infantSeqNo].filter((n): n is number => n !== null);
-          this.leases.markUsed(device.id, flight.id, used);
-        }
-        return { id, seq, status: 'applied' };
-      case 'duplicate':
-        return { id, seq, status: 'duplicate', code: outcome.code, message: outcome.message };
       case 'rejected':
         return { id, seq, status: 'rejected', code: outcome.code, message: outcome.message };
-      case 'conflict':
-        return { id, seq, status: 'conflict', code: outcome.code, message: outcome.message, server: conflictState(state, m, outcome.code) };
+      case 'duplicate':
+        return { id, seq, status: 'duplicate', code: outcome.code, message: outcome.message };
+      case 'applied':
+        if (m.type === 'passenger.checkIn') {
+          const used = [m.args.seqNo, m.args.infantSeqNo].filter((n): n is number => n !== null);
+          this.leases.markUsed(device.id, entry.state.flight.id, used);
+        }
+        if (outcome.flags.length === 0) return { id, seq, status: 'applied' };
+        // What needs a person, with the backend's state of whoever it concerns, so the desk can say so at once.
+        return {
+          id,
+          seq,
+          status: 'applied',
+          flags: outcome.flags,
+          server: involved(recorded.state, m, recorded.changed),
+        };
     }
   }
 }
@@ -273,33 +296,19 @@ function deferred(m: Pick<Mutation, 'id' | 'seq'>, message: string): Processed {
 }
 
 /**
- * What the workstation needs to show the conflict and rebase on it: the flight when the refusal is
- * about the flight, and the passengers involved — the one acted on, their infant, and whoever holds
- * the seat or sequence number that was asked for.
+ * The backend's state of what a flagged fact concerns: the flight when it came after a close, the
+ * passenger acted on (and their lap infant), and everyone else this fact changed (the passenger
+ * who kept the seat, say).
  */
-export function conflictState(state: FlightState, m: Mutation, code: RuleCode): ConflictState {
-  const ids = new Set<string>();
-  const args = m.args as Partial<Record<string, unknown>>;
-  const byId = (pid: unknown) => state.passengers.find((p) => p.id === pid);
-  const acted = byId(args.passengerId);
+function involved(state: FlightState, m: Mutation, changed: Recorded['changed']): ConflictState {
+  const pid = 'passengerId' in m.args ? m.args.passengerId : null;
+  const acted = state.passengers.find((p) => p.id === pid);
+  const ids = new Set(changed.passengers.map((p) => p.id));
   if (acted) {
     ids.add(acted.id);
     if (acted.infantId) ids.add(acted.infantId);
   }
-  const seat = typeof args.seat === 'string' ? args.seat : null;
-  if (code === 'SEAT_TAKEN' && seat) {
-    for (const p of state.passengers) if (p.seat === seat && p.id !== acted?.id) ids.add(p.id);
-  }
-  if (code === 'INFANT_LIMIT' && seat) {
-    const row = parseInt(seat, 10);
-    for (const p of state.passengers) if (p.infantId !== null && p.seat !== null && parseInt(p.seat, 10) === row) ids.add(p.id);
-  }
-  if (code === 'SEQ_TAKEN') {
-    const seqs = new Set([args.seqNo, args.infantSeqNo].filter((n) => typeof n === 'number'));
-    for (const p of state.passengers) if (p.seqNo !== null && seqs.has(p.seqNo)) ids.add(p.id);
-  }
-  const flightLevel = FLIGHT_LEVEL.has(code) || m.type === 'flight.close' || m.type === 'flight.reopen';
-  return { flight: flightLevel ? state.flight : null, passengers: state.passengers.filter((p) => ids.has(p.id)) };
+  return { flight: state.flight.flags ? state.flight : changed.flight, passengers: state.passengers.filter((p) => ids.has(p.id)) };
 }
 
 function sleepSync(ms: number): void {

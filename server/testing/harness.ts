@@ -241,7 +241,8 @@ export class Synced {
   takeSeqs(flightId: string, count: number): number[] {
     const used = new Set(this.replica.passengers(flightId).map((p) => p.seqNo));
     const out: number[] = [];
-    for (const l of this.replica.leases(flightId)) {
+    // Regular blocks only: the emergency block waits for a supervisor.
+    for (const l of this.replica.leases(flightId).filter((x) => !x.emergency)) {
       for (let n = l.from; n <= l.to && out.length < count; n++) {
         if (!used.has(n) && !this.spent.has(`${flightId}/${n}`)) out.push(n);
       }

@@ -84,6 +84,11 @@ describe('BCBP encoding', () => {
   it('cuts a long name to the 20 characters of the field, without apostrophes or hyphens', () => {
     expect(bcbpName({ lastName: "O'BRIEN-WALSH", firstName: 'MARY ANNE' })).toBe('OBRIENWALSH/MARY ANN');
   });
+
+  it('writes accented names in the plain letters the barcode field allows', () => {
+    expect(bcbpName({ lastName: 'MÜLLER', firstName: 'JÜRGEN' })).toBe('MULLER/JURGEN');
+    expect(bcbpName({ lastName: 'ÇELİK', firstName: 'ŞULE' })).toBe('CELIK/SULE');
+  });
 });
 
 describe('reading a scanned boarding pass', () => {
@@ -181,6 +186,14 @@ describe('reading a scanned boarding pass', () => {
   it('accepts a name with a title appended by another airline', () => {
     expect(scannedNameMatches({ name: 'SMITH/ANNAMS' }, { lastName: 'SMITH', firstName: 'ANNA' })).toBe(true);
     expect(scannedNameMatches({ name: 'SMITH/JOHN' }, { lastName: 'SMITH', firstName: 'ANNA' })).toBe(false);
+  });
+
+  it("accepts another system's spelling of the same name: spaces, accents, a 20-character cut", () => {
+    expect(scannedNameMatches({ name: 'VANDERBERG/JAN' }, { lastName: 'VAN DER BERG', firstName: 'JAN' })).toBe(true);
+    expect(scannedNameMatches({ name: 'MULLER/JURGEN' }, { lastName: 'MÜLLER', firstName: 'JÜRGEN' })).toBe(true);
+    expect(scannedNameMatches({ name: 'O BRIEN/PATRICK' }, { lastName: "O'BRIEN", firstName: 'PATRICK' })).toBe(true);
+    expect(scannedNameMatches({ name: 'HARRIS JONES/ALEXAND' }, { lastName: 'HARRIS-JONES', firstName: 'ALEXANDRA' })).toBe(true);
+    expect(scannedNameMatches({ name: 'MULLER/JOHN' }, { lastName: 'MÜLLER', firstName: 'JÜRGEN' })).toBe(false);
   });
 
   it.each([

@@ -3,16 +3,18 @@
  * the encoder and the gate's scan matching normalise names, seats and flight numbers the same way.
  */
 import type { Passenger } from '../domain/schemas';
+import { foldName } from '../names';
 
 /** Length of the passenger name field in the mandatory section. */
 export const BCBP_NAME_LENGTH = 20;
 
 /**
- * "LAST/FIRST", letters and spaces only (reservation systems drop apostrophes and hyphens), cut to
- * the 20 characters the barcode holds. Titles are left out: they would only cost name characters.
+ * "LAST/FIRST", plain letters and spaces only (reservation systems drop apostrophes, hyphens and
+ * accents: MÜLLER → MULLER), cut to the 20 characters the barcode holds. Titles are left out: they
+ * would only cost name characters.
  */
 export function bcbpName(p: Pick<Passenger, 'lastName' | 'firstName'>): string {
-  const clean = (s: string) => s.replace(/['-]/g, '').replace(/\s+/g, ' ').trim();
+  const clean = (s: string) => foldName(s.replace(/-/g, ''));
   return `${clean(p.lastName)}/${clean(p.firstName)}`.slice(0, BCBP_NAME_LENGTH);
 }
 

@@ -7,8 +7,9 @@
 import { decode, type Leg } from 'bcbp';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../result';
-import { bcbpName, dateOfJulianDay, normaliseFlightNumber, normaliseSeat } from './fields';
+import { BCBP_NAME_LENGTH, bcbpName, dateOfJulianDay, normaliseFlightNumber, normaliseSeat } from './fields';
 import type { Passenger } from '../domain/schemas';
+import { squashName } from '../names';
 
 export type ScanErrorCode = 'SCAN_EMPTY' | 'NOT_A_BOARDING_PASS' | 'BOARDING_PASS_UNREADABLE';
 
@@ -125,7 +126,10 @@ export function parseBoardingPassScan(text: string, options: ParseOptions): Resu
   const data = decoded.data ?? {};
   const name = data.passengerName ?? '';
   const slash = name.indexOf('/');
-  if (slash < 1) return fail('BOARDING_PASS_UNREADABLE', 'The passenger name in this boarding pass barcode is not readable.');
+  // A last name of 20 characters or more fills the whole field: cut, with no "/" and no first name.
+  const cutInLastName = slash < 0 && name.trim().length >= BCBP_NAME_LENGTH;
+  if (slash < 1 && !cutInLastName)
+    return fail('BOARDING_PASS_UNREADABLE', 'The passenger name in this boarding pass barcode is not readable.');
   const issuedOn = data.issuanceDate && !Number.isNaN(data.issuanceDate.getTime()) ? data.issuanceDate.toISOString().slice(0, 10) : null;
 
   const legs: ScannedLeg[] = [];
@@ -142,8 +146,8 @@ export function parseBoardingPassScan(text: string, options: ParseOptions): Resu
   return ok({
     raw,
     name,
-    lastName: name.slice(0, slash).trim(),
-    firstName: name.slice(slash + 1).trim(),
+    lastName: (cutInLastName ? name : name.slice(0, slash)).trim(),
+    firstName: cutInLastName ? '' : name.slice(slash + 1).trim(),
     passengerDescription: data.passengerDescription ?? null,
     issuedOn,
     legs,
@@ -178,11 +182,17 @@ export function legFrom(scan: ScannedBoardingPass, station: string): ScannedLeg 
 }
 
 /**
- * Whether a scanned name is this passenger's, allowing for the barcode's 20-character cut and for
- * other airlines appending a title to the first name ("SMITH/ANNA MS", "SMITH/ANNAMS").
+ * Whether a scanned name is this passenger's, allowing for the barcode's 20-character cut, for
+ * other airlines appending a title to the first name ("SMITH/ANNA MS", "SMITH/ANNAMS") and for
+ * other systems spelling the same name with other spaces or accents ("VANDERBERG", "MULLER").
  */
 export function scannedNameMatches(scan: Pick<ScannedBoardingPass, 'name'>, p: Pick<Passenger, 'lastName' | 'firstName'>): boolean {
   const ours = bcbpName(p);
   const theirs = scan.name.replace(/\s+/g, ' ').trim();
-  return theirs === ours || theirs.startsWith(ours) || (theirs.length >= 20 && ours.startsWith(theirs));
+  if (theirs === ours || theirs.startsWith(ours) || (theirs.length >= 20 && ours.startsWith(theirs))) return true;
+  const key = (last: string, first: string) => `${squashName(last)}/${squashName(first)}`;
+  const slash = theirs.indexOf('/');
+  const oursKey = key(p.lastName, p.firstName);
+  const theirsKey = slash < 0 ? squashName(theirs) : key(theirs.slice(0, slash), theirs.slice(slash + 1));
+  return theirsKey.startsWith(oursKey) || (theirs.length >= 20 && oursKey.startsWith(theirsKey));
 }

@@ -13,7 +13,7 @@ import { localDate } from '../time';
 import { pdf417 } from './barcode';
 import { boardingTime, CABIN_NAMES, ddmmm, eticketLabel, longDate, seqLabel, timeWithZone } from './format';
 import { html, type SafeHtml } from './html';
-import { documentShell, provenanceLine, staleWarning } from './layout';
+import { documentShell, provenanceLine, reprintMark, staleWarning } from './layout';
 import { PAGE_SIZES, type Paper } from './page';
 import type { PrintDocument, Provenance } from './types';
 
@@ -53,6 +53,8 @@ interface PassFacts {
   bags: string;
   ff: string | null;
   bcbp: string;
+  /** "REPRINT 1", or null on a first print. */
+  reprint: string | null;
 }
 
 function facts(input: BoardingPassInput): PassFacts {
@@ -86,7 +88,13 @@ function facts(input: BoardingPassInput): PassFacts {
     bags: p.bags.count > 0 ? `${p.bags.count} PC / ${p.bags.weightKg} KG` : 'NIL',
     ff: p.ffNumber,
     bcbp: encodeBoardingPass({ flight: f, passenger: p, issuedOn: localDate(pv.printedAt, tz) }),
+    reprint: pv.reprint ? reprintMark(pv.reprint) : null,
   };
+}
+
+/** The reprint mark, boxed next to the title so it is seen at the gate as well as read. */
+function reprintBox(x: PassFacts): SafeHtml | '' {
+  return x.reprint ? html`<span class="reprint" data-reprint>${x.reprint}</span>` : '';
 }
 
 const cell = (label: string, value: string, cls = '') =>
@@ -128,6 +136,8 @@ const COMMON_CSS = `
 .band .title { font-weight: 700; font-size: 10pt; letter-spacing: 0.14em; text-transform: uppercase; }
 .fallback-mark { font-size: 7.5pt; }
 .grid { display: grid; gap: 1.5mm 3mm; }
+.reprint { display: inline-block; border: 0.6mm solid #000; font-weight: 900; font-size: 9pt; letter-spacing: 0.1em; padding: 0 1.2mm; white-space: nowrap; }
+.stub .reprint { font-size: 7pt; letter-spacing: 0.04em; padding: 0 0.8mm; border-width: 0.4mm; }
 `;
 
 /** A4 or Letter: the pass (with a tear-off stub) across the top of the sheet, notes below. */
@@ -136,14 +146,14 @@ function sheetBody(x: PassFacts, pv: Provenance): SafeHtml {
   return html`<main class="sheet">
 <section class="pass" aria-label="Boarding pass">
   <div class="main">
-    <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Boarding pass</span><span class="fallback-mark">Issued in fallback</span></div>
+    <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Boarding pass</span>${reprintBox(x)}<span class="fallback-mark">Issued in fallback</span></div>
     <div class="who"><div><div class="label">Passenger</div><div class="name">${x.name}</div>${notes(x)}</div>${selecteeMark(x)}</div>
     <div class="grid g5">${cell('Flight', x.flight)}${cell('Date', x.date)}${cell('From', x.from)}${cell('To', x.to)}${cell('Departs', x.etd ? `${x.departs} / ETD ${x.etd}` : x.departs)}</div>
     <div class="grid g5 big">${cell('Boarding', x.boarding)}${cell('Gate', x.gate)}${cell('Seat', x.seat)}${cell('Seq', x.seq)}${cell('Class', `${x.bookingClass} ${x.cabin}`, 'cabin')}</div>
     <div class="bottom">${barcodeBlock(x, 6)}${refs(x)}</div>
   </div>
   <div class="stub" aria-label="Stub">
-    <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Stub</span></div>
+    <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Stub</span>${reprintBox(x)}</div>
     <div class="name small">${x.name}</div>${x.selectee ? html`<div class="ssss small">SSSS</div>` : ''}
     <div class="grid g2">${cell('Flight', x.flight)}${cell('Date', x.date)}${cell('From', x.from)}${cell('To', x.to)}</div>
     <div class="grid g2 big">${cell('Seat', x.seat)}${cell('Seq', x.seq)}${cell('Gate', x.gate)}${cell('Boarding', x.boarding.split(' ')[0] ?? x.boarding)}</div>
@@ -184,7 +194,7 @@ function rollBody(x: PassFacts, pv: Provenance): SafeHtml {
   const stale = staleWarning(pv);
   return html`<main class="roll" aria-label="Boarding pass">
 <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Boarding pass</span></div>
-<div class="mark"><span class="fallback-mark">Issued in fallback</span></div>
+<div class="mark"><span class="fallback-mark">Issued in fallback</span>${x.reprint ? html` ${reprintBox(x)}` : ''}</div>
 <div><div class="label">Passenger</div><div class="name">${x.name}</div>${notes(x)}</div>
 ${x.selectee ? html`<div class="center">${selecteeMark(x)}</div>` : ''}
 <div class="grid g3">${cell('Flight', x.flight)}${cell('Date', x.date)}${cell('Departs', x.departs)}</div>
@@ -218,7 +228,7 @@ function atbBody(x: PassFacts, pv: Provenance): SafeHtml {
   const stale = staleWarning(pv);
   return html`<main class="atb" aria-label="Boarding pass">
 <section class="coupon">
-  <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Boarding pass</span><span class="fallback-mark">Issued in fallback</span></div>
+  <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Boarding pass</span>${reprintBox(x)}<span class="fallback-mark">Issued in fallback</span></div>
   <div class="who"><div><div class="name">${x.name}</div>${notes(x)}</div>${selecteeMark(x)}</div>
   <div class="body">
     <div class="facts">
@@ -231,7 +241,7 @@ function atbBody(x: PassFacts, pv: Provenance): SafeHtml {
   <div class="foot">${stale ? html`<b>${stale}.</b> ` : ''}PNR ${x.pnr} · ETKT ${x.eticket} · BAGS ${x.bags} · ${provenanceLine(pv)}</div>
 </section>
 <section class="stub" aria-label="Stub">
-  <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Stub</span></div>
+  <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Stub</span>${reprintBox(x)}</div>
   <div class="name small">${x.name}</div>
   ${x.selectee ? html`<div class="ssss small">SSSS</div>` : ''}${x.infantLine ? html`<div class="infant small">${x.infantLine}</div>` : ''}
   <div class="grid g2">${cell('Flight', x.flight)}${cell('Date', x.date)}${cell('From', x.from)}${cell('To', x.to)}</div>
@@ -287,7 +297,7 @@ export function boardingPass(input: BoardingPassInput): Result<PrintDocument, Ru
   return ok(
     documentShell({
       kind: 'boarding-pass',
-      title: `Boarding pass ${x.name} ${x.flight} ${x.date}`,
+      title: `Boarding pass ${x.name} ${x.flight} ${x.date}${x.reprint ? ` ${x.reprint}` : ''}`,
       pageSize: PAGE_SIZES[input.layout],
       provenance: pv,
       css: COMMON_CSS + css,

@@ -10,7 +10,7 @@ import { cssString, html } from './html';
 import { passengerManifest } from './manifest';
 import { PAPERS, PAGE_SIZES } from './page';
 import { reconciliationReport } from './reconciliation';
-import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from './sample-flight';
+import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../../tests/support/sample-flight';
 import { ssrList } from './ssr-list';
 import { printerTestPage } from './test-page';
 import { MAX_DOCUMENT_HTML, PrintDocument, type Provenance } from './types';
@@ -112,6 +112,23 @@ describe('boarding pass', () => {
     expect(a.ok && a.value.html).toContain('+ INFANT BROWN/BABY');
     expect(i.ok && i.value.html).toContain('INFANT on the lap of BROWN/JO MS');
     expect(i.ok && i.value.html).toMatch(/Seat<\/div><div class="value">INF</);
+  });
+
+  it('marks a reprint "REPRINT n" on the pass, its stub, its title and provenance, and a first print not at all', () => {
+    for (const layout of PAPERS) {
+      const r = boardingPass({ flight: f, passenger: checkedIn({ seat: '10A', seqNo: 7 }), provenance: { ...pv, reprint: 2 }, layout });
+      if (!r.ok) throw new Error(r.message);
+      expect(r.value.html, layout).toMatch(/<span class="reprint" data-reprint>REPRINT 2<\/span>/);
+      expect(r.value.title).toMatch(/ REPRINT 2$/);
+      expect(r.value.html).toContain('AG1001 Ola Nordmann · REPRINT 2 · Backstop');
+    }
+    expect(pass().html).not.toContain('REPRINT');
+    expect(
+      boardingPass({ flight: f, passenger: checkedIn({ seat: '10A', seqNo: 7 }), provenance: { ...pv, reprint: 0 }, layout: 'atb' }),
+    ).toMatchObject({
+      ok: true,
+      value: { html: expect.not.stringContaining('REPRINT') as unknown },
+    });
   });
 
   it('uses the paper of each layout', () => {

@@ -30,9 +30,15 @@ export function provenanceLine(p: Provenance): string {
     `Printed ${stationTime(p.printedAt, p.timeZone)}`,
     `${p.station} workstation ${p.workstation}`,
     `Agent ${p.agent.id} ${p.agent.name}`,
+    ...(p.reprint ? [reprintMark(p.reprint)] : []),
     'Backstop (DCS fallback)',
   ];
   return parts.join(' \u00b7 ');
+}
+
+/** "REPRINT 2": how a reprinted document says so. */
+export function reprintMark(n: number): string {
+  return `REPRINT ${n}`;
 }
 
 /** A warning when the local copy was already old when this was printed, or null. */

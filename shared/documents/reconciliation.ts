@@ -43,6 +43,7 @@ const ACTION_NAMES: Readonly<Record<MutationType, string>> = {
   'passenger.clearStandby': 'Standby cleared',
   'flight.close': 'Flight close',
   'flight.reopen': 'Flight reopen',
+  'passenger.resolve': 'Follow-up done',
   'print.logged': 'Print',
 };
 

@@ -35,6 +35,11 @@ export interface Provenance {
   station: string;
   workstation: string;
   agent: { id: string; name: string };
+  /**
+   * 1 for the first reprint of this document for this passenger, 2 for the next…; absent or 0 on a
+   * first print. Printed as "REPRINT n" so a gate can tell a duplicate pass from the original.
+   */
+  reprint?: number;
 }
 
 /** Data older than this at print time is flagged on the document. */

@@ -95,7 +95,21 @@ export function applyMutation(state: FlightState, m: Mutation, actor: Actor): Ou
       return toStandby(state.flight, pax);
     case 'passenger.clearStandby':
       return clearStandby(state, pax, m.args.seat);
+    case 'passenger.resolve':
+      return resolveFlag(pax, m.args.flag, actor);
   }
+}
+
+/** A person finished what a reconciliation flag asked: the flag goes (the ledger keeps the record). */
+function resolveFlag(pax: Passenger, code: MutationArgs<'passenger.resolve'>['flag'], actor: Actor): Outcome {
+  if (code === 'VETTING_REVIEW' && actor.role !== 'supervisor') {
+    return refused({ code: 'SUPERVISOR_ONLY', message: 'Only a supervisor can clear a vetting review.' });
+  }
+  const flags = pax.flags ?? [];
+  if (!flags.some((f) => f.code === code)) return duplicate('INVALID_ARGUMENTS', `${displayName(pax)} has nothing to settle for this.`);
+  const rest = flags.filter((f) => f.code !== code);
+  const { flags: _all, ...withoutFlags } = pax;
+  return applied([rest.length > 0 ? { ...withoutFlags, flags: rest } : withoutFlags]);
 }
 
 function infantOf(state: FlightState, adult: Passenger): Passenger | undefined {
@@ -137,6 +151,9 @@ function checkIn(
   if (base) return refused(base);
   if (!args.docsChecked)
     return refused({ code: 'DOCS_NOT_CHECKED', message: 'Check the travel documents before accepting the passenger.' });
+  if (args.bags.count > 0 && args.bags.weightKg === 0) {
+    return refused({ code: 'BAGS_NOT_WEIGHED', message: 'Weigh the checked bags: enter their total weight in kg.' });
+  }
   const infant = infantOf(state, pax);
   if (infant && args.infantSeqNo === null) {
     return refused({ code: 'INVALID_ARGUMENTS', message: `${displayName(pax)} travels with an infant, who needs a sequence number too.` });

@@ -28,6 +28,7 @@ export const RULE_CODES = [
   'SEQ_TAKEN',
   'SEQ_NOT_LEASED',
   'DOCS_NOT_CHECKED',
+  'BAGS_NOT_WEIGHED',
   'SUPERVISOR_ONLY',
   'INVALID_ARGUMENTS',
 ] as const;

@@ -12,11 +12,20 @@ const DOCUMENT_WORDS: Record<MutationArgs<'print.logged'>['document'], string> =
   'test-page': 'test page',
 };
 
+/** What a person did about a reconciliation flag, in words. */
+export const FLAG_DONE: Record<MutationArgs<'passenger.resolve'>['flag'], string> = {
+  VOID_PASS: 'Collected the void boarding pass',
+  NO_CHECK_IN_RECORD: 'Confirmed the acceptance of a passenger boarded without a check-in record',
+  VETTING_REVIEW: 'Supervisor reviewed the vetting',
+  REPRINT: 'Confirmed the boarding pass',
+  SEQ_REISSUE: 'Confirmed the sequence number',
+};
+
 export function describeMutation(m: Mutation, pax: Passenger | undefined, flightLabel: string): string {
   const who = pax ? displayName(pax) : 'passenger';
   switch (m.type) {
     case 'passenger.checkIn':
-      return `Checked in ${who} on ${flightLabel}: ${m.args.standby ? 'standby' : `seat ${m.args.seat ?? '—'}`}, seq ${m.args.seqNo}, ${m.args.bags.count} bag(s) ${m.args.bags.weightKg} kg`;
+      return `${m.args.handwritten ? 'Entered the handwritten pass of' : 'Checked in'} ${who} on ${flightLabel}: ${m.args.standby ? 'standby' : `seat ${m.args.seat ?? '—'}`}, seq ${m.args.seqNo}, ${m.args.bags.count} bag(s) ${m.args.bags.weightKg} kg`;
     case 'passenger.assignSeat':
       return `Moved ${who} on ${flightLabel} to seat ${m.args.seat}`;
     case 'passenger.board':
@@ -35,6 +44,8 @@ export function describeMutation(m: Mutation, pax: Passenger | undefined, flight
       return `Closed ${flightLabel}`;
     case 'flight.reopen':
       return `Reopened ${flightLabel}: ${m.args.reason}`;
+    case 'passenger.resolve':
+      return `${FLAG_DONE[m.args.flag]} for ${who} on ${flightLabel}${m.args.note ? `: ${m.args.note}` : ''}`;
     case 'print.logged':
       return `Printed ${DOCUMENT_WORDS[m.args.document]}${m.args.reprint ? ' (reprint)' : ''}${pax ? ` for ${who}` : ''} on ${m.args.destination}`;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { A320, checkedIn, passenger } from '../testing/fixtures';
-import { headcount, inNameOrder, inSeatOrder } from './headcount';
+import { flightFigures, headcount, inNameOrder, inSeatOrder } from './headcount';
 import type { Passenger } from './schemas';
 
 function flightList(): Passenger[] {
@@ -61,6 +61,25 @@ describe('headcount', () => {
     const h = headcount([]);
     expect(h.total).toEqual({ booked: 0, checkedIn: 0, boarded: 0, notBoarded: 0 });
     expect(h.notYetBoarded).toEqual([]);
+  });
+});
+
+describe('flight figures (departures board, flight header)', () => {
+  it('are the headcount’s figures, so no screen disagrees with the gate, close-out or the documents', () => {
+    const list = flightList();
+    const h = headcount(list);
+    expect(flightFigures(list)).toEqual({
+      booked: h.total.booked,
+      checkedIn: h.total.checkedIn,
+      boarded: h.total.boarded,
+      awaitingCheckIn: 1,
+      infants: h.infants.booked,
+      soulsOnBoard: h.soulsOnBoard,
+      standby: h.standby,
+      offloaded: h.offloaded,
+      noShow: h.noShow,
+    });
+    expect(flightFigures(list)).toMatchObject({ booked: 8, checkedIn: 5, boarded: 2, soulsOnBoard: 3, offloaded: 1, noShow: 1 });
   });
 });
 

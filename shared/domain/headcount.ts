@@ -86,8 +86,20 @@ export function inNameOrder(passengers: readonly Passenger[]): Passenger[] {
   return [...passengers].sort(compareByName);
 }
 
-export function headcount(passengers: readonly Passenger[], seatMap?: SeatMap): Headcount {
-  const capacity = seatMap ? seatCountByCabin(seatMap) : {};
+/** The counts, in one pass and without sorting anyone: what `headcount` and `flightFigures` build on. */
+export interface Tally {
+  byCabin: Map<Cabin, StatusCounts>;
+  total: StatusCounts;
+  infants: StatusCounts;
+  children: StatusCounts;
+  standby: number;
+  offloaded: number;
+  noShow: number;
+  soulsOnBoard: number;
+  bags: { count: number; weightKg: number };
+}
+
+export function tally(passengers: readonly Passenger[]): Tally {
   const byCabin = new Map<Cabin, StatusCounts>();
   const total = emptyCounts();
   const infants = emptyCounts();
@@ -96,12 +108,10 @@ export function headcount(passengers: readonly Passenger[], seatMap?: SeatMap): 
   let offloaded = 0;
   let noShow = 0;
   const bags = { count: 0, weightKg: 0 };
-  const notYetBoarded: Passenger[] = [];
 
   for (const p of passengers) {
     if (p.status === 'offloaded') offloaded += 1;
     if (p.status === 'no-show') noShow += 1;
-    if (p.status === 'checked-in') notYetBoarded.push(p);
     if (p.status === 'checked-in' || p.status === 'boarded') {
       bags.count += p.bags.count;
       bags.weightKg += p.bags.weightKg;
@@ -117,22 +127,53 @@ export function headcount(passengers: readonly Passenger[], seatMap?: SeatMap): 
     if (!cabin) byCabin.set(p.cabin, (cabin = emptyCounts()));
     add(cabin, p);
   }
+  return { byCabin, total, infants, children, standby, offloaded, noShow, soulsOnBoard: total.boarded + infants.boarded, bags };
+}
 
+export function headcount(passengers: readonly Passenger[], seatMap?: SeatMap): Headcount {
+  const capacity = seatMap ? seatCountByCabin(seatMap) : {};
+  const { byCabin, ...t } = tally(passengers);
   const cabins: CabinHeadcount[] = CABINS.filter((c) => byCabin.has(c) || capacity[c] !== undefined).map((c) => ({
     cabin: c,
     ...(byCabin.get(c) ?? emptyCounts()),
     capacity: capacity[c] ?? null,
   }));
+  return { ...t, cabins, notYetBoarded: inSeatOrder(passengers.filter((p) => p.status === 'checked-in')) };
+}
+
+/**
+ * A flight's figures in one line, as the departures board and the flight header show them, kept
+ * on each flight record so the board never loads manifests. Same conventions as `headcount`.
+ */
+export interface FlightFigures {
+  /** On the passenger list (lap infants apart), whatever their status. */
+  booked: number;
+  /** Accepted: checked in or already boarded. */
+  checkedIn: number;
+  boarded: number;
+  /** Still to check in: on the list and neither accepted, offloaded nor a no-show. */
+  awaitingCheckIn: number;
+  /** Lap infants on the list. */
+  infants: number;
+  soulsOnBoard: number;
+  standby: number;
+  offloaded: number;
+  noShow: number;
+}
+
+export function flightFigures(passengers: readonly Passenger[]): FlightFigures {
+  const t = tally(passengers);
+  let awaitingCheckIn = 0;
+  for (const p of passengers) if (p.paxType !== 'INF' && p.status === 'booked') awaitingCheckIn += 1;
   return {
-    cabins,
-    total,
-    infants,
-    children,
-    standby,
-    offloaded,
-    noShow,
-    soulsOnBoard: total.boarded + infants.boarded,
-    bags,
-    notYetBoarded: inSeatOrder(notYetBoarded),
+    booked: t.total.booked,
+    checkedIn: t.total.checkedIn,
+    boarded: t.total.boarded,
+    awaitingCheckIn,
+    infants: t.infants.booked,
+    soulsOnBoard: t.soulsOnBoard,
+    standby: t.standby,
+    offloaded: t.offloaded,
+    noShow: t.noShow,
   };
 }

@@ -20,6 +20,8 @@ export const CheckInArgs = z.object({
   bags: Bags,
   docsChecked: z.boolean(),
   standby: z.boolean(),
+  /** Entered afterwards from the register of passes written by hand during an outage (`at` is when it was written). */
+  handwritten: z.boolean().optional(),
 });
 
 export const AssignSeatArgs = z.object({ flightId: EntityId, passengerId: EntityId, seat: SeatCode });
@@ -27,6 +29,8 @@ export const BoardArgs = z.object({
   flightId: EntityId,
   passengerId: EntityId,
   via: z.enum(['scan', 'manual']),
+  /** The sequence number on the pass that was scanned: which of two passes boarded, if there were two. */
+  seqNo: SeqNo.nullable().optional(),
 });
 export const UnboardArgs = z.object({ flightId: EntityId, passengerId: EntityId, reason: Reason });
 export const OffloadArgs = z.object({ flightId: EntityId, passengerId: EntityId, reason: Reason });
@@ -43,6 +47,16 @@ export const PrintLoggedArgs = z.object({
   copies: z.number().int().min(1).max(20),
   destination: z.string().max(120),
   reprint: z.boolean(),
+  /** For a boarding pass: the seat and sequence number printed on it (so an outdated pass is known). */
+  seat: SeatCode.nullable().optional(),
+  seqNo: SeqNo.nullable().optional(),
+});
+/** A person finished what a reconciliation flag asked (reseated is done by a seat change instead). */
+export const ResolveArgs = z.object({
+  flightId: EntityId,
+  passengerId: EntityId,
+  flag: z.enum(['VOID_PASS', 'NO_CHECK_IN_RECORD', 'VETTING_REVIEW', 'REPRINT', 'SEQ_REISSUE']),
+  note: z.string().trim().max(200).nullable(),
 });
 
 /** The argument schema of each mutation type; the keys are the wire names. */
@@ -58,6 +72,7 @@ export const MUTATION_ARGS = {
   'flight.close': CloseFlightArgs,
   'flight.reopen': ReopenFlightArgs,
   'print.logged': PrintLoggedArgs,
+  'passenger.resolve': ResolveArgs,
 } as const;
 
 export type MutationType = keyof typeof MUTATION_ARGS;
@@ -88,6 +103,7 @@ export const Mutation = z.discriminatedUnion('type', [
   variant('flight.close'),
   variant('flight.reopen'),
   variant('print.logged'),
+  variant('passenger.resolve'),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 

@@ -85,9 +85,7 @@ export function checkSeat(seatMap: SeatMap, passengers: readonly Passenger[], pa
     if (why) return refuse('EXIT_ROW_RESTRICTED', `Seat ${seatCode} is in an exit row; not allowed for a passenger ${why}.`);
   }
   if (pax.infantId !== null) {
-    const sameBlock = passengers.find(
-      (o) => o.id !== pax.id && o.infantId !== null && holdsSeat(o) && o.seat !== null && sameOxygenBlock(seatMap, seat, o.seat),
-    );
+    const [sameBlock] = lapInfantNeighbours(seatMap, passengers, pax, seatCode);
     if (sameBlock) {
       return refuse(
         'INFANT_LIMIT',
@@ -96,6 +94,24 @@ export function checkSeat(seatMap: SeatMap, passengers: readonly Passenger[], pa
     }
   }
   return null;
+}
+
+/**
+ * Adults with a lap infant who hold a seat in the same oxygen block (row and side) as `seatCode`:
+ * each block has one spare mask, so one lap infant per block. The seat rule and the backend's
+ * account of an INFANT_LIMIT clash both ask this one function.
+ */
+export function lapInfantNeighbours(
+  seatMap: SeatMap,
+  passengers: readonly Passenger[],
+  pax: Pick<Passenger, 'id'>,
+  seatCode: string,
+): Passenger[] {
+  const seat = findSeat(seatMap, seatCode);
+  if (!seat) return [];
+  return passengers.filter(
+    (o) => o.id !== pax.id && o.infantId !== null && holdsSeat(o) && o.seat !== null && sameOxygenBlock(seatMap, seat, o.seat),
+  );
 }
 
 function sameOxygenBlock(seatMap: SeatMap, seat: SeatInfo, otherCode: string): boolean {

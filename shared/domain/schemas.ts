@@ -74,8 +74,26 @@ export const Flight = z.object({
   boardingMinutes: z.number().int().min(10).max(120),
   closedAt: IsoDateTime.nullable(),
   closedBy: StaffId.nullable(),
+  /** What needs a person after a reconciliation (shared/domain/ledger.ts); absent when nothing does. */
+  flags: z
+    .array(z.lazy(() => FlightFlag))
+    .max(10)
+    .optional(),
 });
 export type Flight = z.infer<typeof Flight>;
+
+/**
+ * Something about a flight a person must finish after desks that could not see each other are
+ * reconciled: actions recorded after the flight was closed elsewhere change its close-out figures,
+ * so the printed close-out is superseded until a revised one is printed.
+ */
+export const FlightFlag = z.object({
+  code: z.literal('CHANGED_AFTER_CLOSE'),
+  closedAt: IsoDateTime,
+  /** Actions recorded after the close (check-ins, boardings, offloads…). */
+  changes: z.number().int().min(1),
+});
+export type FlightFlag = z.infer<typeof FlightFlag>;
 
 export const PASSENGER_STATUSES = ['booked', 'checked-in', 'boarded', 'offloaded', 'no-show'] as const;
 export const PassengerStatus = z.enum(PASSENGER_STATUSES);
@@ -128,8 +146,44 @@ export const Passenger = z.object({
   boardedBy: StaffId.nullable(),
   /** Why the passenger was offloaded or un-boarded, last one wins; the audit log keeps them all. */
   remark: z.string().max(200).nullable(),
+  /** What needs a person after a reconciliation (shared/domain/ledger.ts); absent when nothing does. */
+  flags: z
+    .array(z.lazy(() => PassengerFlag))
+    .max(20)
+    .optional(),
 });
 export type Passenger = z.infer<typeof Passenger>;
+
+const SeqNo = z.number().int().min(1).max(9999);
+
+/**
+ * Something about a passenger a person must finish after a reconciliation. Facts stand (the
+ * passenger is accepted, or on board); these are the claims that clashed and what to do about it.
+ */
+export const PassengerFlag = z.discriminatedUnion('code', [
+  /** Another passenger kept the seat (boarded first, or accepted earlier): give this one a seat. */
+  z.object({ code: z.literal('RESEAT'), lostSeat: SeatCode.nullable(), suggested: SeatCode.nullable() }),
+  /** The passenger was accepted at two desks; this pass is void (the standing one has another seq). */
+  z.object({ code: z.literal('VOID_PASS'), seqNo: SeqNo, seat: SeatCode.nullable() }),
+  /** The pass the passenger holds no longer matches their seat or sequence number: print a new one. */
+  z.object({ code: z.literal('REPRINT'), printedSeat: SeatCode.nullable(), printedSeq: SeqNo.nullable() }),
+  /** Boarded at a gate that never saw a check-in for them: find out who accepted them. */
+  z.object({ code: z.literal('NO_CHECK_IN_RECORD') }),
+  /** Accepted or boarded while watch-list vetting does not clear them: a supervisor decides. */
+  z.object({ code: z.literal('VETTING_REVIEW') }),
+  /** Another passenger holds the same sequence number: issue a new one (and a new pass). */
+  z.object({ code: z.literal('SEQ_REISSUE'), seqNo: SeqNo }),
+]);
+export type PassengerFlag = z.infer<typeof PassengerFlag>;
+export type PassengerFlagCode = PassengerFlag['code'];
+export const PASSENGER_FLAG_CODES = [
+  'RESEAT',
+  'VOID_PASS',
+  'REPRINT',
+  'NO_CHECK_IN_RECORD',
+  'VETTING_REVIEW',
+  'SEQ_REISSUE',
+] as const satisfies readonly PassengerFlagCode[];
 
 export const StaffRole = z.enum(['agent', 'supervisor']);
 export type StaffRole = z.infer<typeof StaffRole>;
@@ -164,6 +218,8 @@ export const SeqLease = z
     flightId: EntityId,
     from: z.number().int().min(1).max(9999),
     to: z.number().int().min(1).max(9999),
+    /** A block kept back for when the desk runs out: only a supervisor opens it (offline if need be). */
+    emergency: z.boolean().optional(),
   })
   .refine((l) => l.to >= l.from, { message: 'lease ends before it starts', path: ['to'] });
 export type SeqLease = z.infer<typeof SeqLease>;

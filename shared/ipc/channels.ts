@@ -10,8 +10,23 @@ export const CHANNELS = [
   'print:reprint',
   'print:cancel',
   'print:retry',
+  'app:status',
+  'app:diagnostics',
+  'app:export-diagnostics',
+  'app:install-update',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * Events main sends to the page (main → renderer), the only other thing the preload passes through.
+ * `contract.ts` gives each its payload schema.
+ */
+export const EVENTS = ['sync:now'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+export function isEvent(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENTS as readonly string[]).includes(name);
+}
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name);

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { ElectronPrintTarget, PrintContext, PrinterEntry, PrintJobId, PrintJobInfo, PrintOutcome } from '../documents/print-job';
 import { PrintDocument } from '../documents/types';
 import { StaffId } from '../domain/schemas';
-import type { Channel } from './channels';
+import type { Channel, EventName } from './channels';
 
-export { CHANNELS, isChannel, type Channel } from './channels';
+export { CHANNELS, EVENTS, isChannel, isEvent, type Channel, type EventName } from './channels';
 
 export const AppInfo = z.object({
   version: z.string(),
@@ -50,6 +50,102 @@ export type ReprintRequest = z.infer<typeof ReprintRequest>;
 
 export const JobRequest = z.object({ jobId: PrintJobId });
 
+const Instant = z.iso.datetime({ offset: true });
+
+/**
+ * What the page tells main about the workstation, on every change and at least every half minute:
+ * main decides from it when an update may download or install, and shows it in the tray. Counts
+ * and times only, never data.
+ */
+export const WorkstationStatus = z.object({
+  link: z.enum(['unknown', 'online', 'degraded', 'offline']),
+  dcs: z.enum(['unknown', 'up', 'down']),
+  /** The outage banner is on: offline, DCS down, or declared by a supervisor. */
+  fallback: z.boolean(),
+  /** A rehearsed outage is running. */
+  drill: z.boolean(),
+  /** Actions taken at this workstation that the backend has not received yet. */
+  pending: z.number().int().min(0),
+  /** When the last complete sync finished: the local copy is as fresh as this. */
+  lastSyncAt: Instant.nullable(),
+  /** When the last sync was tried, whatever came of it. */
+  lastAttemptAt: Instant.nullable(),
+});
+export type WorkstationStatus = z.infer<typeof WorkstationStatus>;
+
+export const UpdatePhase = z.enum(['disabled', 'idle', 'checking', 'available', 'downloading', 'downloaded', 'error']);
+export type UpdatePhase = z.infer<typeof UpdatePhase>;
+
+export const UpdateAction = z.enum(['check', 'download', 'install-on-restart', 'cancel-download', 'hold']);
+export type UpdateAction = z.infer<typeof UpdateAction>;
+
+/** Where the updater stands and what the update policy decides right now (main/updates/policy.ts). */
+export const UpdateSummary = z.object({
+  phase: UpdatePhase,
+  /** The version on offer, being downloaded or downloaded. */
+  version: z.string().max(64).nullable(),
+  action: UpdateAction,
+  /** Why, as a code: 'fallback', 'unsent-actions', 'awaiting-consent', … */
+  reason: z.string().max(64),
+  lastCheckAt: Instant.nullable(),
+  progressPercent: z.number().min(0).max(100).nullable(),
+  feedUrl: z.string().max(500).nullable(),
+  lastError: z.string().max(500).nullable(),
+});
+export type UpdateSummary = z.infer<typeof UpdateSummary>;
+
+/** The last time a Backstop process died, kept by main across restarts. */
+export const CrashRecord = z.object({
+  at: Instant,
+  /** renderer: the page's process; main: an uncaught exception in main; child: a GPU or utility process. */
+  kind: z.enum(['renderer', 'main', 'child']),
+  reason: z.string().max(100),
+  exitCode: z.number().int().nullable(),
+  /** What main knew; may hold an error message, which is scrubbed before it leaves the machine. */
+  detail: z.string().max(2000).nullable(),
+});
+export type CrashRecord = z.infer<typeof CrashRecord>;
+
+export const LoggedError = z.object({ at: Instant, source: z.string().max(40), message: z.string().max(2000) });
+export type LoggedError = z.infer<typeof LoggedError>;
+
+/** What main knows for the diagnostics screen and bundle. */
+export const MainDiagnostics = z.object({
+  versions: z.object({ app: z.string(), electron: z.string(), chrome: z.string(), node: z.string() }),
+  platform: z.string(),
+  arch: z.string(),
+  osRelease: z.string(),
+  startedAt: Instant,
+  packaged: z.boolean(),
+  /** Closing the window keeps Backstop running in the tray. */
+  tray: z.boolean(),
+  /** Set to start at login (null: not managed by Backstop on this machine). */
+  launchAtLogin: z.boolean().nullable(),
+  update: UpdateSummary,
+  lastCrash: CrashRecord.nullable(),
+  recentErrors: z.array(LoggedError).max(50),
+});
+export type MainDiagnostics = z.infer<typeof MainDiagnostics>;
+
+/** Save a diagnostics bundle where the agent chooses (a save dialog). */
+export const ExportDiagnosticsRequest = z.object({
+  fileName: z.string().regex(/^[A-Za-z0-9._-]{1,100}\.json$/, 'a plain file name ending in .json'),
+  content: z
+    .string()
+    .max(4 * 1024 * 1024)
+    .refine(isJson, 'not JSON'),
+});
+export type ExportDiagnosticsRequest = z.infer<typeof ExportDiagnosticsRequest>;
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 interface ChannelSpec {
   request: z.ZodType;
   response: z.ZodType;
@@ -63,6 +159,11 @@ export const IPC_CONTRACT = {
   'print:reprint': { request: ReprintRequest, response: PrintOutcome },
   'print:cancel': { request: JobRequest, response: PrintOutcome },
   'print:retry': { request: JobRequest, response: PrintOutcome },
+  'app:status': { request: WorkstationStatus, response: z.null() },
+  'app:diagnostics': { request: z.null(), response: MainDiagnostics },
+  'app:export-diagnostics': { request: ExportDiagnosticsRequest, response: z.object({ saved: z.boolean() }) },
+  /** The agent agrees to restart into a downloaded update; answers whether it starts, or why not. */
+  'app:install-update': { request: z.null(), response: z.object({ started: z.boolean(), reason: z.string().max(64) }) },
 } as const satisfies Record<Channel, ChannelSpec>; // an extra or a missing channel fails to compile
 export type IpcRequest<C extends Channel> = z.input<(typeof IPC_CONTRACT)[C]['request']>;
 export type IpcResponse<C extends Channel> = z.infer<(typeof IPC_CONTRACT)[C]['response']>;
@@ -70,7 +171,19 @@ export type IpcResponse<C extends Channel> = z.infer<(typeof IPC_CONTRACT)[C]['r
 /** Every answer over IPC is a value: success, or a typed error the renderer can show. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
+/** Events main sends to the page, with their payloads; checked when sent and when received. */
+export const IPC_EVENTS = {
+  /** "Sync now" from the tray menu. */
+  'sync:now': z.null(),
+} as const satisfies Record<EventName, z.ZodType>;
+export type IpcEventPayload<E extends EventName> = z.infer<(typeof IPC_EVENTS)[E]>;
+
 /** The API the preload puts on `window.backstop`. */
 export interface BackstopBridge {
   invoke<C extends Channel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>>;
+  /**
+   * Listens to an event from main; returns the function that stops listening. The payload arrives
+   * unchecked (the preload carries no schema library): the receiver parses it with IPC_EVENTS.
+   */
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
 }

@@ -2,6 +2,7 @@
  * Sync protocol v1 between a workstation and the operations backend. Server authoritative, with an
  * idempotent upload queue (after Replicache and PowerSync). Both ends parse every body with these.
  */
+import type { FactFlagCode as FactFlagCodeOf } from '../domain/ledger';
 import { z } from 'zod';
 import { Mutation } from '../domain/mutations';
 import { AirportCode, EntityId, Flight, IsoDateTime, Passenger, SeatMap, SeqLease, Staff, Station } from '../domain/schemas';
@@ -153,8 +154,27 @@ export const ConflictState = z.object({
 });
 export type ConflictState = z.infer<typeof ConflictState>;
 
+/** What a recorded fact needs a person for (see PassengerFlag), and whether it came after a close elsewhere. */
+export const FactFlagCode = z.enum([
+  'RESEAT',
+  'VOID_PASS',
+  'REPRINT',
+  'NO_CHECK_IN_RECORD',
+  'VETTING_REVIEW',
+  'SEQ_REISSUE',
+  'AFTER_CLOSE',
+] as const satisfies readonly FactFlagCodeOf[]);
+
 export const MutationResult = z.discriminatedUnion('status', [
-  z.object({ id: z.uuid(), seq: z.number().int(), status: z.literal('applied') }),
+  z.object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    status: z.literal('applied'),
+    /** Recorded, and these need a person (facts stand; the claims they clashed on were resolved). */
+    flags: z.array(FactFlagCode).max(10).optional(),
+    /** With flags: the backend's state of the flight and passengers involved, to show at once. */
+    server: ConflictState.optional(),
+  }),
   z.object({
     id: z.uuid(),
     seq: z.number().int(),

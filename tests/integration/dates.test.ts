@@ -4,6 +4,7 @@
  * on 31 December for a 1 January flight and scanned after midnight, and a night when the clocks go
  * forward. Nothing here may depend on the date the tests run.
  */
+import { platformTimers } from '../../renderer/sync/timers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBoardingPass } from '../../shared/bcbp/encode';
 import { manualClock, type ManualClock } from '../../shared/clock';
@@ -43,11 +44,12 @@ async function station(code: string, at: string, flights = 40): Promise<Desk> {
   const db = memoryDatabase();
   const engine = new SyncEngine({
     db,
-    http: new SyncHttpClient({ baseUrl: server.url, timeoutMs: 5_000 }),
+    transport: new SyncHttpClient({ baseUrl: server.url, timeoutMs: 5_000 }),
     config: { ...DEFAULT_ENGINE_CONFIG, station: code, workstation: `${code}-DESK`, enrolmentKey: 'backstop-demo', autoSchedule: false },
     emit: () => {},
     clock: clock.now,
     random: () => 0,
+    timers: platformTimers,
   });
   expect(await engine.syncNow()).toBe('ok');
   const zone = (await db.stations.get(code))!.timeZone;

@@ -3,9 +3,11 @@
  * SQLite), with the local database in fake-indexeddb. The same engine runs in the app's worker;
  * the Chromium suite in e2e/ covers it with real IndexedDB.
  */
+import { strings } from '../../renderer/strings';
+import { platformTimers } from '../../renderer/sync/timers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Passenger } from '../../shared/domain/schemas';
-import { countPassengers } from '../../renderer/db/flight-counts';
+import { flightFigures } from '../../shared/domain/headcount';
 import type { BackstopDB } from '../../renderer/db/schema';
 import { memoryDatabase } from '../../renderer/db/testing';
 import { checkIn, perform } from '../../renderer/db/write-path';
@@ -45,7 +47,7 @@ function engineFor(
 ) {
   return new SyncEngine({
     db,
-    http: new SyncHttpClient({ baseUrl, timeoutMs }),
+    transport: new SyncHttpClient({ baseUrl, timeoutMs }),
     config: {
       ...DEFAULT_ENGINE_CONFIG,
       station: 'LHR',
@@ -59,6 +61,7 @@ function engineFor(
     emit: (e) => events.push(e),
     clock,
     random: () => 0,
+    timers: platformTimers,
   });
 }
 
@@ -93,7 +96,7 @@ describe('sync engine against the reference backend', () => {
       const manifest = await db.manifests.get(f.id);
       const expected = state.passengers(f.id);
       expect(manifest!.passengers.length).toBe(expected.length);
-      expect(f.counts).toEqual(countPassengers(expected));
+      expect(f.counts).toEqual(flightFigures(expected));
     }
     expect(await db.staff.count()).toBeGreaterThan(0);
     expect(await db.leases.count()).toBeGreaterThan(0);
@@ -106,7 +109,7 @@ describe('sync engine against the reference backend', () => {
     db = memoryDatabase();
     engine = engineFor(db, server.url);
     await engine.syncNow();
-    const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 2)!;
+    const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.awaitingCheckIn > 2)!;
     const state = await serverState();
     const candidates = bookable(state, flight.id).slice(0, 2);
     const seats = freeSeats(
@@ -149,7 +152,7 @@ describe('sync engine against the reference backend', () => {
     expect(local!.passengers.find((p) => p.id === first!.id)).toEqual(first);
   });
 
-  it('keeps the backend decision when two offline workstations give away the same seat', async () => {
+  it('keeps both check-ins when two offline workstations give away the same seat: the earlier keeps it, both desks show the other flagged', async () => {
     db = memoryDatabase();
     const other = memoryDatabase();
     engine = engineFor(db, server.url, [], 'DESK-1');
@@ -172,10 +175,16 @@ describe('sync engine against the reference backend', () => {
     await engine.syncNow();
     await otherEngine.syncNow();
     const outcome = (await other.outcomes.toArray())[0];
-    expect(outcome).toMatchObject({ status: 'conflict', code: 'SEAT_TAKEN', passengerId: b.id, acknowledged: 0 });
-    // The losing desk shows the backend's truth: its passenger is not in that seat.
+    expect(outcome).toMatchObject({ status: 'applied', flags: ['RESEAT', 'REPRINT'], passengerId: b.id, acknowledged: 0 });
+    // The losing desk never shows its passenger as not checked in: accepted, seat to be given again.
     const shown = (await other.manifests.get(flight.id))!.passengers.find((p) => p.id === b.id)!;
-    expect(shown.status).toBe('booked');
+    expect(shown).toMatchObject({ status: 'checked-in', seat: null });
+    expect(shown.flags?.[0]).toMatchObject({ code: 'RESEAT', lostSeat: seat });
+    // After one more round both desks hold the same state as the backend.
+    await engine.syncNow();
+    const [mine, theirs] = await Promise.all([db.manifests.get(flight.id), other.manifests.get(flight.id)]);
+    expect(mine!.passengers).toEqual(theirs!.passengers);
+    expect((await serverState()).passengers(flight.id)).toEqual(expect.arrayContaining(theirs!.passengers));
     await otherEngine.stop();
     other.close();
   });
@@ -204,7 +213,7 @@ describe('sync engine against the reference backend', () => {
     const proxy = await startFaultProxy(server.url, (path) => (path === '/v1/sync/pull' && ++n === 2 ? 'truncate' : 'pass'));
     engine = engineFor(db, proxy.url, [], 'TRUNC', { pullMaxChanges: 200, pullMaxBytes: 1_048_576 }, 5_000);
     expect(await engine.syncNow()).toBe('failed');
-    expect(engine.currentStatus.lastError).toMatch(/not valid JSON|malformed|cut off/);
+    expect(engine.currentStatus.lastError).toMatchObject({ kind: 'malformed' });
     const afterFirstPage = (await db.manifests.toArray()).reduce((k, m) => k + m.passengers.length, 0);
     expect(await engine.syncNow()).toBe('ok');
     const total = (await db.manifests.toArray()).reduce((k, m) => k + m.passengers.length, 0);
@@ -266,7 +275,7 @@ describe('a workstation whose token the backend no longer accepts', () => {
       };
       proxy.setFaults(() => 'forbidden-html');
       expect(await engine.syncNow()).toBe('failed');
-      expect(engine.currentStatus.lastError).toMatch(/refused the request \(HTTP 403\)/);
+      expect(engine.currentStatus.lastError).toMatchObject({ kind: 'server', status: 403, code: null });
       expect({
         flights: await db.flights.count(),
         leases: await db.leases.count(),
@@ -287,14 +296,17 @@ describe('a backend that speaks another protocol version', () => {
     const engine = engineFor(db, proxy.url);
     try {
       expect(await engine.syncNow()).toBe('ok');
-      const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
+      const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.awaitingCheckIn > 0)!;
       const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
       expect(
         (await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok,
       ).toBe(true);
       proxy.setFaults(() => 'protocol-mismatch');
       expect(await engine.syncNow()).toBe('failed');
-      expect(engine.currentConnectivity.incompatible).toMatch(/cannot sync with the backend.*unsent actions, is kept/);
+      expect(engine.currentConnectivity.incompatible).toMatchObject({ kind: 'protocol' });
+      expect(strings.sync.problem(engine.currentConnectivity.incompatible!)).toMatch(
+        /cannot sync with the backend.*unsent actions, is kept/,
+      );
       expect(await engine.syncNow()).toBe('skipped');
       expect(await db.outbox.count()).toBe(1);
       // A canary backend rolled back: the health probe gets an answer in our protocol again.
@@ -318,7 +330,7 @@ describe('a backend that lost its database', () => {
     const engine = engineFor(db, first.url);
     expect(await engine.syncNow()).toBe('ok');
     const oldFlights = (await db.flights.toArray()).map((f) => f.id);
-    const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.booked > 0)!;
+    const flight = (await db.flights.toArray()).find((f) => f.status === 'scheduled' && f.counts.awaitingCheckIn > 0)!;
     const booked = (await db.manifests.get(flight.id))!.passengers.find((p) => p.status === 'booked' && p.paxType === 'ADT')!;
     expect((await perform(db, agent, { type: 'passenger.noShow', args: { flightId: flight.id, passengerId: booked.id } }, clock)).ok).toBe(
       true,
@@ -395,7 +407,7 @@ describe('every action lands exactly once through a network that drops, delays, 
     proxy.setFaults(() => 'pass');
     await new Promise((r) => setTimeout(r, 5));
     const final = await engine.syncNow();
-    expect(final, engine.currentStatus.lastError ?? '').toBe('ok');
+    expect(final, JSON.stringify(engine.currentStatus.lastError)).toBe('ok');
     await engine.stop();
 
     expect(await db.outbox.count()).toBe(0);

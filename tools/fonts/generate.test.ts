@@ -13,7 +13,7 @@ import { CABIN_NAMES, STATUS_CODES, STATUS_LABELS } from '../../shared/documents
 import { passengerManifest } from '../../shared/documents/manifest';
 import { PAPERS } from '../../shared/documents/page';
 import { reconciliationReport } from '../../shared/documents/reconciliation';
-import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../../shared/documents/sample-flight';
+import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../../tests/support/sample-flight';
 import { ssrList } from '../../shared/documents/ssr-list';
 import { SSR_NAMES } from '../../shared/documents/ssr-names';
 import { printerTestPage } from '../../shared/documents/test-page';

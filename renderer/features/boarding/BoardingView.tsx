@@ -14,7 +14,7 @@ import { useStationToday, useStationZone } from '../../ui/hooks';
 import { useActions } from '../actions';
 import type { FlightData } from '../flight/use-flight';
 import { beep } from './beep';
-import { looksLikeBoardingPass, lookupManual, lookupScan, type Lookup } from './lookup';
+import { looksLikeBoardingPass, lookupManual, lookupScan, type Lookup, type PassCheck } from './lookup';
 import { useWedgeScanner } from './use-wedge-scanner';
 
 const s = strings.boarding;
@@ -28,7 +28,14 @@ interface GateResult {
   detail: string;
 }
 
-const TONE: Partial<Record<ResultKey, GateResult['tone']>> = { BOARDED: 'ok', ALREADY_BOARDED: 'warn', STANDBY_NOT_CLEARED: 'warn' };
+const TONE: Partial<Record<ResultKey, GateResult['tone']>> = {
+  BOARDED: 'ok',
+  ALREADY_BOARDED: 'warn',
+  STANDBY_NOT_CLEARED: 'warn',
+  BOARDED_REPRINT: 'warn',
+  BOARDED_VOID_PASS: 'warn',
+  BOARDED_NO_SEAT: 'warn',
+};
 
 export function BoardingView({ data }: { data: FlightData }) {
   const actions = useActions();
@@ -47,15 +54,24 @@ export function BoardingView({ data }: { data: FlightData }) {
     beep(r.tone);
   }
 
-  async function board(p: Passenger, via: 'scan' | 'manual') {
-    const out = await actions.perform({ type: 'passenger.board', args: { flightId: flight.id, passengerId: p.id, via } });
+  async function board(p: Passenger, via: 'scan' | 'manual', pass: PassCheck = { kind: 'current' }, scannedSeq: number | null = null) {
+    const out = await actions.perform({
+      type: 'passenger.board',
+      args: { flightId: flight.id, passengerId: p.id, via, seqNo: scannedSeq },
+    });
     if (out.ok) {
-      show({
-        key: 'BOARDED',
-        tone: 'ok',
-        passenger: out.passengers[0] ?? p,
-        detail: `${strings.passenger.seat} ${p.seat ?? '—'} · seq ${p.seqNo ?? '—'}${p.infantId ? ' · + INF' : ''}`,
-      });
+      // The right person boards whatever pass they hold; a pass that no longer matches is said plainly.
+      const now = out.passengers.find((x) => x.id === p.id) ?? p;
+      const valid = `${strings.passenger.seat} ${now.seat ?? '—'} · seq ${now.seqNo ?? '—'}`;
+      if (pass.kind === 'void') {
+        show({ key: 'BOARDED_VOID_PASS', tone: 'warn', passenger: now, detail: s.voidPass(pass.voidSeq, valid) });
+      } else if (pass.kind === 'outdated') {
+        show({ key: 'BOARDED_REPRINT', tone: 'warn', passenger: now, detail: s.reprint(now.seat, now.seqNo) });
+      } else if (now.seat === null && now.paxType !== 'INF') {
+        show({ key: 'BOARDED_NO_SEAT', tone: 'warn', passenger: now, detail: s.noSeat(suggestedSeat(now)) });
+      } else {
+        show({ key: 'BOARDED', tone: 'ok', passenger: now, detail: `${valid}${p.infantId ? ' · + INF' : ''}` });
+      }
       return;
     }
     const key: ResultKey = out.code in s.results ? (out.code as ResultKey) : 'REFUSED';
@@ -71,7 +87,7 @@ export function BoardingView({ data }: { data: FlightData }) {
   async function handle(lookup: Lookup) {
     switch (lookup.kind) {
       case 'found':
-        return board(lookup.passenger, lookup.via);
+        return board(lookup.passenger, lookup.via, lookup.pass, lookup.scannedSeq ?? null);
       case 'many':
         setChoices(lookup.passengers);
         setResult(null);
@@ -250,4 +266,10 @@ export function BoardingView({ data }: { data: FlightData }) {
       </aside>
     </div>
   );
+}
+
+/** The free seat the reconciliation suggested for a passenger who lost theirs, if any. */
+function suggestedSeat(p: Passenger): string | null {
+  const flag = p.flags?.find((f) => f.code === 'RESEAT');
+  return flag?.code === 'RESEAT' ? flag.suggested : null;
 }

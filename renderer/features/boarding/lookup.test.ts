@@ -25,8 +25,35 @@ describe('finding the passenger from a scanned pass', () => {
     expect(lookupScan(tomorrow, F, all, F.date).kind).toBe('wrong-flight');
   });
 
+  it('knows a pass printed before the seat changed: the right person, an outdated pass', () => {
+    const printed = encodeBoardingPass({ flight: F, passenger: { ...anna, seat: '3A' }, issuedOn: F.date });
+    expect(lookupScan(printed, F, all, F.date)).toMatchObject({
+      kind: 'found',
+      passenger: { id: 'A' },
+      pass: { kind: 'outdated', printedSeat: '3A', printedSeq: 12 },
+    });
+    const current = encodeBoardingPass({ flight: F, passenger: anna, issuedOn: F.date });
+    expect(lookupScan(current, F, all, F.date)).toMatchObject({ pass: { kind: 'current' }, scannedSeq: 12 });
+  });
+
+  it('knows a void pass of a passenger accepted at two desks, and finds them by it', () => {
+    const twice = { ...anna, flags: [{ code: 'VOID_PASS' as const, seqNo: 208, seat: '20A' }] };
+    const voidPass = encodeBoardingPass({ flight: F, passenger: { ...anna, seqNo: 208, seat: '20A' }, issuedOn: F.date });
+    expect(lookupScan(voidPass, F, [twice, ben, carl], F.date)).toMatchObject({
+      kind: 'found',
+      passenger: { id: 'A' },
+      pass: { kind: 'void', voidSeq: 208 },
+    });
+  });
+
   it('refuses garbage with a plain reason', () => {
     expect(lookupScan('M1THIS IS NOT A BOARDING PASS AT ALL, REALLY NOT', F, all, F.date).kind).toBe('unreadable');
+  });
+
+  it('finds the passenger whose last name fills the whole 20-character name field', () => {
+    const long = checkedIn({ id: 'W', lastName: 'WOLFESCHLEGELSTEINHAUSEN', firstName: 'HUBERT', pnr: 'WLF123', seat: '3A', seqNo: 30 });
+    const raw = encodeBoardingPass({ flight: F, passenger: long, issuedOn: F.date });
+    expect(lookupScan(raw, F, [...all, long], F.date)).toMatchObject({ kind: 'found', passenger: { id: 'W' }, via: 'scan' });
   });
 
   it('reports a pass whose passenger is not on the manifest', () => {
@@ -41,6 +68,22 @@ describe('finding the passenger from what the agent typed', () => {
     expect(lookupManual('14d', all)).toMatchObject({ kind: 'found', passenger: { id: 'B' } });
     expect(lookupManual('jones', all)).toMatchObject({ kind: 'found', passenger: { id: 'C' } });
     expect(lookupManual('smith/be', all)).toMatchObject({ kind: 'found', passenger: { id: 'B' } });
+  });
+
+  it('finds a name typed without its apostrophe, hyphen or accents, or cut like a barcode', () => {
+    const pat = checkedIn({ id: 'O', lastName: "O'BRIEN", firstName: 'PATRICK', seqNo: 40 });
+    const alex = checkedIn({ id: 'H', lastName: 'HARRIS-JONES', firstName: 'ALEXANDRA', seqNo: 41 });
+    const jurgen = checkedIn({ id: 'M', lastName: 'MÜLLER', firstName: 'JÜRGEN', seqNo: 42 });
+    const gate = [...all, pat, alex, jurgen];
+    for (const [q, id] of [
+      ['OBRIEN', 'O'],
+      ['O BRIEN', 'O'],
+      ['HARRIS JONES', 'H'],
+      ['HARRISJONES/ALEXANDR', 'H'],
+      ['MULLER', 'M'],
+    ] as const) {
+      expect(lookupManual(q, gate), q).toMatchObject({ kind: 'found', passenger: { id } });
+    }
   });
 
   it('offers a choice when several match, and says so when none does', () => {

@@ -1,9 +1,10 @@
 /**
  * Check-in, seat change and standby clearance for the selected passenger: seat from the map (or
- * typed), bags, document check; the sequence number comes from this workstation's lease; the
- * boarding pass prints in the same step. A refusal says why, in words.
+ * typed), bags with their weight, document check; the sequence number comes from this workstation's
+ * lease; the boarding pass prints in the same step, and what became of each pass is shown next to
+ * the check-in result. A refusal says why, in words.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { canCheckIn, displayName } from '../../../shared/domain/rules';
 import type { Passenger } from '../../../shared/domain/schemas';
 import type { LocalFlight } from '../../db/schema';
@@ -12,6 +13,7 @@ import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
 import { useActions } from '../actions';
 import { usePrintBoardingPass } from '../printing/use-print';
 import type { FlightData } from '../flight/use-flight';
+import { MAX_BAGS, MAX_WEIGHT_KG, readBags } from './bags';
 import { SeatMap } from './SeatMap';
 
 const s = strings.checkin;
@@ -31,12 +33,18 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
   const printPass = usePrintBoardingPass();
   const [seat, setSeat] = useState<string | null>(p.seat);
   const [typedSeat, setTypedSeat] = useState('');
-  const [bags, setBags] = useState(p.bags.count);
-  const [weight, setWeight] = useState(p.bags.weightKg);
+  // Typed text, not numbers: an empty weight is "not entered yet", never a silent 0 kg.
+  const [bags, setBags] = useState(String(p.bags.count));
+  const [weight, setWeight] = useState(p.bags.weightKg > 0 ? String(p.bags.weightKg) : '');
   const [docs, setDocs] = useState(false);
   const [standby, setStandby] = useState(false);
   const [feedback, setFeedback] = useState<FeedbackState>(null);
+  /** What became of each boarding pass printed with the check-in. */
+  const [printed, setPrinted] = useState<FeedbackState[]>([]);
   const [busy, setBusy] = useState(false);
+  const bagsRef = useRef<HTMLInputElement>(null);
+  const weightRef = useRef<HTMLInputElement>(null);
+  const bagEntry = readBags(bags, weight);
   const flight: LocalFlight = data.flight;
   const mode: 'checkin' | 'clear' | 'move' =
     p.status === 'checked-in' || p.status === 'boarded' ? (p.standby ? 'clear' : 'move') : 'checkin';
@@ -44,14 +52,19 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
 
   async function submit(e: FormEvent, print: boolean) {
     e.preventDefault();
+    if (mode === 'checkin' && !bagEntry.ok) {
+      (bagEntry.field === 'weight' ? weightRef : bagsRef).current?.focus();
+      return;
+    }
     setBusy(true);
+    setPrinted([]);
     try {
-      if (mode === 'checkin') {
+      if (mode === 'checkin' && bagEntry.ok) {
         const out = await actions.checkIn({
           flightId: flight.id,
           passengerId: p.id,
           seat: standby ? null : seat,
-          bags: { count: bags, weightKg: weight },
+          bags: { count: bagEntry.count, weightKg: bagEntry.weightKg },
           docsChecked: docs,
           standby,
         });
@@ -59,9 +72,11 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
         const accepted = out.passengers.find((x) => x.id === p.id)!;
         setFeedback(feedbackOf(out, s.done(displayName(accepted), accepted.seat ?? 'standby', accepted.seqNo ?? 0)));
         if (print) {
+          // One pass after the other (an infant's after the adult's), each outcome shown.
+          const outcomes: FeedbackState[] = [];
           for (const pax of out.passengers) {
-            const printed = await printPass(flight, pax);
-            if (printed?.kind === 'bad') setFeedback(printed);
+            outcomes.push(await printPass(flight, pax));
+            setPrinted([...outcomes]);
           }
         }
       } else if (seat) {
@@ -79,7 +94,7 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
         );
         if (out.ok && print) {
           const moved = out.passengers.find((x) => x.id === p.id);
-          if (moved) await printPass(flight, moved);
+          if (moved) setPrinted([await printPass(flight, moved)]);
         }
       }
     } finally {
@@ -115,45 +130,77 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
         </div>
       )}
       <form className="checkin-form" onSubmit={(e) => void submit(e, true)}>
+        {(feedback || printed.length > 0) && (
+          // Across the panel, where the eye is after pressing the button: the check-in, then each pass.
+          <div className="checkin-feedback">
+            <Feedback state={feedback} />
+            {printed.map((f, i) => (
+              <Feedback key={i} state={f} />
+            ))}
+          </div>
+        )}
         <div className="checkin-fields">
-          <label className="field">
-            <span>{s.seat}</span>
-            <input
-              value={typedSeat}
-              onChange={(e) => setTypedSeat(e.target.value)}
-              onKeyDown={onTypedSeat}
-              placeholder={seat ?? s.noSeat}
-              aria-describedby="chosen-seat"
-              data-testid="seat-input"
-            />
-          </label>
-          <output id="chosen-seat" className="chosen-seat" aria-live="polite">
-            {standby ? 'STBY' : (seat ?? '—')}
-          </output>
+          <div className="seat-pick">
+            <label className="field">
+              <span>{s.seat}</span>
+              <input
+                value={typedSeat}
+                onChange={(e) => setTypedSeat(e.target.value)}
+                onKeyDown={onTypedSeat}
+                placeholder={seat ?? s.noSeat}
+                aria-describedby="chosen-seat"
+                data-testid="seat-input"
+              />
+            </label>
+            <output id="chosen-seat" className="chosen-seat" aria-live="polite">
+              {standby ? 'STBY' : (seat ?? '—')}
+            </output>
+          </div>
           {mode === 'checkin' && (
             <>
-              <label className="field">
-                <span>{s.bags}</span>
-                <input
-                  type="number"
-                  min={0}
-                  max={20}
-                  value={bags}
-                  onChange={(e) => setBags(Number(e.target.value))}
-                  data-testid="bags-input"
-                />
-              </label>
-              <label className="field">
-                <span>{s.weight}</span>
-                <input type="number" min={0} max={640} value={weight} onChange={(e) => setWeight(Number(e.target.value))} />
-              </label>
+              <div className="bags-fields">
+                <label className="field">
+                  <span>{s.bags}</span>
+                  <input
+                    ref={bagsRef}
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={MAX_BAGS}
+                    value={bags}
+                    onChange={(e) => setBags(e.target.value)}
+                    aria-invalid={!bagEntry.ok && bagEntry.field === 'bags'}
+                    aria-describedby={bagEntry.ok ? undefined : 'bags-problem'}
+                    data-testid="bags-input"
+                  />
+                </label>
+                <label className="field">
+                  <span>{s.weight}</span>
+                  <input
+                    ref={weightRef}
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={MAX_WEIGHT_KG}
+                    step={1}
+                    value={weight}
+                    placeholder={Number(bags) > 0 ? s.weightRequired : ''}
+                    onChange={(e) => setWeight(e.target.value)}
+                    aria-invalid={!bagEntry.ok && bagEntry.field === 'weight'}
+                    aria-describedby={bagEntry.ok ? undefined : 'bags-problem'}
+                    data-testid="weight-input"
+                  />
+                </label>
+              </div>
+              {!bagEntry.ok && (
+                <p id="bags-problem" className="field-error" role="alert" data-testid="bags-problem">
+                  <span aria-hidden="true">⚠ </span>
+                  {bagEntry.message}
+                </p>
+              )}
               <label className="check check-big">
                 <input type="checkbox" checked={docs} onChange={(e) => setDocs(e.target.checked)} data-testid="docs-check" />
                 {s.docs}
-              </label>
-              <label className="check">
-                <input type="checkbox" checked={standby} onChange={(e) => setStandby(e.target.checked)} />
-                {s.standby}
               </label>
             </>
           )}
@@ -167,7 +214,13 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
               </button>
             )}
           </div>
-          <Feedback state={feedback} />
+          {mode === 'checkin' && (
+            // Rare, so after the buttons: the usual check-in is seat, bags, documents, Enter.
+            <label className="check">
+              <input type="checkbox" checked={standby} onChange={(e) => setStandby(e.target.checked)} data-testid="standby-check" />
+              {s.standby}
+            </label>
+          )}
         </div>
         {data.seatMap && !standby && (
           <SeatMap map={data.seatMap} passengers={data.passengers} forPassenger={p} selected={seat} onSelect={setSeat} />

@@ -10,7 +10,7 @@ import { openFlight } from '../../state/navigation';
 import { useServices } from '../../services';
 import { strings } from '../../strings';
 import { flightAsOf, freshness, useLastCompleteSync, useNow, useStationZone } from '../../ui/hooks';
-import { displayStatus, matchesFlight } from './flight-status';
+import { byStationDay, displayStatus, matchesFlight } from './flight-status';
 
 const s = strings.departures;
 
@@ -29,12 +29,23 @@ export function DeparturesScreen() {
     [flights, query, showAll],
   );
 
+  // Several days listed (the cache spans three): each day gets a heading row with its date and zone.
+  const days = useMemo(() => byStationDay(shown, zone), [shown, zone]);
+  const manyDays = days.length > 1;
+
   function onFilterKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'Enter' && shown[0]) openFlight(shown[0].id);
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      tableRef.current?.querySelector<HTMLTableRowElement>('tr')?.focus();
+      tableRef.current?.querySelector<HTMLTableRowElement>('tr[tabindex]')?.focus();
     }
+  }
+
+  /** The next flight row up or down, skipping day headings. */
+  function flightRow(from: Element, step: 'nextElementSibling' | 'previousElementSibling'): HTMLElement | null {
+    let row = from[step];
+    while (row && !row.hasAttribute('tabindex')) row = row[step];
+    return row as HTMLElement | null;
   }
 
   function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, id: string) {
@@ -44,10 +55,10 @@ export function DeparturesScreen() {
       openFlight(id);
     } else if (e.key === 'ArrowDown') {
       e.preventDefault();
-      (row.nextElementSibling as HTMLElement | null)?.focus();
+      flightRow(row, 'nextElementSibling')?.focus();
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      (row.previousElementSibling as HTMLElement | null)?.focus();
+      flightRow(row, 'previousElementSibling')?.focus();
     }
   }
 
@@ -87,7 +98,10 @@ export function DeparturesScreen() {
         <table className="grid grid-rows" aria-label={s.title(info.station)}>
           <thead>
             <tr>
-              <th scope="col">{s.columns.std}</th>
+              <th scope="col">
+                {s.columns.std}
+                {!manyDays && days[0] && <span className="th-zone"> {days[0].zones.join(' / ')}</span>}
+              </th>
               <th scope="col">{s.columns.etd}</th>
               <th scope="col">{s.columns.flight}</th>
               <th scope="col">{s.columns.to}</th>
@@ -106,36 +120,45 @@ export function DeparturesScreen() {
             </tr>
           </thead>
           <tbody ref={tableRef}>
-            {shown.map((f) => {
-              const status = displayStatus(f);
-              const asOf = flightAsOf(f.asOf, lastSync);
-              const fresh = freshness(asOf, now, settings.stalenessMinutes);
-              return (
-                <tr
-                  key={f.id}
-                  tabIndex={0}
-                  onClick={() => openFlight(f.id)}
-                  onKeyDown={(e) => onRowKey(e, f.id)}
-                  data-testid={`flight-${flightLabel(f)}`}
-                >
-                  <td className="time">{localTime(f.std, zone)}</td>
-                  <td className="time">{f.etd && f.etd !== f.std ? <strong className="late">{localTime(f.etd, zone)}</strong> : ''}</td>
-                  <td className="strong">{flightLabel(f)}</td>
-                  <td>{f.destination}</td>
-                  <td>{f.gate ?? '—'}</td>
-                  <td>
-                    <span className={`tag tag-${status}`}>{strings.flightStatus[status]}</span>
-                  </td>
-                  <td className="num">{f.counts.total}</td>
-                  <td className="num">{f.counts.checkedIn}</td>
-                  <td className="num">{f.counts.boarded}</td>
-                  <td className={`asof-${fresh}`}>
-                    {age(asOf, now)}
-                    {fresh !== 'fresh' && <strong> {strings.status.stale}</strong>}
-                  </td>
+            {days.map((day) => [
+              manyDays && (
+                <tr key={`day-${day.date}`} className="day-row" data-testid={`day-${day.date}`}>
+                  <th scope="colgroup" colSpan={10}>
+                    {day.label} <span className="day-zone">{s.timesIn(day.zones.join(' / '))}</span>
+                  </th>
                 </tr>
-              );
-            })}
+              ),
+              ...day.flights.map((f) => {
+                const status = displayStatus(f);
+                const asOf = flightAsOf(f.asOf, lastSync);
+                const fresh = freshness(asOf, now, settings.stalenessMinutes);
+                return (
+                  <tr
+                    key={f.id}
+                    tabIndex={0}
+                    onClick={() => openFlight(f.id)}
+                    onKeyDown={(e) => onRowKey(e, f.id)}
+                    data-testid={`flight-${flightLabel(f)}`}
+                  >
+                    <td className="time">{localTime(f.std, zone)}</td>
+                    <td className="time">{f.etd && f.etd !== f.std ? <strong className="late">{localTime(f.etd, zone)}</strong> : ''}</td>
+                    <td className="strong">{flightLabel(f)}</td>
+                    <td>{f.destination}</td>
+                    <td>{f.gate ?? '—'}</td>
+                    <td>
+                      <span className={`tag tag-${status}`}>{strings.flightStatus[status]}</span>
+                    </td>
+                    <td className="num">{f.counts.booked}</td>
+                    <td className="num">{f.counts.checkedIn}</td>
+                    <td className="num">{f.counts.boarded}</td>
+                    <td className={`asof-${fresh}`}>
+                      {age(asOf, now)}
+                      {fresh !== 'fresh' && <strong> {strings.status.stale}</strong>}
+                    </td>
+                  </tr>
+                );
+              }),
+            ])}
           </tbody>
         </table>
       )}

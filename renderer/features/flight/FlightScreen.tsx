@@ -1,7 +1,7 @@
 /** One flight: its header (times, gate, counts, data age) and the four working tabs. */
 import { useState } from 'react';
 import { flightLabel } from '../../../shared/domain/rules';
-import { age, localTime, zoneLabel } from '../../../shared/time';
+import { age, localDay, localTime, zoneLabel } from '../../../shared/time';
 import { go, openFlight, useNavigation, type FlightTab } from '../../state/navigation';
 import { useServices } from '../../services';
 import { strings } from '../../strings';
@@ -59,7 +59,7 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
           {flightLabel(flight)} <span className="soft">→ {flight.destination}</span>
         </h1>
         <span className="fact">
-          {strings.flight.std} <strong>{localTime(flight.std, zone)}</strong> {zoneLabel(flight.std, zone)}
+          {strings.flight.std} {localDay(flight.std, zone)} <strong>{localTime(flight.std, zone)}</strong> {zoneLabel(flight.std, zone)}
         </span>
         {flight.etd && flight.etd !== flight.std && (
           <span className="fact late">
@@ -71,7 +71,7 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
         </span>
         <span className="fact">{flight.aircraftType}</span>
         <span className={`tag tag-${status}`}>{strings.flightStatus[status]}</span>
-        <span className="fact">{strings.flight.counts(flight.counts.total, flight.counts.checkedIn, flight.counts.boarded)}</span>
+        <span className="fact">{strings.flight.counts(flight.counts.booked, flight.counts.checkedIn, flight.counts.boarded)}</span>
         {data.pending > 0 && <span className="fact warn-text">{strings.status.pending(data.pending)}</span>}
         <span className={`fact asof-${fresh}`} data-testid="flight-asof">
           {strings.status.dataAsOf} {localTime(asOf, zone)} ({age(asOf, now)})

@@ -50,6 +50,26 @@ describe('manifest search', () => {
   });
 });
 
+describe('names typed the way they are on the passport or the pass', () => {
+  const pat = passenger({ id: 'O', lastName: "O'BRIEN", firstName: 'PATRICK', pnr: 'OBR123' });
+  const alex = passenger({ id: 'H', lastName: 'HARRIS-JONES', firstName: 'ALEXANDRA', pnr: 'HJ1234' });
+  const jurgen = passenger({ id: 'M', lastName: 'MÜLLER', firstName: 'JÜRGEN', pnr: 'MU1234' });
+  const everyone = [anna, bob, chi, pat, alex, jurgen];
+  it.each([
+    ['OBRIEN', ['O']],
+    ['O BRIEN', ['O']],
+    ["o'brien/pat", ['O']],
+    ['HARRISJONES', ['H']],
+    ['HARRIS JONES', ['H']],
+    ['jones', ['H']],
+    ['MULLER', ['M']],
+    ['müller jürgen', ['M']],
+    ['HARRISJONES/ALEXANDR', ['H']],
+  ])('finds %s', (q, ids) => {
+    expect(everyone.filter((p) => matchesText(p, q)).map((p) => p.id)).toEqual(ids);
+  });
+});
+
 describe('a boarding pass scanned into the manifest search', () => {
   it('finds its passenger', () => {
     const raw = encodeBoardingPass({ flight: flight(), passenger: anna, issuedOn: '2026-11-26' });

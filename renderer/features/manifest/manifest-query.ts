@@ -2,6 +2,7 @@
 import { parseBoardingPassScan, scannedNameMatches } from '../../../shared/bcbp/scan';
 import { compareByName, compareBySeat } from '../../../shared/domain/headcount';
 import type { Cabin, Passenger, PassengerStatus } from '../../../shared/domain/schemas';
+import { nameMatches } from '../../../shared/names';
 
 export type SortKey = 'name' | 'seat' | 'seq' | 'status';
 
@@ -21,7 +22,9 @@ const STATUS_ORDER: Record<PassengerStatus, number> = { booked: 0, 'checked-in':
 /**
  * What the agent typed decides what it searches: a number is a sequence number, "14C" a seat, 6
  * letters/digits a PNR (or a name), 13 digits an e-ticket; anything else a name, an e-ticket or
- * frequent-flyer prefix. "SMITH/AN" works like "SMITH AN".
+ * frequent-flyer prefix. "SMITH/AN" works like "SMITH AN"; names match however apostrophes,
+ * hyphens, spaces and accents are typed, and a boarding pass's 20-character name matches too
+ * (shared/names.ts).
  */
 export function matchesText(p: Passenger, raw: string): boolean {
   const q = raw.trim().toUpperCase();
@@ -30,10 +33,8 @@ export function matchesText(p: Passenger, raw: string): boolean {
   if (/^\d{1,3}[A-K]$/.test(q)) return p.seat === q;
   if (/^\d{5,}$/.test(q)) return p.eticket.startsWith(q) || (p.ffNumber?.includes(q) ?? false);
   if (p.pnr === q) return true;
-  const name = `${p.lastName} ${p.firstName}`;
-  const words = q.replace(/\//g, ' ').split(/\s+/);
-  if (words.length > 1) return name.startsWith(words.join(' ')) || (p.lastName.startsWith(words[0]!) && p.firstName.startsWith(words[1]!));
-  return p.lastName.startsWith(q) || p.firstName.startsWith(q) || p.pnr.startsWith(q) || (p.ffNumber?.toUpperCase().includes(q) ?? false);
+  if (nameMatches(q, p)) return true;
+  return !/\s/.test(q) && (p.pnr.startsWith(q) || (p.ffNumber?.toUpperCase().includes(q) ?? false));
 }
 
 export function queryManifest(passengers: readonly Passenger[], q: ManifestQuery): Passenger[] {

@@ -14,6 +14,7 @@ import { Feedback, type FeedbackState } from '../../ui/Feedback';
 import { strings } from '../../strings';
 import { useStationZone } from '../../ui/hooks';
 import { DEFAULT_PRINT_SETTINGS, loadPrintSettings, savePrintSettings, type PrintSettings } from './print-settings';
+import { deliveryWords, useReprint } from './use-print';
 
 const s = strings.printing;
 const KINDS = ['boarding-pass', 'manifest', 'ssr-list', 'closeout', 'reconciliation'] as const satisfies readonly DocumentKind[];
@@ -29,10 +30,20 @@ export function PrinterSettings() {
   const [jobs, setJobs] = useState<PrintJobInfo[]>([]);
   const [settings, setSettings] = useState<PrintSettings>(DEFAULT_PRINT_SETTINGS);
   const [feedback, setFeedback] = useState<FeedbackState>(null);
+  const [listProblem, setListProblem] = useState<FeedbackState>(null);
+  const reprint = useReprint();
 
   const refresh = () => {
-    void host.printers().then(setPrinters);
-    void host.jobs().then(setJobs);
+    void Promise.all([host.printers(), host.jobs()]).then(([p, j]) => {
+      if (p.ok) setPrinters(p.value);
+      if (j.ok) setJobs(j.value);
+      const failed = !p.ok
+        ? { title: s.printersUnavailable, message: p.message }
+        : !j.ok
+          ? { title: s.jobsUnavailable, message: j.message }
+          : null;
+      setListProblem(failed && { kind: 'bad', ...failed });
+    });
   };
   useEffect(() => {
     void loadPrintSettings(db).then(setSettings);
@@ -61,20 +72,22 @@ export function PrinterSettings() {
     });
     const outcome = await host.print(doc, target, { context: { flightId: null, passengerId: null, staffId: staff.id } });
     setFeedback(
-      outcome.ok ? { kind: 'ok', title: s.testSent, message: name } : { kind: 'bad', title: s.testFailed, message: outcome.message },
+      outcome.ok
+        ? { kind: 'ok', title: `${s.testSent}: ${deliveryWords(outcome.job)}`, message: name }
+        : { kind: 'bad', title: s.testFailed, message: outcome.message },
     );
     refresh();
   }
 
   async function jobAction(job: PrintJobInfo, action: 'reprint' | 'retry' | 'cancel') {
     if (!staff) return;
-    const outcome =
-      action === 'reprint'
-        ? await host.reprint(job.id, { staffId: staff.id })
-        : action === 'retry'
-          ? await host.retryPrint(job.id)
-          : await host.cancelPrint(job.id);
-    const label = s[action === 'retry' ? 'retry' : action];
+    if (action === 'reprint') {
+      setFeedback(await reprint(job));
+      refresh();
+      return;
+    }
+    const outcome = action === 'retry' ? await host.retryPrint(job.id) : await host.cancelPrint(job.id);
+    const label = s[action];
     setFeedback(
       outcome.ok
         ? { kind: 'ok', title: s.actionDone(label), message: job.title }
@@ -130,6 +143,7 @@ export function PrinterSettings() {
         </label>
       </div>
       <Feedback state={feedback} />
+      <Feedback state={listProblem} />
       <table className="grid">
         <thead>
           <tr>
@@ -163,7 +177,7 @@ export function PrinterSettings() {
               <td>{j.title}</td>
               <td>{targetLabel(j.target)}</td>
               <td>
-                <strong>{j.status.toUpperCase()}</strong> {j.lastError && <span className="hint">{j.lastError.message}</span>}
+                <strong>{deliveryWords(j).toUpperCase()}</strong> {j.lastError && <span className="hint">{j.lastError.message}</span>}
               </td>
               <td>
                 <button type="button" className="btn btn-small" onClick={() => void jobAction(j, 'reprint')}>

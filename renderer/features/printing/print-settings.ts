@@ -4,6 +4,7 @@ import { PrintTarget } from '../../../shared/documents/print-job';
 import { Paper } from '../../../shared/documents/page';
 import { DocumentKind } from '../../../shared/documents/types';
 import type { BackstopDB } from '../../db/schema';
+import { loadSettingsRecord, saveSettingsRecord } from '../../db/settings-record';
 import type { Host } from '../../host';
 
 export const PrintSettings = z.object({
@@ -17,20 +18,20 @@ export const DEFAULT_PRINT_SETTINGS: PrintSettings = { targets: {}, boardingPass
 
 const KEY = 'printing';
 
-export async function loadPrintSettings(db: BackstopDB): Promise<PrintSettings> {
-  const row = await db.settings.get(KEY);
-  const parsed = PrintSettings.safeParse(row?.value);
-  return parsed.success ? parsed.data : DEFAULT_PRINT_SETTINGS;
+/** One damaged printer choice (or field) falls back alone; every other choice is kept. */
+export function loadPrintSettings(db: BackstopDB): Promise<PrintSettings> {
+  return loadSettingsRecord(db, KEY, PrintSettings, DEFAULT_PRINT_SETTINGS);
 }
 
-export async function savePrintSettings(db: BackstopDB, settings: PrintSettings): Promise<void> {
-  await db.settings.put({ key: KEY, value: PrintSettings.parse(settings) });
+export function savePrintSettings(db: BackstopDB, settings: PrintSettings): Promise<void> {
+  return saveSettingsRecord(db, KEY, PrintSettings, settings);
 }
 
 /** The chosen printer for a document kind, else the host's default printer, else keep it as a PDF. */
 export async function targetFor(host: Host, settings: PrintSettings, kind: DocumentKind): Promise<PrintTarget> {
   const chosen = settings.targets[kind];
   if (chosen) return chosen;
-  const printers = await host.printers();
+  const listed = await host.printers();
+  const printers = listed.ok ? listed.value : [];
   return (printers.find((p) => p.isDefault) ?? printers[0])?.target ?? (host.kind === 'electron' ? { kind: 'pdf' } : { kind: 'dialog' });
 }

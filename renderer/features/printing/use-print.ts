@@ -1,7 +1,9 @@
 /**
  * Printing from the screens: build the document with the pure templates, send it to the host's
  * print service, keep the job in the local print index and log it as a `print.logged` action so
- * the backend's audit has it too. Every document carries data-as-of, workstation and agent.
+ * the backend's audit has it too. Every document carries data-as-of, workstation and agent; a
+ * boarding pass issued again for the same passenger says REPRINT n and is logged as a reprint.
+ * Nothing here rejects: whatever goes wrong comes back as feedback for the screen to show.
  */
 import { useMemo } from 'react';
 import {
@@ -12,7 +14,7 @@ import {
   ssrList,
   type ReconciliationRow,
 } from '../../../shared/documents';
-import { targetLabel, type PrintOutcome } from '../../../shared/documents/print-job';
+import { targetLabel, type PrintJobInfo, type PrintOutcome } from '../../../shared/documents/print-job';
 import type { PrintDocument, Provenance } from '../../../shared/documents/types';
 import { canPrintBoardingPass, displayName } from '../../../shared/domain/rules';
 import type { Flight, Passenger, SeatMap } from '../../../shared/domain/schemas';
@@ -47,53 +49,131 @@ async function provenance(db: BackstopDB, services: Services, staff: SignedIn, f
   };
 }
 
-/** Sends a document to its printer and records it; returns what to tell the agent. */
+/** What became of a job in the agent's words: "sent to the print dialog", "downloaded", "printed on X". */
+export function deliveryWords(job: Pick<PrintJobInfo, 'status' | 'target'>): string {
+  const w = strings.printing.delivery;
+  switch (job.status) {
+    case 'printed':
+      return job.target.kind === 'dialog' ? w.dialog : w.printed(targetLabel(job.target));
+    case 'saved':
+      return job.target.kind === 'download' ? w.download : w.pdf;
+    case 'queued':
+      return w.queued(targetLabel(job.target));
+    case 'failed':
+      return w.failed;
+    case 'cancelled':
+      return w.cancelled;
+  }
+}
+
+/** What the agent should still do after a job the host could not see through to paper. */
+function followUp(job: Pick<PrintJobInfo, 'status' | 'target'>): string {
+  if (job.target.kind === 'dialog') return strings.printing.dialogCheck;
+  if (job.target.kind === 'download') return strings.printing.downloadCheck;
+  return '';
+}
+
+function problem(title: string, error: unknown): FeedbackState {
+  return { kind: 'bad', title, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Who and what a print is for; a boarding pass also says the seat and sequence number printed on it. */
+export interface PrintFor {
+  flightId: string | null;
+  passengerId: string | null;
+  pass?: { seat: string | null; seqNo: number | null };
+}
+
+/** Keeps a job in the local print index and sends it to the backend's audit as `print.logged`. */
+async function record(services: Services, staff: SignedIn, job: PrintJobInfo, context: PrintFor, reprint: boolean): Promise<void> {
+  const { db, sync, clock } = services;
+  await db.prints.put({
+    id: job.id,
+    at: job.createdAt,
+    document: job.kind,
+    flightId: context.flightId,
+    passengerId: context.passengerId,
+    staffId: staff.id,
+    destination: targetLabel(job.target),
+    status: job.status === 'cancelled' ? 'failed' : job.status,
+    error: job.lastError?.message ?? null,
+    archiveRef: job.archiveRef,
+    attempts: job.attempts,
+  });
+  const logged = await perform(
+    db,
+    { staffId: staff.id, role: staff.role },
+    {
+      type: 'print.logged',
+      args: {
+        printJobId: job.id,
+        document: job.kind,
+        flightId: context.flightId,
+        passengerId: context.passengerId,
+        copies: job.copies,
+        destination: targetLabel(job.target).slice(0, 120),
+        reprint: reprint || job.reprintOf !== null,
+        ...(context.pass ? { seat: context.pass.seat, seqNo: context.pass.seqNo } : {}),
+      },
+    },
+    clock,
+  );
+  if (logged.ok) sync.localWrite();
+}
+
+/** The outcome of a print as feedback, after recording whatever job it made. Never rejects. */
+async function recordAndTell(
+  services: Services,
+  staff: SignedIn,
+  outcome: PrintOutcome,
+  say: (how: string) => string,
+  context: PrintFor,
+  reprint: boolean,
+): Promise<FeedbackState> {
+  const job = outcome.job;
+  if (job) {
+    try {
+      await record(services, staff, job, context, reprint);
+    } catch (error) {
+      return problem(strings.printing.notLogged, error);
+    }
+  }
+  if (outcome.ok) return { kind: 'ok', title: say(deliveryWords(outcome.job)), message: followUp(outcome.job) };
+  return { kind: 'bad', title: outcome.job ? strings.printing.queued : strings.printing.notPrinted, message: outcome.message };
+}
+
+/** Sends a document to its printer and records it; returns what to tell the agent. Never rejects. */
 export async function printAndRecord(
   services: Services,
   staff: SignedIn,
   doc: PrintDocument,
-  context: { flightId: string | null; passengerId: string | null },
+  context: PrintFor,
+  reprint = false,
+  say: (how: string) => string = (how) => strings.printing.delivered(doc.title, how),
 ): Promise<FeedbackState> {
-  const { db, host, sync, clock } = services;
-  const settings = await loadPrintSettings(db);
-  const target = await targetFor(host, settings, doc.kind);
-  const outcome: PrintOutcome = await host.print(doc, target, { context: { ...context, staffId: staff.id } });
-  const job = outcome.job;
-  if (job) {
-    await db.prints.put({
-      id: job.id,
-      at: job.createdAt,
-      document: doc.kind,
-      flightId: context.flightId,
-      passengerId: context.passengerId,
-      staffId: staff.id,
-      destination: targetLabel(target),
-      status: job.status === 'cancelled' ? 'failed' : job.status,
-      error: job.lastError?.message ?? null,
-      archiveRef: job.archiveRef,
-      attempts: job.attempts,
+  let outcome: PrintOutcome;
+  try {
+    const settings = await loadPrintSettings(services.db);
+    const target = await targetFor(services.host, settings, doc.kind);
+    outcome = await services.host.print(doc, target, {
+      context: { flightId: context.flightId, passengerId: context.passengerId, staffId: staff.id },
     });
-    const logged = await perform(
-      db,
-      { staffId: staff.id, role: staff.role },
-      {
-        type: 'print.logged',
-        args: {
-          printJobId: job.id,
-          document: doc.kind,
-          flightId: context.flightId,
-          passengerId: context.passengerId,
-          copies: job.copies,
-          destination: targetLabel(target).slice(0, 120),
-          reprint: job.reprintOf !== null,
-        },
-      },
-      clock,
-    );
-    if (logged.ok) sync.localWrite();
+  } catch (error) {
+    return problem(strings.printing.notPrinted, error);
   }
-  if (outcome.ok) return { kind: 'ok', title: strings.printing.printed(doc.title), message: targetLabel(target) };
-  return { kind: 'bad', title: outcome.job ? strings.printing.queued : strings.printing.notPrinted, message: outcome.message };
+  return recordAndTell(services, staff, outcome, say, context, reprint);
+}
+
+/**
+ * How many boarding passes this workstation already issued to the passenger (printed, saved or
+ * waiting for a printer; not failed ones): 0 for the first pass, so the next is REPRINT n.
+ */
+export async function passesIssued(db: BackstopDB, flightId: string, passengerId: string): Promise<number> {
+  return db.prints
+    .where('flightId')
+    .equals(flightId)
+    .filter((r) => r.passengerId === passengerId && r.document === 'boarding-pass' && r.status !== 'failed')
+    .count();
 }
 
 export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) => Promise<FeedbackState> {
@@ -104,22 +184,62 @@ export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) =
       if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
       const refusal = canPrintBoardingPass(p);
       if (refusal) return { kind: 'bad', title: strings.printing.noPass, message: refusal.message };
-      const manifest = await services.db.manifests.get(flight.id);
-      const companionId = p.infantId ?? p.infantOf;
-      const companion = companionId ? (manifest?.passengers.find((x) => x.id === companionId) ?? null) : null;
-      const settings = await loadPrintSettings(services.db);
-      const doc = boardingPass({
-        flight: domainFlight(flight),
-        passenger: p,
-        companion,
-        provenance: await provenance(services.db, services, staff, flight),
-        layout: settings.boardingPassLayout,
-      });
-      if (!doc.ok) return { kind: 'bad', title: strings.printing.noPass, message: doc.message };
-      const result = await printAndRecord(services, staff, doc.value, { flightId: flight.id, passengerId: p.id });
-      return result?.kind === 'ok' ? { ...result, title: strings.printing.passPrinted(displayName(p)) } : result;
+      let doc: PrintDocument;
+      let reprint: number;
+      try {
+        const manifest = await services.db.manifests.get(flight.id);
+        const companionId = p.infantId ?? p.infantOf;
+        const companion = companionId ? (manifest?.passengers.find((x) => x.id === companionId) ?? null) : null;
+        const settings = await loadPrintSettings(services.db);
+        reprint = await passesIssued(services.db, flight.id, p.id);
+        const built = boardingPass({
+          flight: domainFlight(flight),
+          passenger: p,
+          companion,
+          provenance: { ...(await provenance(services.db, services, staff, flight)), ...(reprint > 0 ? { reprint } : {}) },
+          layout: settings.boardingPassLayout,
+        });
+        if (!built.ok) return { kind: 'bad', title: strings.printing.noPass, message: built.message };
+        doc = built.value;
+      } catch (error) {
+        return problem(strings.printing.notPrinted, error);
+      }
+      const pass = { seat: p.paxType === 'INF' ? null : p.seat, seqNo: p.seqNo };
+      return printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: p.id, pass }, reprint > 0, (how) =>
+        strings.printing.passDelivered(displayName(p), how, reprint),
+      );
     },
     [services, staff],
+  );
+}
+
+/**
+ * "Reprint" from the job list. A boarding pass whose passenger is still in the local copy is issued
+ * again, marked REPRINT n; any other document prints again from the host's archive as it was.
+ * Either way the job is logged as a reprint.
+ */
+export function useReprint(): (job: PrintJobInfo) => Promise<FeedbackState> {
+  const services = useServices();
+  const staff = useSession((s) => s.staff);
+  const printPass = usePrintBoardingPass();
+  return useMemo(
+    () => async (job: PrintJobInfo) => {
+      if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
+      const { flightId, passengerId } = job.context;
+      try {
+        if (job.kind === 'boarding-pass' && flightId && passengerId) {
+          const [flight, manifest] = await Promise.all([services.db.flights.get(flightId), services.db.manifests.get(flightId)]);
+          const p = manifest?.passengers.find((x) => x.id === passengerId);
+          if (flight && p) return await printPass(flight, p);
+        }
+        const outcome = await services.host.reprint(job.id, { staffId: staff.id });
+        const say = (how: string) => strings.printing.delivered(job.title, how);
+        return await recordAndTell(services, staff, outcome, say, { flightId, passengerId }, true);
+      } catch (error) {
+        return problem(strings.printing.notPrinted, error);
+      }
+    },
+    [services, staff, printPass],
   );
 }
 
@@ -136,21 +256,29 @@ export function usePrintDocument(): DocumentPrinter {
   return useMemo(() => {
     const run = async (flight: Flight, build: (prov: Provenance, sheet: 'A4' | 'Letter') => PrintDocument): Promise<FeedbackState> => {
       if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
-      const settings = await loadPrintSettings(services.db);
-      const doc = build(await provenance(services.db, services, staff, flight), settings.sheet);
-      return printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });
+      try {
+        const settings = await loadPrintSettings(services.db);
+        const doc = build(await provenance(services.db, services, staff, flight), settings.sheet);
+        return await printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });
+      } catch (error) {
+        return problem(strings.printing.notPrinted, error);
+      }
     };
     return {
       reconciliation: async (rows, scope) => {
         if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
-        const settings = await loadPrintSettings(services.db);
-        const doc = reconciliationReport({
-          rows,
-          scope,
-          paper: settings.sheet,
-          provenance: await provenance(services.db, services, staff, null),
-        });
-        return printAndRecord(services, staff, doc, { flightId: null, passengerId: null });
+        try {
+          const settings = await loadPrintSettings(services.db);
+          const doc = reconciliationReport({
+            rows,
+            scope,
+            paper: settings.sheet,
+            provenance: await provenance(services.db, services, staff, null),
+          });
+          return await printAndRecord(services, staff, doc, { flightId: null, passengerId: null });
+        } catch (error) {
+          return problem(strings.printing.notPrinted, error);
+        }
       },
       manifest: (flight, passengers, seatMap, variant) =>
         run(flight, (provenance, paper) =>

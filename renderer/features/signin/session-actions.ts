@@ -3,7 +3,7 @@ import type { Clock } from '../../../shared/clock';
 import { Staff } from '../../../shared/domain/schemas';
 import type { BackstopDB } from '../../db/schema';
 import { recordEvent } from '../../db/write-path';
-import { useSession } from '../../state/session';
+import { signedIn, signedOut, unlocked, useSession } from '../../state/session';
 import { verifyPin } from './verify-pin';
 
 export type SignInResult = { ok: true } | { ok: false; code: 'NO_STAFF_DATA' | 'WRONG' | 'INACTIVE' | 'TOO_MANY_TRIES' };
@@ -39,18 +39,14 @@ export async function signIn(db: BackstopDB, station: string, staffId: string, p
   const staff = parsed.data;
   if (!staff.active || staff.station !== station) return { ok: false, code: 'INACTIVE' };
   const now = clock();
-  useSession.setState({
-    staff: { id: staff.id, name: staff.name, role: staff.role, at: now.toISOString() },
-    locked: false,
-    lastActivity: now.getTime(),
-  });
+  signedIn({ id: staff.id, name: staff.name, role: staff.role, at: now.toISOString() }, now.getTime());
   await recordEvent(db, staff.id, 'session.signIn', `${staff.name} (${staff.role}) signed in`, clock);
   return { ok: true };
 }
 
 export async function signOut(db: BackstopDB, clock: Clock): Promise<void> {
   const staff = useSession.getState().staff;
-  useSession.setState({ staff: null, locked: false });
+  signedOut();
   if (staff) await recordEvent(db, staff.id, 'session.signOut', `${staff.name} signed out`, clock);
 }
 
@@ -66,6 +62,6 @@ export async function unlock(db: BackstopDB, pin: string, clock: Clock): Promise
   // Deactivated while the screen was locked (the last sync said so): no way back in.
   if (!staff.data.active) return { ok: false, code: 'INACTIVE' };
   wrongInARow = 0;
-  useSession.setState({ locked: false, lastActivity: clock().getTime() });
+  unlocked(clock().getTime());
   return { ok: true };
 }

@@ -1,9 +1,9 @@
 /** The outage banner: impossible to miss, in words, and says what to do. */
-import { localTime } from '../../../shared/time';
 import { inFallback } from '../../sync/connectivity';
 import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
-import { useStationZone } from '../../ui/hooks';
+import { useLastCompleteSync, useStationZone } from '../../ui/hooks';
+import { outageWords } from './outage-words';
 
 const s = strings.status;
 
@@ -12,23 +12,22 @@ export function OutageBanner() {
   const status = useSyncStore((st) => st.status);
   const workerError = useSyncStore((st) => st.workerError);
   const zone = useStationZone();
+  const lastCompleteSync = useLastCompleteSync();
   const progress = status?.progress;
+  const words = outageWords(connectivity, lastCompleteSync, zone);
 
   return (
     <>
       {connectivity.incompatible && (
         <div className="banner banner-bad" role="alert">
-          <strong>{s.incompatible}</strong> {connectivity.incompatible}
+          <strong>{s.incompatible}</strong> {strings.sync.problem(connectivity.incompatible)}
         </div>
       )}
       {inFallback(connectivity) && (
         <div className="banner banner-outage" role="alert" data-testid="outage-banner">
           <strong className="banner-title">{s.outageTitle}</strong>
-          <span>
-            {connectivity.link === 'offline' && s.outageOffline} {connectivity.dcs === 'down' && s.outageDcs}{' '}
-            {connectivity.fallbackDeclared && s.outageDeclared('a supervisor')}{' '}
-            {connectivity.lastOkAt && `Last contact ${localTime(connectivity.lastOkAt, zone)}. `}
-            {s.outageBody}
+          <span className="banner-text">
+            {words.causes.join(' ')} {words.contact && <span data-testid="last-contact">{words.contact}</span>} {words.body}
           </span>
         </div>
       )}
@@ -45,9 +44,10 @@ export function OutageBanner() {
           )}
         </div>
       )}
-      {status?.storage?.warning && (
+      {status?.storage?.nearlyFull && (
         <div className="banner banner-warn" role="alert">
-          <strong>{s.storage}</strong> {status.storage.warning}
+          <strong>{s.storage}</strong>{' '}
+          {s.storageNearlyFull(Math.round(status.storage.usage / 1_048_576), Math.round(status.storage.quota / 1_048_576))}
         </div>
       )}
       {workerError && (

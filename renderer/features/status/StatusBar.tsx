@@ -29,8 +29,10 @@ export function StatusBar() {
     <header className="topbar" role="banner">
       <span className="brand">{strings.appName}</span>
       <span className="topbar-item">{info.station}</span>
-      <span className="topbar-item topbar-soft">
-        {s.workstation} {info.workstation}
+      <span className="topbar-item topbar-soft" data-testid="workstation">
+        <span className="ws-label">{s.workstation}</span>
+        <span className="sr-only"> </span>
+        {info.workstation}
       </span>
       <span className={`pill pill-${link}`} role="status" aria-live="polite" data-testid="connectivity">
         <span aria-hidden="true" className="pill-dot" />
@@ -49,7 +51,7 @@ export function StatusBar() {
         )}
       </span>
       <button type="button" className="topbar-item pending-link" onClick={() => go({ name: 'sync' })} data-testid="pending-count">
-        {pending > 0 ? s.pending(pending) : s.allSynced}
+        {pending > 0 ? s.pendingShort(pending) : s.allSynced}
         {attention > 0 && <strong className="attention"> · {s.needsAttention(attention)}</strong>}
       </button>
       {status?.otherWindowSyncing && (
@@ -57,7 +59,6 @@ export function StatusBar() {
           {s.otherWindow}
         </span>
       )}
-      <span className="topbar-spacer" />
       <button type="button" className="btn btn-small btn-on-dark" onClick={() => sync.syncNow()} disabled={busy}>
         {busy ? s.syncing : s.syncNow}
       </button>

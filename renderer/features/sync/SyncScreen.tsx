@@ -85,7 +85,13 @@ export function SyncScreen() {
       <h1 id="sync-title">{s.title}</h1>
       {status?.lastError && (
         <p className="feedback feedback-bad" role="alert">
-          <strong>{s.lastError}:</strong> {status.lastError}
+          <strong>{s.lastError}:</strong> {s.problem(status.lastError)}
+          {status.lastError.detail && (
+            <span className="hint">
+              {' '}
+              {s.details}: {status.lastError.detail}
+            </span>
+          )}
         </p>
       )}
       <h2>
@@ -111,7 +117,9 @@ export function SyncScreen() {
                 <td>{localDateTime(entry.at, zone)}</td>
                 <td>{text}</td>
                 <td>{entry.staffId}</td>
-                <td className="hint">{entry.lastError ?? (entry.attempts > 0 ? `${entry.attempts} attempts` : '')}</td>
+                <td className="hint">
+                  {entry.lastError ? s.entryProblem(entry.lastError) : entry.attempts > 0 ? `${entry.attempts} attempts` : ''}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { EnrolRequest, type EnrolResponse } from '../../../shared/protocol/v1';
 import { sameSecret } from '../../devices';
 import type { Services } from '../../services';
 import { badRequest, parseBody, sendProblem } from '../errors';
+import { telemetryOf } from '../telemetry';
 
 export function registerDevices(app: FastifyInstance, s: Services): void {
   app.post('/v1/devices', async (request, reply) => {
@@ -27,6 +28,7 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
       });
     }
     const enrolled: EnrolResponse = s.devices.enrol(name, station, s.clock().toISOString());
+    s.fleet.record(enrolled.deviceId, telemetryOf(request, s.clock().toISOString()));
     // Only the enrolment key authorises this; a reference backend trusts the station's own workstations.
     const leasesMoved = previousDeviceId ? s.leases.transfer(previousDeviceId, enrolled.deviceId, station) : 0;
     request.log.info({ deviceId: enrolled.deviceId, station, previousDeviceId, leasesMoved }, 'device enrolled');

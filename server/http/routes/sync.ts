@@ -9,6 +9,7 @@ import type { Services } from '../../services';
 import { decodeCursor, encodeCursor } from '../../sync/cursor';
 import { authenticateDevice } from '../auth';
 import { badRequest, parseBody, sendProblem, type Parsed } from '../errors';
+import { telemetryOf } from '../telemetry';
 
 /** Page bounds when the workstation asks for none; PULL_LIMITS caps what it may ask for. */
 export const PULL_DEFAULTS = { maxChanges: 5_000, maxBytes: 4 * 1024 * 1024 } as const;
@@ -27,6 +28,8 @@ function admit<T extends { clientId: string }>(
     void sendProblem(reply, auth.problem);
     return null;
   }
+  // Heard from, whatever comes of the request: last seen, app version, unsent backlog (fleet view).
+  s.fleet.record(auth.device.id, telemetryOf(request, s.clock().toISOString()));
   const parsed = parse(request.body);
   if (!parsed.ok) {
     void sendProblem(reply, badRequest(parsed));
@@ -83,7 +86,10 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const head = `{"protocol":${PROTOCOL_VERSION},"changes":[`;
     const tail = `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"}`;
     const payload = Buffer.concat([Buffer.from(head), page.changes, Buffer.from(tail)]);
+    // The end of the feed: this workstation's data is now as fresh as `now`.
+    if (!page.hasMore) s.fleet.record(device.id, { lastPullAt: now });
     const ms = performance.now() - started;
+    s.metrics.observePull(ms, page.count);
     request.log.info(
       {
         deviceId: device.id,
@@ -110,6 +116,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const summary = await s.push.push(device, body.mutations);
     const text = `{"protocol":${PROTOCOL_VERSION},"results":${summary.resultsJson},"lastSeq":${summary.lastSeq}}`;
     const ms = performance.now() - started;
+    s.metrics.observePush(ms, summary.counts);
     request.log.info(
       { deviceId: device.id, mutations: body.mutations.length, lastSeq: summary.lastSeq, ...summary.counts, ms: Math.round(ms) },
       'push',

@@ -4,7 +4,7 @@ import { closeoutReport } from '../closeout';
 import { passengerManifest } from '../manifest';
 import { PAPERS } from '../page';
 import { reconciliationReport } from '../reconciliation';
-import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../sample-flight';
+import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../../../tests/support/sample-flight';
 import { ssrList } from '../ssr-list';
 import { printerTestPage } from '../test-page';
 import type { PrintDocument } from '../types';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from './backoff';
 import { CircuitBreaker } from './breaker';
-import { inFallback, INITIAL_CONNECTIVITY, reduceConnectivity, type ConnectivityEvent } from './connectivity';
 
 describe('backoff with full jitter', () => {
   const policy = { baseMs: 1_000, capMs: 60_000 };
@@ -51,40 +50,5 @@ describe('circuit breaker', () => {
     expect(b.tryAcquire()).toBe(true);
     b.onFailure();
     expect(b.state).toBe('open');
-  });
-});
-
-describe('connectivity', () => {
-  const run = (...events: ConnectivityEvent[]) => events.reduce(reduceConnectivity, INITIAL_CONNECTIVITY);
-  const ok = (latencyMs = 40, dcs: 'up' | 'down' = 'up'): ConnectivityEvent => ({
-    type: 'answered',
-    at: '2026-11-26T12:00:00Z',
-    latencyMs,
-    dcs,
-  });
-  const fail: ConnectivityEvent = { type: 'failed', at: '2026-11-26T12:00:00Z', reason: 'refused' };
-
-  it('is online when the backend answers quickly and reliably', () => {
-    expect(run(ok()).link).toBe('online');
-  });
-
-  it('is degraded when answers are slow or a request just failed, offline after repeated failures', () => {
-    expect(run(ok(5_000)).link).toBe('degraded');
-    expect(run(ok(), fail).link).toBe('degraded');
-    expect(run(ok(), fail, fail).link).toBe('offline');
-  });
-
-  it('comes back through degraded (recent failures) to online', () => {
-    const afterOutage = run(fail, fail, ok());
-    expect(afterOutage.link).toBe('degraded');
-    expect(run(fail, fail, ok(), ok(), ok(), ok(), ok(), ok()).link).toBe('online');
-  });
-
-  it('is in fallback when offline, when the DCS is down, or when a supervisor declares it', () => {
-    expect(inFallback(run(ok()))).toBe(false);
-    expect(inFallback(run(fail, fail))).toBe(true);
-    expect(inFallback(run(ok(40, 'down')))).toBe(true);
-    expect(inFallback(run(ok(), { type: 'declare-fallback', on: true }))).toBe(true);
-    expect(inFallback(run(ok(), { type: 'declare-fallback', on: true }, { type: 'declare-fallback', on: false }))).toBe(false);
   });
 });

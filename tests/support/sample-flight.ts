@@ -3,9 +3,9 @@
  * SSRs, selectees, standby), for template previews, print tests and the print benchmarks.
  * Not used by product code paths.
  */
-import type { Flight, Passenger, SeatMap, SeatMapRow } from '../domain/schemas';
-import { seatsOf } from '../domain/seatmap';
-import type { Provenance } from './types';
+import type { Flight, Passenger, SeatMap, SeatMapRow } from '../../shared/domain/schemas';
+import { seatsOf } from '../../shared/domain/seatmap';
+import type { Provenance } from '../../shared/documents/types';
 
 const LAST = [
   'SMITH',

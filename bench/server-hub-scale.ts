@@ -6,19 +6,19 @@
  * - server time per page (its Server-Timing header: handler start to the body handed to the socket),
  * - wall time over loopback, bytes, and the database's size on disk.
  *
- *   npx tsx server/bench/hub-scale.ts [--flights 1000] [--pax-per-flight 300] [--max-changes 5000]
+ *   npx tsx bench/server-hub-scale.ts [--flights 1000] [--pax-per-flight 300] [--max-changes 5000]
  *                                     [--data-dir <dir> (reuse/keep)] [--profile <dir> (CPU profile of the server)]
  */
-import { systemClock } from '../../shared/clock';
+import { systemClock } from '../shared/clock';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startServer } from '../app';
-import { dbPath } from '../db/database';
-import { demoFlights } from '../demo/generate';
-import { Workstation, tempDir } from '../testing/harness';
+import { startServer } from '../server/app';
+import { dbPath } from '../server/db/database';
+import { demoFlights } from '../server/demo/generate';
+import { Workstation, tempDir } from '../server/testing/harness';
 
 const { values } = parseArgs({
   options: {

@@ -8,14 +8,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumEnv, chromiumPath } from '../../e2e/chromium';
-import { boardingPass } from '../../shared/documents/boarding-pass';
-import { passengerManifest } from '../../shared/documents/manifest';
-import type { PageSize } from '../../shared/documents/page';
-import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../../shared/documents/sample-flight';
-import type { PrintDocument } from '../../shared/documents/types';
-import { fail, ok } from '../../shared/result';
-import type { PrintBackend, SilentPrintOptions, SystemPrinter } from './electron-backend';
+import { CHROMIUM_ARGS, chromiumEnv, chromiumPath } from '../chromium';
+import { boardingPass } from '../../../shared/documents/boarding-pass';
+import { passengerManifest } from '../../../shared/documents/manifest';
+import type { PageSize } from '../../../shared/documents/page';
+import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../sample-flight';
+import type { PrintDocument } from '../../../shared/documents/types';
+import { fail, ok } from '../../../shared/result';
+import type { PrintBackend, SilentPrintOptions, SystemPrinter } from '../../../main/print/electron-backend';
 
 export interface ChromiumBackend extends PrintBackend {
   /** Renders a document held in memory (no archive file needed). */

@@ -1,0 +1,184 @@
+/**
+ * The engine as a loop on injected time: a scripted transport, timers that fire only when the test
+ * moves the clock, and a fixed random source. No real time passes, so schedule and backoff are
+ * asserted exactly (the integration tests cover the real backend).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HealthResponse, PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/protocol/v1';
+import type { SyncFailure } from '../../shared/sync/failure-policy';
+import { A320, checkedIn, fixtureClock, flight } from '../../shared/testing/fixtures';
+import { ManualTimers } from '../../shared/testing/manual-timers';
+import type { BackstopDB } from '../db/schema';
+import { memoryDatabase, seedFlight } from '../db/testing';
+import { perform } from '../db/write-path';
+import { DEFAULT_ENGINE_CONFIG, PUSH_SOON_MS, SyncEngine } from './engine';
+import type { HttpResult, SyncTransport } from './http';
+import type { EngineEvent } from './status';
+
+const DEVICE = 'DEV-1';
+const ok = <T>(value: T): HttpResult<T> => ({ ok: true, value, bytes: 100, ms: 20, timing: { networkMs: 20, parseMs: 0, validateMs: 0 } });
+const down = (): HttpResult<never> => ({ ok: false, failure: { kind: 'network', status: null, code: null, detail: 'ECONNREFUSED' } });
+
+/** A backend that answers (or not) as the test says, and remembers what it was asked. */
+class ScriptedBackend implements SyncTransport {
+  up = true;
+  failure: SyncFailure | null = null;
+  /** Health answers even while `failure` is set (a backend whose sync routes refuse us). */
+  healthAnswers = false;
+  readonly calls: string[] = [];
+  readonly pushed: PushRequest[] = [];
+  constructor(private readonly timers: ManualTimers) {}
+  setToken(): void {}
+  private answer<T>(what: string, value: () => T): Promise<HttpResult<T>> {
+    this.calls.push(`${what}@${this.timers.clock.now().toISOString().slice(11, 23)}`);
+    if (!this.up) return Promise.resolve(down());
+    if (this.failure && !(what === 'health' && this.healthAnswers)) return Promise.resolve({ ok: false, failure: this.failure });
+    return Promise.resolve(ok(value()));
+  }
+  health() {
+    return this.answer<HealthResponse>('health', () => ({
+      protocol: 1,
+      status: 'ok',
+      serverTime: this.timers.clock.now().toISOString(),
+      dcs: 'up',
+    }));
+  }
+  enrol() {
+    return this.answer('enrol', () => ({ deviceId: DEVICE, token: 'x'.repeat(40) }));
+  }
+  pull(_body: PullRequest) {
+    return this.answer<PullResponse>('pull', () => ({
+      protocol: 1,
+      changes: [],
+      cursor: 'c1',
+      hasMore: false,
+      serverTime: this.timers.clock.now().toISOString(),
+      dcs: 'up',
+    }));
+  }
+  push(body: PushRequest) {
+    return this.answer<PushResponse>('push', () => {
+      this.pushed.push(body);
+      return {
+        protocol: 1,
+        lastSeq: body.mutations.at(-1)!.seq,
+        results: body.mutations.map((m) => ({ id: m.id, seq: m.seq, status: 'applied' as const })),
+      };
+    });
+  }
+}
+
+let db: BackstopDB;
+let engine: SyncEngine;
+afterEach(async () => {
+  await engine?.stop();
+  db?.close();
+});
+
+function setup() {
+  const timers = new ManualTimers('2026-11-26T12:00:00.000Z');
+  const backend = new ScriptedBackend(timers);
+  const events: EngineEvent[] = [];
+  db = memoryDatabase();
+  engine = new SyncEngine({
+    db,
+    transport: backend,
+    config: {
+      ...DEFAULT_ENGINE_CONFIG,
+      station: 'LHR',
+      workstation: 'T',
+      enrolmentKey: 'k',
+      intervalMs: 300_000,
+      backoff: { baseMs: 1_000, capMs: 60_000 },
+    },
+    emit: (e) => events.push(e),
+    clock: timers.clock.now,
+    random: () => 0.5,
+    timers,
+  });
+  // Let each cycle's database work (fake-indexeddb runs on real macrotasks) finish before time moves on.
+  timers.settleWith(async () => {
+    do await new Promise((r) => setImmediate(r));
+    while (engine.busy);
+  });
+  return { timers, backend, events };
+}
+
+describe('sync engine schedule, on injected time', () => {
+  it('syncs at start, then every interval, with nothing else in between', async () => {
+    const { timers, backend } = setup();
+    await engine.start();
+    await timers.advance(0);
+    expect(engine.currentStatus.lastAttemptAt).toBe('2026-11-26T12:00:00.000Z');
+    expect(backend.calls.filter((c) => c.startsWith('pull'))).toEqual(['pull@12:00:00.000']);
+    expect(engine.currentStatus.nextAttemptAt).toBe('2026-11-26T12:05:00.000Z');
+    await timers.advance(300_000);
+    expect(backend.calls.filter((c) => c.startsWith('pull'))).toEqual(['pull@12:00:00.000', 'pull@12:05:00.000']);
+  });
+
+  it('backs off while the backend is down, and syncs at once when a probe finds it back', async () => {
+    const { timers, backend } = setup();
+    backend.up = false;
+    await engine.start();
+    await timers.advance(0);
+    // Full jitter with random() = 0.5: half of 1 s·2^n after the n-th failure in a row.
+    expect(engine.currentStatus.nextAttemptAt).toBe('2026-11-26T12:00:01.000Z');
+    expect(engine.currentStatus.lastError).toMatchObject({ kind: 'network', detail: 'ECONNREFUSED' });
+    await timers.advance(1_000);
+    expect(engine.currentStatus.nextAttemptAt).toBe('2026-11-26T12:00:03.000Z');
+    expect(engine.currentConnectivity.link).toBe('offline');
+    backend.up = true;
+    // The next probe (every 10 s while the link is bad) finds the backend and syncs straight away.
+    await timers.advance(9_000);
+    expect(engine.currentConnectivity.link).toBe('online');
+    expect(engine.currentStatus.phase).toBe('idle');
+    expect(engine.currentStatus.lastError).toBeNull();
+  });
+
+  it('pushes a local action soon after it was written, not at the next interval', async () => {
+    const { timers, backend } = setup();
+    await engine.start();
+    await timers.advance(0);
+    const f = flight();
+    await seedFlight(db, { flight: f, seatMap: A320, passengers: [checkedIn({ id: 'P1', flightId: f.id })] });
+    const out = await perform(
+      db,
+      { staffId: 'AG1001', role: 'agent' },
+      { type: 'passenger.board', args: { flightId: f.id, passengerId: 'P1', via: 'scan' } },
+      fixtureClock,
+    );
+    expect(out.ok).toBe(true);
+    engine.localWrite();
+    expect(engine.currentStatus.nextAttemptAt).toBe(new Date(Date.parse('2026-11-26T12:00:00.000Z') + PUSH_SOON_MS).toISOString());
+    await timers.advance(PUSH_SOON_MS - 1);
+    expect(backend.pushed).toHaveLength(0);
+    await timers.advance(1);
+    expect(backend.pushed.map((b) => b.mutations.map((m) => m.type))).toEqual([['passenger.board']]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('stops syncing while the backend speaks another protocol, and resumes when it speaks ours', async () => {
+    const { timers, backend } = setup();
+    backend.failure = { kind: 'protocol', status: 426, code: 'PROTOCOL_MISMATCH', detail: null };
+    await engine.start();
+    await timers.advance(0);
+    expect(engine.currentConnectivity.incompatible).toMatchObject({ kind: 'protocol' });
+    const pulls = () => backend.calls.filter((c) => c.startsWith('pull')).length;
+    await timers.advance(60_000);
+    expect(pulls()).toBe(0);
+    backend.failure = null;
+    await timers.advance(30_000);
+    expect(engine.currentConnectivity.incompatible).toBeNull();
+    expect(pulls()).toBe(1);
+  });
+
+  it('stops on a protocol refusal from a sync route too, with nothing scheduled', async () => {
+    const { timers, backend } = setup();
+    backend.failure = { kind: 'protocol', status: 426, code: 'PROTOCOL_MISMATCH', detail: null };
+    backend.healthAnswers = true;
+    await engine.start();
+    await timers.advance(0);
+    expect(engine.currentStatus).toMatchObject({ phase: 'blocked', nextAttemptAt: null, lastError: { kind: 'protocol' } });
+    expect(engine.currentConnectivity.incompatible).toMatchObject({ kind: 'protocol' });
+  });
+});
