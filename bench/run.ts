@@ -18,7 +18,7 @@ import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium';
 import { launchChromiumBackend, renderBoardingPassPdf, renderManifestPdf } from '../tests/support/print/chromium-backend';
 import { printerTestPage } from '../shared/documents';
-import { Workstation } from '../server/testing/harness';
+import { Workstation } from '../tests/support/server-harness';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '../server/app';
 import { dbPath } from '../server/db/database';
 import { demoFlights } from '../server/demo/generate';
-import { Workstation, tempDir } from '../server/testing/harness';
+import { Workstation, tempDir } from '../tests/support/server-harness';
 
 const { values } = parseArgs({
   options: {

@@ -6,8 +6,8 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { Flight, Passenger } from '../shared/domain/schemas';
-import { bookable, openFlights } from '../server/testing/harness';
-import { screenshot, signIn, startStack, watchConsole, type Stack } from './support/stack';
+import { bookable, openFlights } from '../tests/support/server-harness';
+import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
 test.describe.configure({ mode: 'serial' });
 

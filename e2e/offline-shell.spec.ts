@@ -6,7 +6,7 @@
  * files only: no backend call, no config.json.
  */
 import { expect, test } from '@playwright/test';
-import { screenshot, signIn, startStack, watchConsole, type Stack } from './support/stack';
+import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
 let stack: Stack;
 test.beforeAll(async () => {

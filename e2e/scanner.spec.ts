@@ -7,8 +7,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { encodeBoardingPass } from '../shared/bcbp/encode';
 import type { Flight, Passenger } from '../shared/domain/schemas';
-import { localPassengers } from './support/local-db';
-import { signIn, startStack, watchConsole, type Stack } from './support/stack';
+import { localPassengers } from '../tests/support/e2e-local-db';
+import { signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startBrowserHostServer } from '../scripts/serve-browser';
-import { watchConsole } from './support/stack';
+import { watchConsole } from '../tests/support/e2e-stack';
 
 test.describe('Backstop in the browser host', () => {
   let ui: Awaited<ReturnType<typeof startBrowserHostServer>>;

@@ -11,10 +11,10 @@ import Database from 'better-sqlite3';
 import { encodeBoardingPass } from '../shared/bcbp/encode';
 import { displayName } from '../shared/domain/rules';
 import type { Flight, Passenger } from '../shared/domain/schemas';
-import { freeSeats } from '../server/testing/harness';
+import { freeSeats } from '../tests/support/server-harness';
 import { localDay, localTime } from '../shared/time';
-import { localPassengers } from './support/local-db';
-import { screenshot, signIn, startStack, watchConsole, type Stack } from './support/stack';
+import { localPassengers } from '../tests/support/e2e-local-db';
+import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
 const VIEWPORT = { width: 1366, height: 768 };
 

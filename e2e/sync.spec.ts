@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import type { Passenger } from '../shared/domain/schemas';
 import type { Fault } from '../tests/support/fault-proxy';
-import { screenshot, signIn, startStack, watchConsole, type Stack } from './support/stack';
+import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
 let stack: Stack;
 test.beforeAll(async () => {

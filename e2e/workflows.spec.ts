@@ -8,9 +8,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { encodeBoardingPass } from '../shared/bcbp/encode';
 import { headcount } from '../shared/domain/headcount';
 import type { Flight, Passenger } from '../shared/domain/schemas';
-import { bookable, freeSeats, openFlights } from '../server/testing/harness';
-import { localPassengers, outboxCount } from './support/local-db';
-import { screenshot, signIn, startStack, watchConsole, type Stack } from './support/stack';
+import { bookable, freeSeats, openFlights } from '../tests/support/server-harness';
+import { localPassengers, outboxCount } from '../tests/support/e2e-local-db';
+import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
 let stack: Stack;
 test.beforeAll(async () => {

@@ -3,6 +3,7 @@
  * app:// page, main frame only) and for its shape (the contract's zod schema) before a handler runs;
  * a bad call gets a typed error, never an exception across the bridge.
  */
+import { fail, ok } from '../shared/result';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import {
   CHANNELS,
@@ -36,24 +37,24 @@ export function isTrustedSender(event: SenderInfo): boolean {
 
 export function createIpcRouter(handlers: IpcHandlers, log: (message: string) => void) {
   return async function route(channel: unknown, event: SenderInfo, payload: unknown): Promise<IpcResult<unknown>> {
-    if (!isChannel(channel)) return { ok: false, code: 'UNKNOWN_CHANNEL', message: `No such channel: ${String(channel)}` };
+    if (!isChannel(channel)) return fail('UNKNOWN_CHANNEL', `No such channel: ${String(channel)}`);
     if (!isTrustedSender(event)) {
       log(`ipc: refused ${channel} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
-      return { ok: false, code: 'BAD_SENDER', message: 'This request did not come from the Backstop window.' };
+      return fail('BAD_SENDER', 'This request did not come from the Backstop window.');
     }
     const parsed = IPC_CONTRACT[channel].request.safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      return { ok: false, code: 'BAD_PAYLOAD', message: `Malformed ${channel} request${where}: ${issue?.message ?? 'invalid'}` };
+      return fail('BAD_PAYLOAD', `Malformed ${channel} request${where}: ${issue?.message ?? 'invalid'}`);
     }
     try {
       const handler = handlers[channel] as (request: unknown) => unknown;
       const value = IPC_CONTRACT[channel].response.parse(await handler(parsed.data));
-      return { ok: true, value };
+      return ok(value);
     } catch (error) {
       log(`ipc: ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return { ok: false, code: 'FAILED', message: error instanceof Error ? error.message : 'The request failed.' };
+      return fail('FAILED', error instanceof Error ? error.message : 'The request failed.');
     }
   };
 }

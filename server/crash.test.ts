@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Passenger } from '../shared/domain/schemas';
 import { COMMIT_GROUP_ENV, FAULT_ENV } from './config';
 import { dbPath } from './db/database';
-import { Synced, bookable, freeSeats, openFlights, tempDir } from './testing/harness';
+import { Synced, bookable, freeSeats, openFlights, tempDir } from '../tests/support/server-harness';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = tempDir('backstop-crash-');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PrintJobRecord } from './job-record';
-import { fixtureClock } from '../../shared/testing/fixtures';
+import { fixtureClock } from '../../tests/support/fixtures';
 import { PrintQueueStore } from './queue-store';
 
 vi.mock('electron', () => ({}));

@@ -18,7 +18,7 @@ import { printerTestPage } from '../../shared/documents/test-page';
 import type { ElectronPrintTarget, PrintOutcome } from '../../shared/documents/print-job';
 import type { PrintDocument } from '../../shared/documents/types';
 import { SAMPLE_PROVENANCE } from '../../tests/support/sample-flight';
-import { checkedIn, flight } from '../../shared/testing/fixtures';
+import { checkedIn, flight } from '../../tests/support/fixtures';
 import { PrintArchive } from './archive';
 import { launchChromiumBackend, type ChromiumBackend } from '../../tests/support/print/chromium-backend';
 import { runCommand } from './cups';

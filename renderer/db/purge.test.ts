@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { A320, checkedIn, fixtureClock, flight } from '../../shared/testing/fixtures';
+import { A320, checkedIn, fixtureClock, flight } from '../../tests/support/fixtures';
 import { purgeDepartedFlights } from './purge';
 import type { BackstopDB } from './schema';
-import { memoryDatabase, seedFlight } from './testing';
+import { memoryDatabase, seedFlight } from '../../tests/support/memory-db';
 import { perform } from './write-path';
 
 let db: BackstopDB;

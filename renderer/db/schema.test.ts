@@ -1,10 +1,10 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { flightFigures } from '../../shared/domain/headcount';
-import { A320, flight, passenger } from '../../shared/testing/fixtures';
+import { A320, flight, passenger } from '../../tests/support/fixtures';
 import { toMutation } from './flight-store';
 import { SCHEMA_VERSIONS, type LocalFlight } from './schema';
-import { memoryDatabase } from './testing';
+import { memoryDatabase } from '../../tests/support/memory-db';
 
 describe('database migrations', () => {
   it('upgrades a first-version database to the current one with its data and unsent actions intact', async () => {

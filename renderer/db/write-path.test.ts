@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { A320, checkedIn, fixtureClock, flight, passenger } from '../../shared/testing/fixtures';
+import { A320, checkedIn, fixtureClock, flight, passenger } from '../../tests/support/fixtures';
 import { verifyAuditChain } from './audit';
 import type { BackstopDB, LocalLease } from './schema';
-import { lease, memoryDatabase, seedFlight } from './testing';
+import { lease, memoryDatabase, seedFlight } from '../../tests/support/memory-db';
 import { checkIn, openEmergencyBlock, perform, recordHandwrittenPass, seqStock, SEQ_LOW_SHARE, type Session } from './write-path';
 
 const agent: Session = { staffId: 'AG1001', role: 'agent' };

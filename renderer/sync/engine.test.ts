@@ -6,10 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthResponse, PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/protocol/v1';
 import type { SyncFailure } from '../../shared/sync/failure-policy';
-import { A320, checkedIn, fixtureClock, flight } from '../../shared/testing/fixtures';
-import { ManualTimers } from '../../shared/testing/manual-timers';
+import { A320, checkedIn, fixtureClock, flight } from '../../tests/support/fixtures';
+import { ManualTimers } from '../../tests/support/manual-timers';
 import type { BackstopDB } from '../db/schema';
-import { memoryDatabase, seedFlight } from '../db/testing';
+import { memoryDatabase, seedFlight } from '../../tests/support/memory-db';
 import { perform } from '../db/write-path';
 import { DEFAULT_ENGINE_CONFIG, PUSH_SOON_MS, SyncEngine } from './engine';
 import type { HttpResult, SyncTransport } from './http';

@@ -5,9 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Passenger } from '../../shared/domain/schemas';
 import type { PullResponse, PushResponse } from '../../shared/protocol/v1';
-import { A320, checkedIn, fixtureClock, flight, passenger } from '../../shared/testing/fixtures';
+import { A320, checkedIn, fixtureClock, flight, passenger } from '../../tests/support/fixtures';
 import type { BackstopDB } from '../db/schema';
-import { lease, memoryDatabase, seedFlight } from '../db/testing';
+import { lease, memoryDatabase, seedFlight } from '../../tests/support/memory-db';
 import { checkIn, perform } from '../db/write-path';
 import { SYNC_KEYS } from '../db/sync-state';
 import { applyPullPage } from './apply-pull';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthResponse } from '../../shared/protocol/v1';
-import { ADMIN_TOKEN, Synced, errorOf, request, startTestServer, type TestServer } from '../testing/harness';
+import { ADMIN_TOKEN, Synced, errorOf, request, startTestServer, type TestServer } from '../../tests/support/server-harness';
 import type { DcsEvent } from './simulator';
 
 let server: TestServer;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayName } from '../../shared/domain/rules';
 import { HealthResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse } from '../../shared/protocol/v1';
-import { Replica, Workstation, errorOf, request, startTestServer, type TestServer } from '../testing/harness';
+import { Replica, Workstation, errorOf, request, startTestServer, type TestServer } from '../../tests/support/server-harness';
 
 let server: TestServer;
 let ws: Workstation;

@@ -23,7 +23,7 @@ import {
   TEST_NOW,
   Workstation,
   type TestServer,
-} from '../testing/harness';
+} from '../../tests/support/server-harness';
 import { FLEET_PAGE_CSP } from './fleet-page';
 
 const METRICS_TOKEN = 'prometheus-scrape-token';

@@ -5,7 +5,16 @@ import type { Change } from '../../shared/protocol/v1';
 import type { DcsEvent } from '../dcs/simulator';
 import { EMERGENCY_SEQ_FROM } from '../db/database';
 import { blockSize, LEASE_POLICY } from './leases';
-import { Replica, Synced, Workstation, bookable, errorOf, openFlights, startTestServer, type TestServer } from '../testing/harness';
+import {
+  Replica,
+  Synced,
+  Workstation,
+  bookable,
+  errorOf,
+  openFlights,
+  startTestServer,
+  type TestServer,
+} from '../../tests/support/server-harness';
 
 let server: TestServer;
 

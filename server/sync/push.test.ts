@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flight, Passenger } from '../../shared/domain/schemas';
-import { Synced, bookable, freeSeats, openFlights, startTestServer, type TestServer } from '../testing/harness';
+import { Synced, bookable, freeSeats, openFlights, startTestServer, type TestServer } from '../../tests/support/server-harness';
 
 let server: TestServer;
 let flight: Flight;

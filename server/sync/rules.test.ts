@@ -7,7 +7,7 @@ import { holdsSeat } from '../../shared/domain/rules';
 import type { Flight, Passenger, SeatMap } from '../../shared/domain/schemas';
 import { seatsOf } from '../../shared/domain/seatmap';
 import type { MutationResult } from '../../shared/protocol/v1';
-import { Synced, bookable, freeSeats, openFlights, startTestServer, type TestServer } from '../testing/harness';
+import { Synced, bookable, freeSeats, openFlights, startTestServer, type TestServer } from '../../tests/support/server-harness';
 
 let server: TestServer;
 let s: Synced;

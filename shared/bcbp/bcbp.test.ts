@@ -1,7 +1,7 @@
 import { decode, encode } from 'bcbp';
 import { describe, expect, it } from 'vitest';
 import type { Passenger } from '../domain/schemas';
-import { checkedIn, flight, passenger } from '../testing/fixtures';
+import { checkedIn, flight, passenger } from '../../tests/support/fixtures';
 import { encodeBoardingPass } from './encode';
 import { bcbpName } from './fields';
 import { legFrom, parseBoardingPassScan, scannedNameMatches } from './scan';

@@ -1,6 +1,6 @@
 import { encode } from 'bcbp';
 import { describe, expect, it } from 'vitest';
-import { checkedIn, flight } from '../testing/fixtures';
+import { checkedIn, flight } from '../../tests/support/fixtures';
 import { encodeBoardingPass } from './encode';
 import { BCBP_MANDATORY_LENGTH, bcbpMessageLength, isBcbpShaped } from './shape';
 import { scannerTestPass } from './test-pass';

@@ -3,7 +3,7 @@
  * size, provenance and escaping. (What they look like in print is tested in e2e/printing.spec.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { checkedIn, flight, passenger } from '../testing/fixtures';
+import { checkedIn, flight, passenger } from '../../tests/support/fixtures';
 import { boardingPass } from './boarding-pass';
 import { closeoutReport } from './closeout';
 import { cssString, html } from './html';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { A320, checkedIn, flight, passenger } from '../testing/fixtures';
+import { A320, checkedIn, flight, passenger } from '../../tests/support/fixtures';
 import { applyMutation, type Actor, type FlightState, type Outcome } from './apply';
 import type { Mutation, MutationInput } from './mutations';
 import type { Passenger } from './schemas';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { A320, checkedIn, passenger } from '../testing/fixtures';
+import { A320, checkedIn, passenger } from '../../tests/support/fixtures';
 import { flightFigures, headcount, inNameOrder, inSeatOrder } from './headcount';
 import type { Passenger } from './schemas';
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { A320, checkedIn, flight, passenger } from '../testing/fixtures';
+import { A320, checkedIn, flight, passenger } from '../../tests/support/fixtures';
 import { headcount } from './headcount';
 import { compareFacts, foldLedger, type Fact } from './ledger';
 import type { MutationInput } from './mutations';

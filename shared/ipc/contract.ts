@@ -3,6 +3,7 @@
  * response. The preload exposes exactly these channels; main validates sender and payload of each
  * call against them. Channels are added with the feature that needs them, never ahead of it.
  */
+import type { Result } from '../result';
 import { z } from 'zod';
 import { ElectronPrintTarget, PrintContext, PrinterEntry, PrintJobId, PrintJobInfo, PrintOutcome } from '../documents/print-job';
 import { PrintDocument } from '../documents/types';
@@ -168,8 +169,21 @@ export const IPC_CONTRACT = {
 export type IpcRequest<C extends Channel> = z.input<(typeof IPC_CONTRACT)[C]['request']>;
 export type IpcResponse<C extends Channel> = z.infer<(typeof IPC_CONTRACT)[C]['response']>;
 
-/** Every answer over IPC is a value: success, or a typed error the renderer can show. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+/** What the IPC router itself can answer instead of a handler's value. */
+export const IPC_ERROR_CODES = [
+  /** The channel is not in this contract. */
+  'UNKNOWN_CHANNEL',
+  /** The request did not come from the app's own top frame. */
+  'BAD_SENDER',
+  /** The request did not match the channel's schema. */
+  'BAD_PAYLOAD',
+  /** The handler failed (logged in main; the message never carries a stack). */
+  'FAILED',
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+/** Every answer over IPC is a value: the shared Result, success or a typed error the renderer can show. */
+export type IpcResult<T> = Result<T, IpcErrorCode>;
 
 /** Events main sends to the page, with their payloads; checked when sent and when received. */
 export const IPC_EVENTS = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunScheduler } from './scheduler';
-import { ManualTimers } from '../testing/manual-timers';
+import { ManualTimers } from '../../tests/support/manual-timers';
 
 function setup() {
   const timers = new ManualTimers();

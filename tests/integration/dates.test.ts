@@ -12,11 +12,11 @@ import type { Flight, Passenger } from '../../shared/domain/schemas';
 import { localDate, localTime } from '../../shared/time';
 import { lookupScan } from '../../renderer/features/boarding/lookup';
 import type { BackstopDB } from '../../renderer/db/schema';
-import { memoryDatabase } from '../../renderer/db/testing';
+import { memoryDatabase } from '../support/memory-db';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { bookable, freeSeats, startTestServer, Synced, type TestServer } from '../../server/testing/harness';
+import { bookable, freeSeats, startTestServer, Synced, type TestServer } from '../support/server-harness';
 
 const agent = { staffId: 'AG1001', role: 'agent' as const };
 

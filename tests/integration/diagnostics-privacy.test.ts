@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectDiagnostics } from '../../renderer/features/diagnostics/collect';
 import { clearRecentErrors, recordError } from '../../renderer/features/diagnostics/error-log';
-import { memoryDatabase, seedFlight } from '../../renderer/db/testing';
+import { memoryDatabase, seedFlight } from '../support/memory-db';
 import type { Host } from '../../renderer/host';
 import { DEFAULT_SETTINGS } from '../../renderer/settings';
 import { INITIAL_CONNECTIVITY } from '../../renderer/sync/connectivity';

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Passenger } from '../../shared/domain/schemas';
 import { flightFigures } from '../../shared/domain/headcount';
 import type { BackstopDB } from '../../renderer/db/schema';
-import { memoryDatabase } from '../../renderer/db/testing';
+import { memoryDatabase } from '../support/memory-db';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineConfig, type EngineEvent } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
@@ -22,7 +22,7 @@ import {
   TEST_NOW,
   type Replica,
   type TestServer,
-} from '../../server/testing/harness';
+} from '../support/server-harness';
 import { clockStartingAt } from '../../shared/clock';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy';
 

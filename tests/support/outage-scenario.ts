@@ -11,7 +11,7 @@ import { mergePassengers, type FlightView } from '../../shared/domain/replay';
 import { holdsSeat } from '../../shared/domain/rules';
 import type { Passenger, SeatMap, StaffRole } from '../../shared/domain/schemas';
 import { seatsOf } from '../../shared/domain/seatmap';
-import { A320, flight, passenger } from '../../shared/testing/fixtures';
+import { A320, flight, passenger } from './fixtures';
 import type { SeededRandom } from './random';
 
 export interface Desk {

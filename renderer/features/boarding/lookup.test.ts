@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBoardingPass } from '../../../shared/bcbp/encode';
-import { checkedIn, flight, passenger } from '../../../shared/testing/fixtures';
+import { checkedIn, flight, passenger } from '../../../tests/support/fixtures';
 import { looksLikeBoardingPass, lookupManual, lookupScan } from './lookup';
 
 const F = flight();

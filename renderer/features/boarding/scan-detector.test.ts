@@ -2,7 +2,7 @@ import { encode } from 'bcbp';
 import { describe, expect, it } from 'vitest';
 import { encodeBoardingPass } from '../../../shared/bcbp/encode';
 import { parseBoardingPassScan } from '../../../shared/bcbp/scan';
-import { checkedIn, flight } from '../../../shared/testing/fixtures';
+import { checkedIn, flight } from '../../../tests/support/fixtures';
 import { SCAN_THRESHOLDS, ScanDetector, type ScanVerdict } from './scan-detector';
 
 const F = flight();

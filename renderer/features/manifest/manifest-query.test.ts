@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkedIn, passenger } from '../../../shared/testing/fixtures';
+import { checkedIn, passenger } from '../../../tests/support/fixtures';
 import { encodeBoardingPass } from '../../../shared/bcbp/encode';
-import { flight } from '../../../shared/testing/fixtures';
+import { flight } from '../../../tests/support/fixtures';
 import { DEFAULT_QUERY, matchesText, passengerOfScan, queryManifest } from './manifest-query';
 
 const anna = checkedIn({

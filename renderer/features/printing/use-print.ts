@@ -5,6 +5,7 @@
  * boarding pass issued again for the same passenger says REPRINT n and is logged as a reprint.
  * Nothing here rejects: whatever goes wrong comes back as feedback for the screen to show.
  */
+import { staffActions } from '../actions';
 import { useMemo } from 'react';
 import {
   boardingPass,
@@ -19,7 +20,6 @@ import type { PrintDocument, Provenance } from '../../../shared/documents/types'
 import { canPrintBoardingPass, displayName } from '../../../shared/domain/rules';
 import type { Flight, Passenger, SeatMap } from '../../../shared/domain/schemas';
 import type { BackstopDB } from '../../db/schema';
-import { perform } from '../../db/write-path';
 import { useServices, type Services } from '../../services';
 import { useSession, type SignedIn } from '../../state/session';
 import { readSyncString, SYNC_KEYS } from '../../db/sync-state';
@@ -86,7 +86,7 @@ export interface PrintFor {
 
 /** Keeps a job in the local print index and sends it to the backend's audit as `print.logged`. */
 async function record(services: Services, staff: SignedIn, job: PrintJobInfo, context: PrintFor, reprint: boolean): Promise<void> {
-  const { db, sync, clock } = services;
+  const { db } = services;
   await db.prints.put({
     id: job.id,
     at: job.createdAt,
@@ -100,25 +100,20 @@ async function record(services: Services, staff: SignedIn, job: PrintJobInfo, co
     archiveRef: job.archiveRef,
     attempts: job.attempts,
   });
-  const logged = await perform(
-    db,
-    { staffId: staff.id, role: staff.role },
-    {
-      type: 'print.logged',
-      args: {
-        printJobId: job.id,
-        document: job.kind,
-        flightId: context.flightId,
-        passengerId: context.passengerId,
-        copies: job.copies,
-        destination: targetLabel(job.target).slice(0, 120),
-        reprint: reprint || job.reprintOf !== null,
-        ...(context.pass ? { seat: context.pass.seat, seqNo: context.pass.seqNo } : {}),
-      },
+  // Through the one entry point for staff actions (which also nudges the sync worker).
+  await staffActions(services, staff).perform({
+    type: 'print.logged',
+    args: {
+      printJobId: job.id,
+      document: job.kind,
+      flightId: context.flightId,
+      passengerId: context.passengerId,
+      copies: job.copies,
+      destination: targetLabel(job.target).slice(0, 120),
+      reprint: reprint || job.reprintOf !== null,
+      ...(context.pass ? { seat: context.pass.seat, seqNo: context.pass.seqNo } : {}),
     },
-    clock,
-  );
-  if (logged.ok) sync.localWrite();
+  });
 }
 
 /** The outcome of a print as feedback, after recording whatever job it made. Never rejects. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passenger } from '../../../shared/testing/fixtures';
+import { passenger } from '../../../tests/support/fixtures';
 import { buildSearchText } from '../../db/search-text';
 import { searchFlightOrder } from './flight-order';
 import { StationIndex } from './station-search';

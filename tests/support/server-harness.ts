@@ -19,7 +19,7 @@ import {
   PushResponse,
   type Change,
 } from '../../shared/protocol/v1';
-import { startServer, type RunningServer, type ServerOptions } from '../app';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 
 /** A Thursday, 10:00 in London: the demo window then holds departed, boarding and future flights. */
 export const TEST_NOW = new Date('2026-11-26T10:00:00.000Z');

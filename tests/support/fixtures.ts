@@ -1,6 +1,6 @@
 /** Small, readable domain fixtures for tests on every layer. Not used by product code. */
-import { fixedClock } from '../clock';
-import type { Flight, Passenger, SeatMap } from '../domain/schemas';
+import { fixedClock } from '../../shared/clock';
+import type { Flight, Passenger, SeatMap } from '../../shared/domain/schemas';
 
 /** The instant the fixtures live at: the morning of their flight's day. */
 export const FIXTURE_NOW = '2026-11-26T12:00:00.000Z';

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../server/app';
 import { clockStartingAt } from '../../shared/clock';
-import { Synced } from '../../server/testing/harness';
+import { Synced } from './server-harness';
 import { startBrowserHostServer } from '../../scripts/serve-browser';
-import { startFaultProxy, type FaultProxy } from '../../tests/support/fault-proxy';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
 
 export interface Stack {
   server: RunningServer;

@@ -2,8 +2,8 @@
  * Timers driven by a manual clock: `advance` moves the clock and fires every timer that falls due,
  * in order. For tests and the simulator (no real time passes).
  */
-import { manualClock, type ManualClock } from '../clock';
-import type { Timers } from '../sync/scheduler';
+import { manualClock, type ManualClock } from '../../shared/clock';
+import type { Timers } from '../../shared/sync/scheduler';
 
 interface Pending {
   id: number;

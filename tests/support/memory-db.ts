@@ -2,8 +2,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Flight, Passenger, SeatMap, Staff } from '../../shared/domain/schemas';
 import { flightFigures } from '../../shared/domain/headcount';
-import { openDatabase, type BackstopDB, type LocalLease } from './schema';
-import { buildSearchText } from './search-text';
+import { openDatabase, type BackstopDB, type LocalLease } from '../../renderer/db/schema';
+import { buildSearchText } from '../../renderer/db/search-text';
 
 let n = 0;
 
