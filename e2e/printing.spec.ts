@@ -368,6 +368,12 @@ test.describe('flight documents on paper', () => {
     // Letter-spaced headings.
     for (const who of ['GATE AGENT', 'SUPERVISOR', 'CAPTAIN OR PURSER']) expect(squeezed(text)).toContain(squeezed(who));
     expect(flat(text)).toContain('Cabin crew headcount:');
+    // The bags against the people, as the ramp counts them.
+    const pc = (b: { count: number; weightKg: number }) => (b.count === 0 ? 'none' : `${b.count} pc / ${b.weightKg} kg`);
+    const bags = h.bagReconciliation;
+    expect(flat(text)).toMatch(new RegExp(`With boarded passengers \\(may fly\\)\\s*${pc(bags.ofBoarded)}`));
+    expect(flat(text)).toMatch(new RegExp(`With accepted passengers not boarded \\(off unless they board\\)\\s*${pc(bags.ofNotBoarded)}`));
+    expect(flat(text)).toContain('Hold count by the ramp:');
     await writeFile(info.outputPath('closeout-1.png'), await pdfPagePng(file, 1, 80));
   });
 

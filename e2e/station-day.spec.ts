@@ -3,7 +3,8 @@
  * profiles, so two workstations each with its own name. The DCS goes down with the network up:
  * both desks check passengers in (bags with their weight), print and reprint passes; the gate desk
  * receives the other desk's check-ins through the backend. Then the network goes too, and the gate
- * boards by scanning, offloads one passenger and closes the flight on its own. When the network is
+ * boards by scanning; one passenger does not turn up, so the close is held until the gate offloads
+ * them from the close-out, which says whose bags come off. When the network is
  * back, the backend has every action, from the workstation that took it.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -168,7 +169,7 @@ test('two desks depart one flight through a DCS outage and then a network outage
   // The gate desk checks in two more.
   await openFlight(gate.page, f);
   await checkIn(gate, b1, s3, 1, '23');
-  await checkIn(gate, b2, s4, 0, '');
+  await checkIn(gate, b2, s4, 1, '17');
 
   // With the backend reachable, the gate gets desk A's check-ins at its next sync.
   await gate.page.getByRole('button', { name: 'Sync now' }).click();
@@ -198,21 +199,30 @@ test('two desks depart one flight through a DCS outage and then a network outage
   }
   await screenshot(gate.page, 'station-day-6-boarding');
 
-  // One passenger stays behind.
-  await selectPassenger(gate.page, b2);
-  await gate.page.getByRole('button', { name: 'Offload' }).click();
-  await gate.page.getByPlaceholder('Why? (kept in the audit log)').fill('Missed the boarding call');
-  await gate.page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(gate.page.getByTestId('passenger-panel')).toContainText('Offloaded');
-
-  // Everyone accepted today has boarded or been offloaded: close the flight.
+  // One passenger does not turn up: the close is held, and the close-out says who and whose bags.
   await gate.page.getByTestId('tab-closeout').click();
+  await expect(gate.page.getByTestId('close-guard')).toContainText('1 accepted passenger has not boarded');
+  await expect(gate.page.getByTestId('close-flight')).toBeDisabled();
+  await expect(gate.page.getByTestId('not-boarded-row')).toHaveCount(1);
+  await expect(gate.page.getByTestId('not-boarded-row')).toContainText(displayName(b2));
+  await expect(gate.page.getByTestId('not-boarded-row')).toContainText('1 checked bag, 17 kg');
+  await expect(gate.page.getByTestId('bags-ofNotBoarded')).toHaveText('1 checked bag, 17 kg');
+  await screenshot(gate.page, 'station-day-7-close-held');
+  await gate.page.getByTestId('offload-reason').fill('Missed the boarding call');
+  await gate.page.getByRole('button', { name: `Offload ${displayName(b2)}` }).click();
+  await expect(gate.page.getByTestId('feedback')).toContainText('Take off 1 checked bag, 17 kg.');
+  await expect(gate.page.getByTestId('bags-to-take-off')).toContainText(displayName(b2));
+  await expect(gate.page.getByTestId('bags-ofOffloaded')).toHaveText('1 checked bag, 17 kg');
   await expect(gate.page.getByTestId('figure-boarded')).toHaveText('3');
   await expect(gate.page.getByTestId('figure-offloaded')).toHaveText('1');
+  await expect(gate.page.getByTestId('figure-bags')).toHaveText('4 / 80 kg');
+
+  // Everyone accepted today has boarded or been offloaded: the flight closes.
+  await expect(gate.page.getByTestId('close-guard')).toHaveCount(0);
   await gate.page.getByTestId('close-flight').click();
   await gate.page.getByTestId('close-confirm').click();
   await expect(gate.page.getByTestId('closeout-view')).toContainText('Closed by AG1002');
-  await screenshot(gate.page, 'station-day-7-closed');
+  await screenshot(gate.page, 'station-day-8-closed');
 
   // The network and the DCS come back; both desks send what they hold.
   stack.online();
@@ -222,7 +232,7 @@ test('two desks depart one flight through a DCS outage and then a network outage
     await desk.page.getByRole('button', { name: 'Sync now' }).click();
     await expect(desk.page.getByTestId('pending-count')).toContainText('All actions synced', { timeout: 60_000 });
   }
-  await screenshot(gate.page, 'station-day-8-synced');
+  await screenshot(gate.page, 'station-day-9-synced');
 
   const after = (await stack.observe()).replica;
   expect(after.flights().find((x) => x.id === f.id)!.status).toBe('closed');

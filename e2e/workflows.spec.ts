@@ -47,7 +47,10 @@ test('an agent departs a flight through an outage, and the backend gets every ac
   await screenshot(page, 'departures');
 
   const before = (await stack.observe()).replica;
-  const flight: Flight = openFlights(before).find((f) => bookable(before, f.id).length >= 3)!;
+  // A flight with no one accepted and not yet boarded: at close, only what this test did is waiting.
+  const flight: Flight = openFlights(before).find(
+    (f) => bookable(before, f.id).length >= 3 && before.passengers(f.id).every((p) => p.status !== 'checked-in'),
+  )!;
   const [alice, bob] = bookable(before, flight.id) as [Passenger, Passenger];
   const [seatA, seatB] = freeSeats(before, flight);
 
@@ -71,7 +74,8 @@ test('an agent departs a flight through an outage, and the backend gets every ac
     await page.getByTestId('tab-checkin').click();
     await page.locator(`[data-seat="${seat}"]`).click();
     await page.getByTestId('docs-check').check();
-    // Bags booked with the ticket come pre-filled; a checked bag needs its weight.
+    // Bags booked with the ticket come pre-filled; a checked bag needs its weight. Bob checks one.
+    if (p === bob) await page.getByTestId('bags-input').fill('1');
     if (Number(await page.getByTestId('bags-input').inputValue()) > 0) await page.getByTestId('weight-input').fill('23');
     if (p === alice) await screenshot(page, 'checkin');
     await page.getByTestId('checkin-submit').click();
@@ -111,9 +115,12 @@ test('an agent departs a flight through an outage, and the backend gets every ac
   await page.getByTestId('tab-manifest').click();
   await openPassenger(page, bob);
   await page.getByRole('button', { name: 'Offload' }).click();
+  // His bag comes off with him: the dialog says which, before anything is done.
+  await expect(page.getByTestId('bags-off')).toContainText('1 checked bag, 23 kg');
   await page.getByPlaceholder('Why? (kept in the audit log)').fill('Unwell, stays behind');
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByTestId('passenger-panel')).toContainText('Offloaded');
+  await expect(page.getByTestId('feedback')).toContainText('Take off 1 checked bag, 23 kg.');
 
   // The headcount on screen is the one computed from the local manifest.
   await page.getByTestId('tab-boarding').click();

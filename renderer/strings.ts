@@ -2,6 +2,7 @@
  * Every string the UI shows, in one place, ready for translation. Rule refusals come with a code
  * from shared/ and an English message; `ruleTitles` gives each code a short headline.
  */
+import type { MutationType } from '../shared/domain/mutations';
 import type { PassengerStatus } from '../shared/domain/schemas';
 import type { WriteCode } from './db/write-path';
 import type { SyncProblem } from './sync/status';
@@ -142,10 +143,15 @@ export const strings = {
     },
     reason: 'Reason',
     reasonPlaceholder: 'Why? (kept in the audit log)',
+    vettingOverride: (by: string, when: string, reason: string) => `accepted by supervisor ${by} at ${when}: ${reason}`,
+    bagsOff: 'Take these bags off the aircraft',
+    bagsOffDone: (bags: string) => `Take off ${bags}.`,
     confirm: 'Confirm',
     cancel: 'Cancel',
     close: 'Close',
   },
+  bags: (count: number, weightKg: number) =>
+    count === 0 ? 'no checked bags' : `${count} checked bag${count === 1 ? '' : 's'}, ${weightKg} kg`,
   vetting: { cleared: 'Cleared', selectee: 'SSSS selectee', inhibited: 'INHIBITED', pending: 'NOT VETTED' },
   checkin: {
     title: 'Check-in',
@@ -162,6 +168,26 @@ export const strings = {
     done: (name: string, seat: string, seq: number) => `${name} checked in: seat ${seat}, seq ${seq}.`,
     legend: { free: 'Free', taken: 'Taken', blocked: 'Blocked', exit: 'Exit row', selected: 'Selected' },
     refused: 'Cannot check in',
+    vettingOverride: 'Supervisor: accept without a vetting clearance — why? (recorded with your id)',
+    seqStock: {
+      low: (free: number, total: number) => `Only ${free} of ${total} sequence numbers left at this desk.`,
+      none: 'No sequence numbers left at this desk.',
+      why: 'More arrive by themselves as soon as this desk reaches the backend.',
+      open: (n: number) => `Open this desk’s emergency block (${n} numbers)`,
+      askSupervisor: (n: number) => `A supervisor can open this desk’s emergency block (${n} numbers).`,
+      opened: (from: number, to: number) => `Emergency block ${from}–${to} open at this desk.`,
+    },
+    handwritten: {
+      title: 'Enter a pass written by hand',
+      hint: 'For a pass written on paper during the outage: the number and seat on it, and when it was written.',
+      seq: 'Seq on the pass',
+      infantSeq: 'Infant’s seq',
+      seat: 'Seat on the pass',
+      time: 'Written at (station time)',
+      submit: 'Enter handwritten pass',
+      done: (name: string, seq: number) => `Handwritten pass of ${name} entered (seq ${seq}).`,
+      invalid: 'Enter the seq number (1–9999), the seat (or leave empty for standby) and the time it was written.',
+    },
     weightNeeded: (bags: number) => `Weight needed: the total kg of the ${bags === 1 ? 'bag' : `${bags} bags`}.`,
     bagsNeeded: 'A weight is entered but no bags: enter the number of bags, or clear the weight.',
     bagsInvalid: (max: number) => `Bags: a whole number from 0 to ${max}.`,
@@ -191,7 +217,10 @@ export const strings = {
       BOARDED_REPRINT: 'BOARDED — REPRINT PASS',
       BOARDED_VOID_PASS: 'BOARDED — VOID PASS',
       BOARDED_NO_SEAT: 'BOARDED — NO SEAT',
+      BOARDED_ELSEWHERE: 'BOARDED — CHECKED IN ELSEWHERE',
     },
+    acceptedElsewhere: (seq: number) =>
+      `Accepted at a desk this one cannot see (pass seq ${seq}). Their check-in arrives when the desks sync; until then the sync screen lists them.`,
     reprint: (seat: string | null, seqNo: number | null) =>
       `The pass does not match: seat now ${seat ?? 'to be given'}, seq ${seqNo ?? '—'}. Print a new pass for the passenger.`,
     voidPass: (voidSeq: number, valid: string) =>
@@ -223,16 +252,32 @@ export const strings = {
       souls: 'Souls on board',
       offloaded: 'Offloaded',
       noShow: 'No-show',
-      bags: 'Bags',
+      bags: 'Bags loaded',
     },
     close: 'Close flight',
-    closeConfirm: 'Close the flight? Boarding stops; a supervisor must reopen it.',
+    closeConfirm: (souls: number, bags: string, leaving: number) =>
+      `Close with ${souls} souls on board and ${bags} loaded${leaving > 0 ? `, leaving ${leaving} accepted passenger${leaving === 1 ? '' : 's'} behind` : ''}? Boarding stops; a supervisor must reopen it.`,
+    closeGuard: (n: number) =>
+      `${n === 1 ? '1 accepted passenger has' : `${n} accepted passengers have`} not boarded. Board or offload each (their bags come off with them), or call a supervisor to close with a reason.`,
+    closeLeaving: (n: number) => `Close flight, leaving ${n} behind`,
+    notBoardedReason: (n: number) =>
+      `Supervisor: why does the flight leave without ${n === 1 ? 'this passenger' : `these ${n} passengers`}? (recorded)`,
+    notBoarded: (n: number, bags: string) => `Accepted, not boarded: ${n} — ${bags}`,
+    name: 'Name',
+    offloadReason: 'Did not board by close',
+    offloadReasonLabel: 'Reason for offloading (each one below)',
+    bagReconciliation: {
+      title: 'Bags against passengers',
+      ofBoarded: 'With boarded passengers (may fly)',
+      ofNotBoarded: 'With passengers not boarded (off unless they board)',
+      ofOffloaded: 'With offloaded passengers (must come off)',
+      takeOff: 'Find and take off the bags of:',
+    },
     reopen: 'Reopen flight',
     reopenReason: 'Reason for reopening',
     supervisorOnly: 'Only a supervisor can reopen a flight.',
     closedBy: (who: string, when: string) => `Closed by ${who} at ${when}`,
     print: 'Print close-out report',
-    noShows: 'Not boarded at close',
     markNoShow: 'Mark remaining booked passengers no-show',
   },
   printing: {
@@ -306,6 +351,51 @@ export const strings = {
     columns: { time: 'Time', action: 'Action', staff: 'Staff', result: 'Result', detail: 'Detail' },
     lastError: 'Last error',
     details: 'Details',
+    actionNames: {
+      'passenger.checkIn': 'Check-in of',
+      'passenger.assignSeat': 'Seat change of',
+      'passenger.board': 'Boarding of',
+      'passenger.unboard': 'Un-boarding of',
+      'passenger.offload': 'Offload of',
+      'passenger.noShow': 'No-show of',
+      'passenger.standby': 'Standby of',
+      'passenger.clearStandby': 'Standby cleared for',
+      'flight.close': 'Close',
+      'flight.reopen': 'Reopening',
+      'print.logged': 'Print',
+      'passenger.resolve': 'Follow-up for',
+    } satisfies Record<MutationType, string>,
+    /** The reconciliation list: what a person must finish after desks that could not see each other synced. */
+    attention: {
+      title: 'Needs a person',
+      intro: 'Everything recorded at every desk stands. These are the clashes the reconciliation settled that someone must finish.',
+      none: 'Nothing to finish: every action stands as recorded.',
+      reseat: (lost: string | null, keptBy: string | null, suggested: string | null) =>
+        `${lost ? `Lost seat ${lost}${keptBy ? ` to ${keptBy}, who kept it (boarded or accepted first)` : ''}` : 'Has no seat'}: give them a seat${suggested ? ` — ${suggested} is free` : ''}, then print a new pass.`,
+      voidPass: (seq: number, seat: string | null, valid: string) =>
+        `Checked in at two desks: the pass with seq ${seq}${seat ? ` (seat ${seat})` : ''} is void — collect it. The valid pass is ${valid}.`,
+      reprint: (printed: string, now: string) => `The pass they hold says ${printed}; now ${now}. Print a new pass.`,
+      noCheckIn:
+        'Boarded at a gate that never saw their check-in, and no check-in arrived since. Find out who accepted them, then confirm.',
+      vetting: 'Accepted or boarded without a watch-list clearance. A supervisor reviews it.',
+      seqReissue: (seq: number) => `Another passenger holds seq ${seq} too. Issue a new pass and confirm.`,
+      changedAfterClose: (closedAt: string, changes: number) =>
+        `${changes === 1 ? '1 action was' : `${changes} actions were`} recorded after the flight was closed (${closedAt}) at a desk that did not know: the printed close-out is superseded. Print a revised close-out.`,
+      refused: (what: string, why: string) => `${what} — refused: ${why}`,
+      actions: {
+        giveSeat: (seat: string) => `Give seat ${seat}`,
+        chooseSeat: 'Choose a seat',
+        printPass: 'Print new pass',
+        collected: 'Void pass collected',
+        confirm: 'Confirm',
+        reviewed: 'Reviewed',
+        printCloseout: 'Print revised close-out',
+        handled: 'Mark handled',
+      },
+      note: 'Note (kept in the audit log)',
+      supervisorOnly: 'A supervisor must do this.',
+      done: 'Done',
+    },
     /** Words for a failure the sync engine reported as a code (it never writes sentences itself). */
     problem: (p: Pick<SyncProblem, 'kind' | 'status' | 'code'> & { repeated?: boolean }): string => {
       switch (p.kind) {
@@ -505,6 +595,7 @@ export const ruleTitles = {
   SEQ_NOT_LEASED: 'Sequence number not reserved here',
   DOCS_NOT_CHECKED: 'Documents not checked',
   BAGS_NOT_WEIGHED: 'Bags not weighed',
+  NOT_ALL_BOARDED: 'Passengers not boarded',
   SUPERVISOR_ONLY: 'Supervisor only',
   INVALID_ARGUMENTS: 'Not a valid action',
   SEAT_MAP_MISSING: 'Seat map not here yet',

@@ -60,8 +60,9 @@ export async function applyPushResults(db: BackstopDB, response: PushResponse, d
             at: m.at,
             staffId: m.staffId,
             decidedAt,
-            // A duplicate means the backend already had the effect: worth keeping, not worth an alarm.
-            acknowledged: result.status === 'duplicate' ? 1 : 0,
+            // A duplicate means the backend already had the effect, and a flagged fact stands (its flags are on
+            // the passenger, in the list of what needs a person): worth keeping, not worth an alarm.
+            acknowledged: result.status === 'duplicate' || flagged ? 1 : 0,
           });
         }
         resolved.push(result.seq);

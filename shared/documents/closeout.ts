@@ -3,7 +3,7 @@
  * closes, who was accepted but has not boarded (their bags must come off), who was offloaded or did
  * not show, and signature lines for the gate agent, the supervisor and the captain or purser.
  */
-import { headcount, inSeatOrder } from '../domain/headcount';
+import { headcount, inSeatOrder, type BagCount, type BagReconciliation } from '../domain/headcount';
 import { displayName, flightLabel } from '../domain/rules';
 import type { Flight, Passenger, SeatMap } from '../domain/schemas';
 import { COUNTS_CSS, countsFacts, countsTable } from './counts';
@@ -48,6 +48,22 @@ ${list.map(
 </tbody></table>`;
 }
 
+function pieces(b: BagCount): string {
+  return b.count === 0 ? 'none' : `${b.count} pc / ${b.weightKg} kg`;
+}
+
+/** The bags against the people, for the ramp: a bag flies only with its passenger. */
+function bagsSection(r: BagReconciliation): SafeHtml {
+  return html`<section class="section"><h2>Bags against passengers</h2><table class="grid"><tbody>
+<tr><td>With boarded passengers (may fly)</td><td class="num"><b>${pieces(r.ofBoarded)}</b></td></tr>
+<tr><td>With accepted passengers not boarded (off unless they board)</td><td class="num"><b>${pieces(r.ofNotBoarded)}</b></td></tr>
+<tr><td>With offloaded passengers (must come off)</td><td class="num"><b>${pieces(r.ofOffloaded)}</b></td></tr>
+</tbody></table>
+${r.toTakeOff.length > 0 ? html`<p>Take off the bags of: ${r.toTakeOff.map((p, i) => html`${i > 0 ? ', ' : ''}<b>${displayName(p)}</b> (seq ${seqLabel(p.seqNo)}, ${p.pnr}, ${pieces(p.bags)})`)}.</p>` : ''}
+<div class="crew-count"><span>Hold count by the ramp: <span class="blank"></span> pc</span><span>Agrees with bags that may fly: YES / NO</span></div>
+</section>`;
+}
+
 function signature(role: string): SafeHtml {
   return html`<div class="sig"><h3>${role}</h3>${['Name', 'Staff ID', 'Signature', 'Time'].map((l) => html`<div class="line"><span>${l}</span><span></span></div>`)}</div>`;
 }
@@ -72,6 +88,7 @@ ${
 <section class="section"><h2>Headcount</h2>${countsTable(h)}${countsFacts(h)}
 <div class="crew-count"><span>Cabin crew headcount: <span class="blank"></span> + <span class="blank"></span> INF</span><span>Agrees with boarded count: YES / NO</span></div>
 </section>
+${bagsSection(h.bagReconciliation)}
 ${missing.length > 0 ? html`<section><h2>Accepted, not boarded (${missing.length})</h2>${passengerRows(missing, false)}</section>` : ''}
 ${gone.length > 0 ? html`<section><h2>Offloaded and no-show (${gone.length})</h2>${passengerRows(gone, true)}</section>` : ''}
 <section class="signatures" aria-label="Signatures">${signature('Gate agent')}${signature('Supervisor')}${signature('Captain or purser')}</section>`;

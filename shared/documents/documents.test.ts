@@ -181,3 +181,27 @@ describe('manifest', () => {
     expect(station.html).toContain('GONE/ANNA');
   });
 });
+
+describe('close-out report', () => {
+  it('names whose bags must come off: offloaded passengers with checked bags', () => {
+    const passengers = [
+      checkedIn({ id: 'ON', lastName: 'ABOARD', status: 'boarded', seat: '10A', seqNo: 1, bags: { count: 2, weightKg: 41 } }),
+      checkedIn({
+        id: 'OFF',
+        lastName: 'LEFT',
+        status: 'offloaded',
+        seat: null,
+        seqNo: 2,
+        pnr: 'OFF123',
+        bags: { count: 1, weightKg: 18 },
+      }),
+      checkedIn({ id: 'NB', lastName: 'WAITING', seat: '11A', seqNo: 3, bags: { count: 0, weightKg: 0 } }),
+    ];
+    const doc = closeoutReport({ flight: f, passengers, provenance: pv });
+    const text = doc.html.replace(/<[^>]+>/g, '');
+    expect(text).toContain('With boarded passengers (may fly)2 pc / 41 kg');
+    expect(text).toContain('With accepted passengers not boarded (off unless they board)none');
+    expect(text).toContain('With offloaded passengers (must come off)1 pc / 18 kg');
+    expect(text).toContain('Take off the bags of: LEFT/ANNA MS (seq 002, OFF123, 1 pc / 18 kg).');
+  });
+});

@@ -74,6 +74,42 @@ describe('check-in', () => {
     );
   });
 
+  it('says plainly that an inhibited passenger cannot fly, whoever asks and whatever the reason', () => {
+    const p = passenger({ vetting: 'inhibited' });
+    const m = mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100, { vettingOverride: 'Supervisor call' }) });
+    const out = applyMutation(state([p]), m, supervisor);
+    expectRefused(out, 'conflict', 'VETTING_HOLD');
+    expect(out.kind !== 'applied' && out.message).toContain('cannot fly');
+  });
+
+  it('lets a supervisor, and only a supervisor, accept a passenger whose vetting is pending, recording who, when and why', () => {
+    const p = passenger({ vetting: 'pending' });
+    const args = checkInArgs(p.id, '10C', 100, { vettingOverride: 'Vetting link down; identity and watch list checked by phone' });
+    expectRefused(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args }), agent), 'rejected', 'SUPERVISOR_ONLY');
+    const out = applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args }, 'SU9001'), supervisor);
+    expect(out.kind).toBe('applied');
+    const accepted = out.kind === 'applied' ? out.passengers[0]! : p;
+    expect(accepted.vettingOverride).toEqual({
+      by: 'SU9001',
+      at: '2026-11-26T13:00:00.000Z',
+      reason: 'Vetting link down; identity and watch list checked by phone',
+    });
+    // The override stands at the gate too: the passenger boards.
+    const boarded = applyMutation(
+      state([accepted]),
+      mutation({ type: 'passenger.board', args: { flightId: FID, passengerId: p.id, via: 'manual' } }),
+      agent,
+    );
+    expect(boarded.kind).toBe('applied');
+  });
+
+  it('keeps no override for a passenger vetting already cleared', () => {
+    const p = passenger({ vetting: 'cleared' });
+    const args = checkInArgs(p.id, '10C', 100, { vettingOverride: 'Not needed' });
+    const out = applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args }, 'SU9001'), supervisor);
+    expect(out.kind === 'applied' && out.passengers[0]?.vettingOverride).toBeUndefined();
+  });
+
   it('accepts a selectee (their pass will carry SSSS)', () => {
     const p = passenger({ vetting: 'selectee' });
     expect(applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C') }), agent).kind).toBe('applied');
@@ -340,6 +376,25 @@ describe('flight close and reopen', () => {
     expect(applyMutation(state([], closedFlight), reopen, agent)).toMatchObject({ kind: 'rejected', code: 'SUPERVISOR_ONLY' });
     const reopened = applyMutation(state([], closedFlight), reopen, supervisor);
     expect(reopened.kind === 'applied' && reopened.flight).toMatchObject({ status: 'scheduled', closedAt: null });
+  });
+
+  it('will not close with accepted passengers not on board: each boards or is offloaded, or a supervisor gives the reason', () => {
+    const waiting = checkedIn({ id: 'WAIT', seat: '12A', infantId: 'WAITINF' });
+    const lap = checkedIn({ id: 'WAITINF', paxType: 'INF', infantOf: 'WAIT', seat: null, seqNo: 101 });
+    const onBoard = checkedIn({ id: 'ON', seat: '12B', seqNo: 102, status: 'boarded' });
+    const close = (notBoardedReason?: string) =>
+      mutation({ type: 'flight.close', args: { flightId: FID, ...(notBoardedReason ? { notBoardedReason } : {}) } });
+    const agentTry = applyMutation(state([waiting, lap, onBoard]), close(), agent);
+    expectRefused(agentTry, 'conflict', 'NOT_ALL_BOARDED');
+    // The lap infant goes with its adult: one passenger is waiting, not two.
+    expect(agentTry.kind !== 'applied' && agentTry.message).toMatch(/^1 accepted passenger has not boarded\. Board or offload each/);
+    expect(applyMutation(state([waiting, lap, onBoard]), close('Should be enough'), agent)).toMatchObject({ code: 'NOT_ALL_BOARDED' });
+    expectRefused(applyMutation(state([waiting, lap, onBoard]), close(), supervisor), 'conflict', 'NOT_ALL_BOARDED');
+    const bySupervisor = applyMutation(state([waiting, lap, onBoard]), close('Passenger too unwell to fly'), supervisor);
+    expect(bySupervisor.kind === 'applied' && bySupervisor.flight?.status).toBe('closed');
+    const offloaded = { ...waiting, status: 'offloaded' as const, seat: null };
+    const afterOffload = applyMutation(state([offloaded, { ...lap, status: 'offloaded' }, onBoard]), close(), agent);
+    expect(afterOffload.kind === 'applied' && afterOffload.flight?.status).toBe('closed');
   });
 
   it('refuses a mutation for another flight and for an unknown passenger', () => {

@@ -9,6 +9,7 @@
  *   changed (seat taken meanwhile), `rejected` when the action could never have been valid.
  */
 import type { RuleCode } from './codes';
+import { acceptedNotBoarded } from './headcount';
 import type { Mutation, MutationArgs } from './mutations';
 import { canBoard, canCheckIn, checkSeat, displayName, flightOpen, type Refusal } from './rules';
 import type { Flight, Passenger, SeatMap, StaffRole } from './schemas';
@@ -49,6 +50,7 @@ const CONFLICT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>([
   'STANDBY_NOT_CLEARED',
   'NOT_STANDBY',
   'VETTING_HOLD',
+  'NOT_ALL_BOARDED',
 ]);
 
 function refused(r: Refusal): Outcome {
@@ -70,7 +72,7 @@ export function applyMutation(state: FlightState, m: Mutation, actor: Actor): Ou
   }
   switch (m.type) {
     case 'flight.close':
-      return closeFlight(state.flight, m.at, m.staffId);
+      return closeFlight(state, m.args.notBoardedReason, m.at, m.staffId, actor);
     case 'flight.reopen':
       return reopenFlight(state.flight, actor);
     default:
@@ -84,7 +86,7 @@ export function applyMutation(state: FlightState, m: Mutation, actor: Actor): Ou
     case 'passenger.assignSeat':
       return assignSeat(state, pax, m.args.seat);
     case 'passenger.board':
-      return board(state, pax, m.at, m.staffId);
+      return board(state, pax, m.at, m.staffId, m.args.acceptedElsewhere === true);
     case 'passenger.unboard':
       return unboard(state, pax, m.args.reason);
     case 'passenger.offload':
@@ -147,7 +149,12 @@ function checkIn(
   if (sameAgain && (pax.status === 'checked-in' || pax.status === 'boarded')) {
     return duplicate('ALREADY_CHECKED_IN', `${displayName(pax)} is already checked in with seq ${args.seqNo}.`);
   }
-  const base = canCheckIn(state.flight, pax);
+  if (args.vettingOverride !== undefined && actor.role !== 'supervisor') {
+    return refused({ code: 'SUPERVISOR_ONLY', message: 'Only a supervisor can accept a passenger whose vetting is pending.' });
+  }
+  const override =
+    args.vettingOverride !== undefined && pax.vetting === 'pending' ? { by: staffId, at, reason: args.vettingOverride } : undefined;
+  const base = canCheckIn(state.flight, override ? { ...pax, vettingOverride: override } : pax);
   if (base) return refused(base);
   if (!args.docsChecked)
     return refused({ code: 'DOCS_NOT_CHECKED', message: 'Check the travel documents before accepting the passenger.' });
@@ -187,7 +194,7 @@ function checkIn(
     boardedBy: null,
     remark: null,
   });
-  const accepted = { ...accept(pax, args.seat, args.seqNo), bags: args.bags };
+  const accepted = { ...accept(pax, args.seat, args.seqNo), bags: args.bags, ...(override ? { vettingOverride: override } : {}) };
   return applied(infant ? [accepted, accept(infant, null, args.infantSeqNo)] : [accepted]);
 }
 
@@ -204,8 +211,10 @@ function assignSeat(state: FlightState, pax: Passenger, seat: string): Outcome {
 }
 
 /** A lap infant goes through the gate in its adult's arms: they board and un-board together. */
-function board(state: FlightState, pax: Passenger, at: string, staffId: string): Outcome {
-  const issue = canBoard(state.flight, pax);
+function board(state: FlightState, pax: Passenger, at: string, staffId: string, acceptedElsewhere: boolean): Outcome {
+  // A pass from a desk this one cannot see is evidence of an acceptance: judged as if it were known here.
+  const judged = acceptedElsewhere && pax.status === 'booked' ? { ...pax, status: 'checked-in' as const } : pax;
+  const issue = canBoard(state.flight, judged);
   if (issue?.code === 'ALREADY_BOARDED') return duplicate(issue.code, issue.message);
   if (issue) return refused(issue);
   const boarded = (p: Passenger): Passenger => ({ ...p, status: 'boarded', boardedAt: at, boardedBy: staffId });
@@ -219,7 +228,7 @@ function board(state: FlightState, pax: Passenger, at: string, staffId: string):
     }
     return applied([boarded(pax)]);
   }
-  return withInfant(state, pax, boarded, (infant) => infant.status === 'checked-in');
+  return withInfant(state, pax, boarded, (infant) => infant.status === 'checked-in' || (acceptedElsewhere && infant.status === 'booked'));
 }
 
 function unboard(state: FlightState, pax: Passenger, reason: string): Outcome {
@@ -282,10 +291,26 @@ function clearStandby(state: FlightState, pax: Passenger, seat: string): Outcome
   return applied([{ ...pax, standby: false, seat }]);
 }
 
-function closeFlight(flight: Flight, at: string, staffId: string): Outcome {
+/**
+ * Accepted passengers who have not boarded hold the flight open: each one boards or is offloaded
+ * (with their bags), or a supervisor closes with a reason and they stay behind.
+ */
+function closeFlight(state: FlightState, notBoardedReason: string | undefined, at: string, staffId: string, actor: Actor): Outcome {
+  const { flight } = state;
   if (flight.status === 'closed') return duplicate('FLIGHT_CLOSED', 'The flight is already closed.');
   const issue = flightOpen(flight);
   if (issue) return refused(issue);
+  const waiting = acceptedNotBoarded(state.passengers).length;
+  if (waiting > 0 && (actor.role !== 'supervisor' || notBoardedReason === undefined)) {
+    const who = waiting === 1 ? '1 accepted passenger has' : `${waiting} accepted passengers have`;
+    return refused({
+      code: 'NOT_ALL_BOARDED',
+      message:
+        actor.role === 'supervisor'
+          ? `${who} not boarded. Give the reason they stay behind, or board or offload each.`
+          : `${who} not boarded. Board or offload each (with their bags), or a supervisor closes with a reason.`,
+    });
+  }
   return applied([], { ...flight, status: 'closed', closedAt: at, closedBy: staffId });
 }
 

@@ -25,7 +25,9 @@ export function describeMutation(m: Mutation, pax: Passenger | undefined, flight
   const who = pax ? displayName(pax) : 'passenger';
   switch (m.type) {
     case 'passenger.checkIn':
-      return `${m.args.handwritten ? 'Entered the handwritten pass of' : 'Checked in'} ${who} on ${flightLabel}: ${m.args.standby ? 'standby' : `seat ${m.args.seat ?? '—'}`}, seq ${m.args.seqNo}, ${m.args.bags.count} bag(s) ${m.args.bags.weightKg} kg`;
+      return `${m.args.handwritten ? 'Entered the handwritten pass of' : 'Checked in'} ${who} on ${flightLabel}: ${m.args.standby ? 'standby' : `seat ${m.args.seat ?? '—'}`}, seq ${m.args.seqNo}, ${m.args.bags.count} bag(s) ${m.args.bags.weightKg} kg${
+        m.args.vettingOverride ? `; vetting pending, accepted by supervisor: ${m.args.vettingOverride}` : ''
+      }`;
     case 'passenger.assignSeat':
       return `Moved ${who} on ${flightLabel} to seat ${m.args.seat}`;
     case 'passenger.board':
@@ -41,7 +43,7 @@ export function describeMutation(m: Mutation, pax: Passenger | undefined, flight
     case 'passenger.clearStandby':
       return `Cleared standby ${who} on ${flightLabel} to seat ${m.args.seat}`;
     case 'flight.close':
-      return `Closed ${flightLabel}`;
+      return `Closed ${flightLabel}${m.args.notBoardedReason ? ` leaving accepted passengers behind: ${m.args.notBoardedReason}` : ''}`;
     case 'flight.reopen':
       return `Reopened ${flightLabel}: ${m.args.reason}`;
     case 'passenger.resolve':

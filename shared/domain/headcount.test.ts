@@ -48,6 +48,15 @@ describe('headcount', () => {
     expect(h).toMatchObject({ standby: 1, offloaded: 1, noShow: 1, bags: { count: 3, weightKg: 55 } });
   });
 
+  it('reconciles the bags against the people: loaded with the boarded, off with the offloaded, waiting with the rest', () => {
+    const list = flightList().map((p) => (p.id === 'O1' ? { ...p, bags: { count: 2, weightKg: 31 } } : p));
+    const { bagReconciliation: bags } = headcount(list);
+    expect(bags.ofBoarded).toEqual({ count: 2, weightKg: 40 });
+    expect(bags.ofNotBoarded).toEqual({ count: 1, weightKg: 15 });
+    expect(bags.ofOffloaded).toEqual({ count: 2, weightKg: 31 });
+    expect(bags.toTakeOff.map((p) => p.id)).toEqual(['O1']);
+  });
+
   it('lists who the gate is still waiting for in seat order, unseated last', () => {
     expect(headcount(flightList()).notYetBoarded.map((p) => p.id)).toEqual(['J2', 'C1', 'S1']);
   });
@@ -78,6 +87,7 @@ describe('flight figures (departures board, flight header)', () => {
       standby: h.standby,
       offloaded: h.offloaded,
       noShow: h.noShow,
+      attention: 0,
     });
     expect(flightFigures(list)).toMatchObject({ booked: 8, checkedIn: 5, boarded: 2, soulsOnBoard: 3, offloaded: 1, noShow: 1 });
   });

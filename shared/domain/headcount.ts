@@ -39,9 +39,29 @@ export interface Headcount {
   /** People on board: boarded passengers plus boarded lap infants. */
   soulsOnBoard: number;
   /** Checked bags of accepted passengers. */
-  bags: { count: number; weightKg: number };
+  bags: BagCount;
+  /** Where the checked bags stand against the people: what the hold may carry and what must come off. */
+  bagReconciliation: BagReconciliation;
   /** Accepted but not boarded, in seat order (unseated last, by name): who the gate is waiting for. */
   notYetBoarded: Passenger[];
+}
+
+export interface BagCount {
+  count: number;
+  weightKg: number;
+}
+
+/**
+ * A bag flies only with its passenger. Bags of boarded passengers may be loaded; bags of accepted
+ * passengers not yet boarded come off if the passenger does not board; bags of offloaded passengers
+ * come off. Lap infants' bags count with everyone else's.
+ */
+export interface BagReconciliation {
+  ofBoarded: BagCount;
+  ofNotBoarded: BagCount;
+  ofOffloaded: BagCount;
+  /** Offloaded passengers with checked bags, in seat order: whose bags to find and take off. */
+  toTakeOff: Passenger[];
 }
 
 function emptyCounts(): StatusCounts {
@@ -53,6 +73,11 @@ function add(counts: StatusCounts, p: Passenger): void {
   if (p.status === 'checked-in' || p.status === 'boarded') counts.checkedIn += 1;
   if (p.status === 'boarded') counts.boarded += 1;
   if (p.status === 'checked-in') counts.notBoarded += 1;
+}
+
+/** Accepted and not on board (lap infants apart: they go wherever their adult goes). */
+export function acceptedNotBoarded(passengers: readonly Passenger[]): Passenger[] {
+  return passengers.filter((p) => p.status === 'checked-in' && p.paxType !== 'INF');
 }
 
 /** Seat order: seated passengers by row and letter, then unseated ones by name. */
@@ -138,7 +163,28 @@ export function headcount(passengers: readonly Passenger[], seatMap?: SeatMap): 
     ...(byCabin.get(c) ?? emptyCounts()),
     capacity: capacity[c] ?? null,
   }));
-  return { ...t, cabins, notYetBoarded: inSeatOrder(passengers.filter((p) => p.status === 'checked-in')) };
+  return {
+    ...t,
+    cabins,
+    bagReconciliation: bagReconciliation(passengers),
+    notYetBoarded: inSeatOrder(passengers.filter((p) => p.status === 'checked-in')),
+  };
+}
+
+export function bagReconciliation(passengers: readonly Passenger[]): BagReconciliation {
+  const ofBoarded = { count: 0, weightKg: 0 };
+  const ofNotBoarded = { count: 0, weightKg: 0 };
+  const ofOffloaded = { count: 0, weightKg: 0 };
+  const toTakeOff: Passenger[] = [];
+  for (const p of passengers) {
+    const into =
+      p.status === 'boarded' ? ofBoarded : p.status === 'checked-in' ? ofNotBoarded : p.status === 'offloaded' ? ofOffloaded : null;
+    if (!into) continue;
+    into.count += p.bags.count;
+    into.weightKg += p.bags.weightKg;
+    if (p.status === 'offloaded' && p.bags.count > 0) toTakeOff.push(p);
+  }
+  return { ofBoarded, ofNotBoarded, ofOffloaded, toTakeOff: inSeatOrder(toTakeOff) };
 }
 
 /**
@@ -159,12 +205,18 @@ export interface FlightFigures {
   standby: number;
   offloaded: number;
   noShow: number;
+  /** Passengers (infants included) with a reconciliation flag a person must finish. */
+  attention: number;
 }
 
 export function flightFigures(passengers: readonly Passenger[]): FlightFigures {
   const t = tally(passengers);
   let awaitingCheckIn = 0;
-  for (const p of passengers) if (p.paxType !== 'INF' && p.status === 'booked') awaitingCheckIn += 1;
+  let attention = 0;
+  for (const p of passengers) {
+    if (p.paxType !== 'INF' && p.status === 'booked') awaitingCheckIn += 1;
+    if (p.flags && p.flags.length > 0) attention += 1;
+  }
   return {
     booked: t.total.booked,
     checkedIn: t.total.checkedIn,
@@ -175,5 +227,6 @@ export function flightFigures(passengers: readonly Passenger[]): FlightFigures {
     standby: t.standby,
     offloaded: t.offloaded,
     noShow: t.noShow,
+    attention,
   };
 }

@@ -221,6 +221,26 @@ describe('the ledger keeps facts and resolves claims', () => {
     expect(byId(fold(base, [...accepted, collected, third]).view, 'O').flags?.map((f) => f.code)).toEqual(['VOID_PASS', 'VOID_PASS']);
   });
 
+  it("honours a supervisor's vetting override and flags an acceptance of a passenger vetting has not cleared otherwise", () => {
+    const base = {
+      flight: F,
+      passengers: [pax('P', { vetting: 'pending' }), pax('Q', { vetting: 'pending' }), pax('R', { vetting: 'inhibited' })],
+    };
+    const withOverride = (input: MutationInput): MutationInput =>
+      input.type === 'passenger.checkIn' ? { ...input, args: { ...input.args, vettingOverride: 'Checked by phone' } } : input;
+    const bySupervisor = fact('DESK-1', '09:00', withOverride(checkIn('P', '10C', 101)), 'SU9001');
+    // An agent's override does not count (the desk would not offer it): the acceptance stands, flagged.
+    const byAgent = fact('DESK-2', '09:01', withOverride(checkIn('Q', '11C', 201)));
+    const inhibited = fact('DESK-2', '09:02', withOverride(checkIn('R', '12C', 202)), 'SU9001');
+    const { view, outcomes } = bothOrders(base, [bySupervisor], [byAgent, inhibited]);
+    expect(byId(view, 'P')).toMatchObject({ status: 'checked-in', vettingOverride: { by: 'SU9001', reason: 'Checked by phone' } });
+    expect(byId(view, 'P').flags).toBeUndefined();
+    expect(byId(view, 'Q').vettingOverride).toBeUndefined();
+    expect(byId(view, 'Q').flags).toEqual([{ code: 'VETTING_REVIEW' }]);
+    expect(byId(view, 'R').flags).toEqual([{ code: 'VETTING_REVIEW' }]);
+    expect(outcomes.get(bySupervisor.mutation.id)).toEqual({ kind: 'applied', flags: [] });
+  });
+
   it('sorts facts by time, then workstation, then sequence', () => {
     const a = fact('B', '09:00', board('X'));
     const b = fact('A', '09:00', board('X'));

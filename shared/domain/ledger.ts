@@ -22,8 +22,8 @@
 import type { RuleCode } from './codes';
 import type { Mutation } from './mutations';
 import type { FlightView } from './replay';
-import { checkSeat, displayName, holdsSeat, lapInfantNeighbours } from './rules';
-import type { Bags, Flight, FlightFlag, Passenger, PassengerFlag, PassengerFlagCode, SeatMap, StaffRole } from './schemas';
+import { checkSeat, displayName, holdsSeat, lapInfantNeighbours, vettingAllows } from './rules';
+import type { Bags, Flight, FlightFlag, Passenger, PassengerFlag, PassengerFlagCode, SeatMap, StaffRole, VettingOverride } from './schemas';
 import { seatsOf } from './seatmap';
 
 /** One recorded action and the workstation that recorded it (ties between equal times break on it). */
@@ -101,6 +101,8 @@ interface Acceptance {
   bags: Bags;
   at: string | null;
   by: string | null;
+  /** A supervisor accepted while vetting was pending (only a supervisor's counts). */
+  vettingOverride: VettingOverride | null;
 }
 
 /** A change of the seat a passenger claims; `acceptance` ties it to one acceptance (its pass). */
@@ -160,13 +162,14 @@ export function foldLedger(input: LedgerInput): LedgerResult {
   for (const fact of facts) {
     const key = keyOf(fact);
     const m = fact.mutation;
-    const invalid = invalidInItself(base, seatMap, tracks, m, input.roleOf(m.staffId));
+    const role = input.roleOf(m.staffId);
+    const invalid = invalidInItself(base, seatMap, tracks, m, role);
     if (invalid) {
       outcomes.set(m.id, { kind: 'rejected', ...invalid });
       continue;
     }
     const closedNow = flight.flight.status !== 'scheduled';
-    const outcome = applyFact(flight, tracks, m, key);
+    const outcome = applyFact(flight, tracks, m, key, role);
     if (outcome.kind === 'applied' && closedNow && isPassengerFact(m)) {
       flight.afterClose += 1;
       appliedAfterClose.add(m.id);
@@ -206,6 +209,7 @@ function trackOf(p: Passenger): Track {
           bags: p.bags,
           at: p.checkedInAt,
           by: p.checkedInBy,
+          vettingOverride: p.vettingOverride ?? null,
         },
       ]
     : [];
@@ -283,7 +287,7 @@ function invalidInItself(
   }
 }
 
-function applyFact(flight: FlightTrack, tracks: Map<string, Track>, m: Mutation, key: Key): FactOutcome {
+function applyFact(flight: FlightTrack, tracks: Map<string, Track>, m: Mutation, key: Key, role: StaffRole): FactOutcome {
   const dup = (code: RuleCode, message: string): FactOutcome => ({ kind: 'duplicate', code, message });
   const applied: FactOutcome = { kind: 'applied', flags: [] };
   switch (m.type) {
@@ -326,7 +330,20 @@ function applyFact(flight: FlightTrack, tracks: Map<string, Track>, m: Mutation,
   switch (m.type) {
     case 'passenger.checkIn': {
       const a = m.args;
-      t.acceptances.push({ id: m.id, key, seqNo: a.seqNo, seat: a.seat, standby: a.standby, bags: a.bags, at: m.at, by: m.staffId });
+      // The acceptance happened either way; an override from anyone but a supervisor just does not count.
+      const vettingOverride =
+        a.vettingOverride !== undefined && role === 'supervisor' ? { by: m.staffId, at: m.at, reason: a.vettingOverride } : null;
+      t.acceptances.push({
+        id: m.id,
+        key,
+        seqNo: a.seqNo,
+        seat: a.seat,
+        standby: a.standby,
+        bags: a.bags,
+        at: m.at,
+        by: m.staffId,
+        vettingOverride,
+      });
       t.seatEvents.push({ key, seat: a.seat, standby: a.standby, acceptance: m.id });
       t.acceptKey = maxKey(t.acceptKey, key);
       const accept = (track: Track) => {
@@ -345,6 +362,7 @@ function applyFact(flight: FlightTrack, tracks: Map<string, Track>, m: Mutation,
           bags: infant.p.bags,
           at: m.at,
           by: m.staffId,
+          vettingOverride: null,
         });
         infant.acceptKey = maxKey(infant.acceptKey, key);
         accept(infant);
@@ -466,15 +484,18 @@ function resolveClaims(base: FlightView, seatMap: SeatMap, tracks: Map<string, T
     const standing = standingOf(t, adult);
     standingIds.set(t.p.id, standing?.id ?? null);
     const accepted = t.p.status === 'checked-in' || t.p.status === 'boarded';
+    const { vettingOverride: _previous, ...withoutOverride } = t.p;
+    t.p = withoutOverride;
     if (standing && (accepted || t.p.status === 'offloaded')) {
       t.p = { ...t.p, seqNo: standing.seqNo, checkedInAt: standing.at, checkedInBy: standing.by, bags: standing.bags, docsChecked: true };
+      if (standing.vettingOverride && t.p.vetting === 'pending') t.p = { ...t.p, vettingOverride: standing.vettingOverride };
       for (const other of t.acceptances) {
         if (other !== standing && other.seqNo !== null && other.seqNo !== standing.seqNo)
           flag(t, { code: 'VOID_PASS', seqNo: other.seqNo, seat: other.seat });
       }
     }
     if (t.p.status === 'boarded' && t.acceptances.length === 0) flag(t, { code: 'NO_CHECK_IN_RECORD' });
-    if (accepted && t.acceptances.some((a) => a.id !== 'base') && t.p.vetting !== 'cleared' && t.p.vetting !== 'selectee') {
+    if (accepted && t.acceptances.some((a) => a.id !== 'base') && vettingAllows(t.p) !== null) {
       flag(t, { code: 'VETTING_REVIEW' });
     }
     // 2. The seat each one claims: the last seat change that belongs to the standing pass (or to none).
@@ -536,7 +557,10 @@ function resolveClaims(base: FlightView, seatMap: SeatMap, tracks: Map<string, T
       accepted &&
       t.p.seat === null &&
       !t.p.standby &&
-      !(derived.get(t.p.id) ?? []).some((f) => f.code === 'RESEAT')
+      !(derived.get(t.p.id) ?? []).some((f) => f.code === 'RESEAT') &&
+      // A base that is itself reconciled (a desk's) already says which seat was lost and what to offer:
+      // keep that (mergeFlags does, while still due), or folding the backend's state again loses it.
+      !t.baseFlags.some((f) => f.code === 'RESEAT')
     ) {
       flag(t, { code: 'RESEAT', lostSeat: null, suggested: null });
     }

@@ -22,6 +22,11 @@ export const CheckInArgs = z.object({
   standby: z.boolean(),
   /** Entered afterwards from the register of passes written by hand during an outage (`at` is when it was written). */
   handwritten: z.boolean().optional(),
+  /**
+   * A supervisor accepts a passenger whose watch-list vetting has not come back (never an inhibited
+   * one): why, in their words. Kept on the passenger and in the audit trail.
+   */
+  vettingOverride: Reason.optional(),
 });
 
 export const AssignSeatArgs = z.object({ flightId: EntityId, passengerId: EntityId, seat: SeatCode });
@@ -31,13 +36,23 @@ export const BoardArgs = z.object({
   via: z.enum(['scan', 'manual']),
   /** The sequence number on the pass that was scanned: which of two passes boarded, if there were two. */
   seqNo: SeqNo.nullable().optional(),
+  /**
+   * The passenger showed a pass with a sequence number although this desk has no check-in for them:
+   * they were accepted at a desk this one cannot see (an outage). They board; the reconciliation
+   * finds the check-in, or flags the boarding for a person.
+   */
+  acceptedElsewhere: z.boolean().optional(),
 });
 export const UnboardArgs = z.object({ flightId: EntityId, passengerId: EntityId, reason: Reason });
 export const OffloadArgs = z.object({ flightId: EntityId, passengerId: EntityId, reason: Reason });
 export const NoShowArgs = z.object({ flightId: EntityId, passengerId: EntityId });
 export const StandbyArgs = z.object({ flightId: EntityId, passengerId: EntityId });
 export const ClearStandbyArgs = z.object({ flightId: EntityId, passengerId: EntityId, seat: SeatCode });
-export const CloseFlightArgs = z.object({ flightId: EntityId });
+export const CloseFlightArgs = z.object({
+  flightId: EntityId,
+  /** A supervisor closes with accepted passengers not boarded (they stay behind, with their bags): why. */
+  notBoardedReason: Reason.optional(),
+});
 export const ReopenFlightArgs = z.object({ flightId: EntityId, reason: Reason });
 export const PrintLoggedArgs = z.object({
   printJobId: EntityId,

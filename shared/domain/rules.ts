@@ -66,8 +66,14 @@ export function flightOpen(flight: Flight): Refusal | null {
 /** Watch-list vetting: only cleared passengers and selectees (who get SSSS) may travel. */
 export function vettingAllows(p: Passenger): Refusal | null {
   if (p.vetting === 'cleared' || p.vetting === 'selectee') return null;
-  const why = p.vetting === 'inhibited' ? 'is inhibited by watch-list vetting' : 'has no vetting clearance yet';
-  return refuse('VETTING_HOLD', `${displayName(p)} ${why}. Do not accept or board; call the supervisor.`);
+  if (p.vetting === 'inhibited') {
+    return refuse('VETTING_HOLD', `${displayName(p)} is inhibited by watch-list vetting and cannot fly. Do not accept or board.`);
+  }
+  if (p.vettingOverride) return null;
+  return refuse(
+    'VETTING_HOLD',
+    `${displayName(p)} has no vetting clearance yet. Wait for it, or a supervisor accepts with a reason (recorded).`,
+  );
 }
 
 export function checkSeat(seatMap: SeatMap, passengers: readonly Passenger[], pax: Passenger, seatCode: string): Refusal | null {

@@ -151,8 +151,13 @@ export const Passenger = z.object({
     .array(z.lazy(() => PassengerFlag))
     .max(20)
     .optional(),
+  /** A supervisor accepted the passenger while vetting was still pending: who, when and why. */
+  vettingOverride: z.lazy(() => VettingOverride).optional(),
 });
 export type Passenger = z.infer<typeof Passenger>;
+
+export const VettingOverride = z.object({ by: StaffId, at: IsoDateTime, reason: z.string().min(1).max(200) });
+export type VettingOverride = z.infer<typeof VettingOverride>;
 
 const SeqNo = z.number().int().min(1).max(9999);
 

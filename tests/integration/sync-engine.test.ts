@@ -175,7 +175,7 @@ describe('sync engine against the reference backend', () => {
     await engine.syncNow();
     await otherEngine.syncNow();
     const outcome = (await other.outcomes.toArray())[0];
-    expect(outcome).toMatchObject({ status: 'applied', flags: ['RESEAT', 'REPRINT'], passengerId: b.id, acknowledged: 0 });
+    expect(outcome).toMatchObject({ status: 'applied', flags: ['RESEAT', 'REPRINT'], passengerId: b.id, acknowledged: 1 });
     // The losing desk never shows its passenger as not checked in: accepted, seat to be given again.
     const shown = (await other.manifests.get(flight.id))!.passengers.find((p) => p.id === b.id)!;
     expect(shown).toMatchObject({ status: 'checked-in', seat: null });

@@ -35,6 +35,7 @@ const TONE: Partial<Record<ResultKey, GateResult['tone']>> = {
   BOARDED_REPRINT: 'warn',
   BOARDED_VOID_PASS: 'warn',
   BOARDED_NO_SEAT: 'warn',
+  BOARDED_ELSEWHERE: 'warn',
 };
 
 export function BoardingView({ data }: { data: FlightData }) {
@@ -57,13 +58,21 @@ export function BoardingView({ data }: { data: FlightData }) {
   async function board(p: Passenger, via: 'scan' | 'manual', pass: PassCheck = { kind: 'current' }, scannedSeq: number | null = null) {
     const out = await actions.perform({
       type: 'passenger.board',
-      args: { flightId: flight.id, passengerId: p.id, via, seqNo: scannedSeq },
+      args: {
+        flightId: flight.id,
+        passengerId: p.id,
+        via,
+        seqNo: scannedSeq,
+        ...(pass.kind === 'elsewhere' ? { acceptedElsewhere: true } : {}),
+      },
     });
     if (out.ok) {
       // The right person boards whatever pass they hold; a pass that no longer matches is said plainly.
       const now = out.passengers.find((x) => x.id === p.id) ?? p;
       const valid = `${strings.passenger.seat} ${now.seat ?? '—'} · seq ${now.seqNo ?? '—'}`;
-      if (pass.kind === 'void') {
+      if (pass.kind === 'elsewhere') {
+        show({ key: 'BOARDED_ELSEWHERE', tone: 'warn', passenger: now, detail: s.acceptedElsewhere(pass.seqNo) });
+      } else if (pass.kind === 'void') {
         show({ key: 'BOARDED_VOID_PASS', tone: 'warn', passenger: now, detail: s.voidPass(pass.voidSeq, valid) });
       } else if (pass.kind === 'outdated') {
         show({ key: 'BOARDED_REPRINT', tone: 'warn', passenger: now, detail: s.reprint(now.seat, now.seqNo) });

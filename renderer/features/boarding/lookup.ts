@@ -13,7 +13,11 @@ import { nameMatches } from '../../../shared/names';
  * or a void one (they were accepted at two desks and the other acceptance stands).
  */
 export type PassCheck =
-  { kind: 'current' } | { kind: 'outdated'; printedSeat: string | null; printedSeq: number | null } | { kind: 'void'; voidSeq: number };
+  | { kind: 'current' }
+  /** A pass this desk has no check-in for: issued at a desk it cannot see during an outage. */
+  | { kind: 'elsewhere'; seqNo: number }
+  | { kind: 'outdated'; printedSeat: string | null; printedSeq: number | null }
+  | { kind: 'void'; voidSeq: number };
 
 export type Lookup =
   | { kind: 'found'; passenger: Passenger; via: 'scan' | 'manual'; pass?: PassCheck; scannedSeq?: number | null }
@@ -60,6 +64,7 @@ function voidSeqs(p: Passenger): number[] {
 /** Whether the scanned pass is the one the passenger should hold now (the person is right either way). */
 export function passCheck(p: Passenger, leg: Pick<ScannedLeg, 'seqNo' | 'seat'>): PassCheck {
   if (leg.seqNo !== null && voidSeqs(p).includes(leg.seqNo)) return { kind: 'void', voidSeq: leg.seqNo };
+  if (leg.seqNo !== null && p.status === 'booked') return { kind: 'elsewhere', seqNo: leg.seqNo };
   // A lap infant's pass says INF where an adult's holds a seat.
   const seatOnPass = leg.seat === 'INF' ? null : leg.seat;
   const seatNow = p.paxType === 'INF' ? null : p.seat;

@@ -8,6 +8,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { canCheckIn, displayName } from '../../../shared/domain/rules';
 import type { Passenger } from '../../../shared/domain/schemas';
 import type { LocalFlight } from '../../db/schema';
+import { useSession } from '../../state/session';
 import { strings } from '../../strings';
 import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
 import { useActions } from '../actions';
@@ -15,6 +16,8 @@ import { usePrintBoardingPass } from '../printing/use-print';
 import type { FlightData } from '../flight/use-flight';
 import { MAX_BAGS, MAX_WEIGHT_KG, readBags } from './bags';
 import { SeatMap } from './SeatMap';
+import { HandwrittenPassForm } from './HandwrittenPassForm';
+import { SeqStockNotice } from './SeqStockNotice';
 
 const s = strings.checkin;
 
@@ -22,6 +25,7 @@ export function CheckInPanel({ data, passenger: p }: { data: FlightData; passeng
   if (!p)
     return (
       <aside className="panel">
+        <SeqStockNotice flightId={data.flight.id} />
         <p className="hint">{s.choose}</p>
       </aside>
     );
@@ -49,6 +53,11 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
   const mode: 'checkin' | 'clear' | 'move' =
     p.status === 'checked-in' || p.status === 'boarded' ? (p.standby ? 'clear' : 'move') : 'checkin';
   const precheck = mode === 'checkin' ? canCheckIn(flight, p) : null;
+  const role = useSession((st) => st.staff?.role);
+  const [override, setOverride] = useState('');
+  // Vetting that has not come back (never an inhibition) is the one refusal a supervisor may override.
+  const canOverride = precheck?.code === 'VETTING_HOLD' && p.vetting === 'pending' && role === 'supervisor';
+  const blocked = precheck !== null && !(canOverride && override.trim() !== '');
 
   async function submit(e: FormEvent, print: boolean) {
     e.preventDefault();
@@ -67,6 +76,7 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
           bags: { count: bagEntry.count, weightKg: bagEntry.weightKg },
           docsChecked: docs,
           standby,
+          ...(canOverride ? { vettingOverride: override.trim() } : {}),
         });
         if (!out.ok) return setFeedback(feedbackOf(out, ''));
         const accepted = out.passengers.find((x) => x.id === p.id)!;
@@ -124,10 +134,23 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
           {p.ssrs.length > 0 && ` · ${p.ssrs.join(' ')}`}
         </span>
       </div>
+      {mode === 'checkin' && <SeqStockNotice flightId={flight.id} />}
       {precheck && (
-        <div className="feedback feedback-bad" role="alert">
+        <div className="feedback feedback-bad" role="alert" data-testid="checkin-precheck">
           <strong>✕ {s.refused}:</strong> {precheck.message}
         </div>
+      )}
+      {canOverride && (
+        <label className="field field-override">
+          <span>{s.vettingOverride}</span>
+          <input
+            value={override}
+            onChange={(e) => setOverride(e.target.value)}
+            maxLength={200}
+            placeholder={strings.passenger.reasonPlaceholder}
+            data-testid="vetting-override"
+          />
+        </label>
       )}
       <form className="checkin-form" onSubmit={(e) => void submit(e, true)}>
         {(feedback || printed.length > 0) && (
@@ -205,11 +228,11 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
             </>
           )}
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={busy || precheck !== null} data-testid="checkin-submit">
+            <button type="submit" className="btn btn-primary" disabled={busy || blocked} data-testid="checkin-submit">
               {mode === 'checkin' ? s.submit : strings.passenger.confirm}
             </button>
             {mode === 'checkin' && (
-              <button type="button" className="btn" disabled={busy || precheck !== null} onClick={(e) => void submit(e, false)}>
+              <button type="button" className="btn" disabled={busy || blocked} onClick={(e) => void submit(e, false)}>
                 {s.submitNoPrint}
               </button>
             )}
@@ -226,6 +249,13 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
           <SeatMap map={data.seatMap} passengers={data.passengers} forPassenger={p} selected={seat} onSelect={setSeat} />
         )}
       </form>
+      {mode === 'checkin' && (
+        <HandwrittenPassForm
+          flightId={flight.id}
+          passenger={p}
+          bags={bagEntry.ok ? { count: bagEntry.count, weightKg: bagEntry.weightKg } : { count: 0, weightKg: 0 }}
+        />
+      )}
     </aside>
   );
 }

@@ -1,10 +1,12 @@
 /**
- * Close-out: the final figures, closing the flight (boarding stops, everything freezes), marking
- * the booked passengers who never showed, and reopening, which only a supervisor may do.
+ * Close-out: the final figures, the bags against the people, closing the flight (boarding stops,
+ * everything freezes), marking the booked passengers who never showed, and reopening, which only a
+ * supervisor may do. Accepted passengers who have not boarded hold the close: each is boarded or
+ * offloaded with their bags, or a supervisor closes with a reason.
  */
 import { useState, type FormEvent } from 'react';
-import { headcount } from '../../../shared/domain/headcount';
-import { displayName, flightLabel } from '../../../shared/domain/rules';
+import { acceptedNotBoarded, headcount } from '../../../shared/domain/headcount';
+import { flightLabel } from '../../../shared/domain/rules';
 import { localDateTime } from '../../../shared/time';
 import { useSession } from '../../state/session';
 import { strings } from '../../strings';
@@ -13,6 +15,8 @@ import { useStationZone } from '../../ui/hooks';
 import { useActions } from '../actions';
 import type { FlightData } from '../flight/use-flight';
 import { usePrintDocument } from '../printing/use-print';
+import { BagReconciliationPanel } from './BagReconciliationPanel';
+import { NotBoardedList } from './NotBoardedList';
 
 const s = strings.closeout;
 
@@ -23,15 +27,22 @@ export function CloseOutView({ data }: { data: FlightData }) {
   const print = usePrintDocument();
   const { flight, passengers, seatMap } = data;
   const counts = headcount(passengers, seatMap ?? undefined);
+  const waiting = acceptedNotBoarded(passengers);
+  const supervisor = staff?.role === 'supervisor';
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
+  const [notBoardedReason, setNotBoardedReason] = useState('');
   const [feedback, setFeedback] = useState<FeedbackState>(null);
   // Lap infants follow their adult's no-show; listing them too would make the second one a duplicate.
   const booked = passengers.filter((p) => p.status === 'booked' && p.paxType !== 'INF');
+  const open = flight.status === 'scheduled';
+  const mayClose = open && (waiting.length === 0 || (supervisor && notBoardedReason.trim() !== ''));
+  const loaded = counts.bagReconciliation.ofBoarded;
 
   async function close() {
     setConfirming(false);
-    setFeedback(feedbackOf(await actions.perform({ type: 'flight.close', args: { flightId: flight.id } }), s.close, flightLabel(flight)));
+    const args = waiting.length > 0 ? { flightId: flight.id, notBoardedReason: notBoardedReason.trim() } : { flightId: flight.id };
+    setFeedback(feedbackOf(await actions.perform({ type: 'flight.close', args }), s.close, flightLabel(flight)));
   }
 
   async function reopen(e: FormEvent) {
@@ -67,7 +78,7 @@ export function CloseOutView({ data }: { data: FlightData }) {
             ['souls', counts.soulsOnBoard],
             ['offloaded', counts.offloaded],
             ['noShow', counts.noShow],
-            ['bags', `${counts.bags.count} / ${counts.bags.weightKg} kg`],
+            ['bags', `${loaded.count} / ${loaded.weightKg} kg`],
           ] as const
         ).map(([key, value]) => (
           <div key={key} className="figure">
@@ -79,10 +90,13 @@ export function CloseOutView({ data }: { data: FlightData }) {
         ))}
       </div>
       <Feedback state={feedback} />
+      {waiting.length > 0 && (
+        <NotBoardedList flight={flight} passengers={passengers} waiting={waiting} canOffload={open} onResult={setFeedback} />
+      )}
       {flight.status === 'closed' ? (
         <div className="closeout-state">
           <p className="strong">{s.closedBy(flight.closedBy ?? '—', flight.closedAt ? localDateTime(flight.closedAt, zone) : '—')}</p>
-          {staff?.role === 'supervisor' ? (
+          {supervisor ? (
             <form className="reason" onSubmit={(e) => void reopen(e)}>
               <label className="field">
                 <span>{s.reopenReason}</span>
@@ -99,7 +113,7 @@ export function CloseOutView({ data }: { data: FlightData }) {
       ) : confirming ? (
         <div className="confirm" role="alertdialog" aria-labelledby="close-confirm">
           <p id="close-confirm" className="strong">
-            {s.closeConfirm}
+            {s.closeConfirm(counts.soulsOnBoard, strings.bags(loaded.count, loaded.weightKg), waiting.length)}
           </p>
           <div className="actions">
             <button type="button" className="btn btn-danger" onClick={() => void close()} data-testid="close-confirm" autoFocus>
@@ -111,40 +125,48 @@ export function CloseOutView({ data }: { data: FlightData }) {
           </div>
         </div>
       ) : (
-        <div className="actions">
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => setConfirming(true)}
-            disabled={flight.status !== 'scheduled'}
-            data-testid="close-flight"
-          >
-            {s.close}
-          </button>
-          {booked.length > 0 && (
-            <button type="button" className="btn btn-warn" onClick={() => void markNoShows()}>
-              {s.markNoShow} ({booked.length})
-            </button>
+        <>
+          {open && waiting.length > 0 && supervisor && (
+            <label className="field field-override">
+              <span>{s.notBoardedReason(waiting.length)}</span>
+              <input
+                value={notBoardedReason}
+                onChange={(e) => setNotBoardedReason(e.target.value)}
+                maxLength={200}
+                placeholder={strings.passenger.reasonPlaceholder}
+                data-testid="not-boarded-reason"
+              />
+            </label>
           )}
-        </div>
+          {open && waiting.length > 0 && !supervisor && (
+            <p className="feedback feedback-warn" role="status" data-testid="close-guard">
+              {s.closeGuard(waiting.length)}
+            </p>
+          )}
+          <div className="actions">
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => setConfirming(true)}
+              disabled={!mayClose}
+              data-testid="close-flight"
+            >
+              {waiting.length > 0 && supervisor ? s.closeLeaving(waiting.length) : s.close}
+            </button>
+            {booked.length > 0 && (
+              <button type="button" className="btn btn-warn" onClick={() => void markNoShows()}>
+                {s.markNoShow} ({booked.length})
+              </button>
+            )}
+          </div>
+        </>
       )}
+      <BagReconciliationPanel reconciliation={counts.bagReconciliation} />
       <div className="actions">
         <button type="button" className="btn" onClick={() => void print.closeout(flight, passengers, seatMap).then(setFeedback)}>
           {s.print}
         </button>
       </div>
-      {counts.notYetBoarded.length > 0 && (
-        <>
-          <h3>{s.noShows}</h3>
-          <ul className="waiting">
-            {counts.notYetBoarded.map((p) => (
-              <li key={p.id}>
-                {p.seat ?? '—'} {displayName(p)} (seq {p.seqNo ?? '—'})
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
     </section>
   );
 }

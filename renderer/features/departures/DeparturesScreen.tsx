@@ -3,7 +3,7 @@
  * and how old each flight's data is. Type a flight number and press Enter to open it.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { flightLabel } from '../../../shared/domain/rules';
 import { age, localTime } from '../../../shared/time';
 import { openFlight } from '../../state/navigation';
@@ -33,8 +33,19 @@ export function DeparturesScreen() {
   const days = useMemo(() => byStationDay(shown, zone), [shown, zone]);
   const manyDays = days.length > 1;
 
+  // Enter pressed before the list has loaded (typing fast right after opening the screen) still opens the flight.
+  const openWhenLoaded = useRef(false);
+  useEffect(() => {
+    if (!openWhenLoaded.current || flights === undefined) return;
+    openWhenLoaded.current = false;
+    if (shown[0]) openFlight(shown[0].id);
+  }, [flights, shown]);
+
   function onFilterKey(e: KeyboardEvent<HTMLInputElement>) {
-    if (e.key === 'Enter' && shown[0]) openFlight(shown[0].id);
+    if (e.key === 'Enter') {
+      if (flights === undefined) openWhenLoaded.current = true;
+      else if (shown[0]) openFlight(shown[0].id);
+    }
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       tableRef.current?.querySelector<HTMLTableRowElement>('tr[tabindex]')?.focus();

@@ -15,6 +15,13 @@ import { usePrintBoardingPass } from '../printing/use-print';
 
 const s = strings.passenger;
 
+function bagsOf(passengers: readonly Passenger[]): { count: number; weightKg: number } {
+  return passengers.reduce((sum, x) => ({ count: sum.count + x.bags.count, weightKg: sum.weightKg + x.bags.weightKg }), {
+    count: 0,
+    weightKg: 0,
+  });
+}
+
 type ReasonAction = 'offload' | 'unboard';
 
 export function PassengerPanel({
@@ -47,12 +54,21 @@ export function PassengerPanel({
       asking === 'offload'
         ? { type: 'passenger.offload', args: { ...base, reason } }
         : { type: 'passenger.unboard', args: { ...base, reason } };
-    await run(input, asking === 'offload' ? s.actions.offload : s.actions.unboard);
+    if (asking === 'offload') {
+      const out = await actions.perform(input);
+      // The bags go off with the passenger: say so where the agent is looking, with the count.
+      const bags = bagsOf(out.ok ? out.passengers : [p]);
+      const message = bags.count > 0 ? s.bagsOffDone(strings.bags(bags.count, bags.weightKg)) : displayName(p);
+      setFeedback(feedbackOf(out, s.actions.offload, message));
+    } else {
+      await run(input, s.actions.unboard);
+    }
     setAsking(null);
     setReason('');
   }
 
   const accepted = p.status === 'checked-in' || p.status === 'boarded';
+  const withBags = [p, ...(infant ? [infant] : [])].filter((x) => x.bags.count > 0);
   return (
     <aside className="panel" aria-labelledby="pax-title" data-testid="passenger-panel">
       <div className="panel-head">
@@ -86,7 +102,11 @@ export function PassengerPanel({
           {infant && ` — ${s.travelsWith} ${displayName(infant)}`}
         </dd>
         <dt>{s.vetting}</dt>
-        <dd className={p.vetting === 'cleared' ? '' : 'strong bad'}>{strings.vetting[p.vetting]}</dd>
+        <dd className={p.vetting === 'cleared' ? '' : 'strong bad'}>
+          {strings.vetting[p.vetting]}
+          {p.vettingOverride &&
+            ` — ${s.vettingOverride(p.vettingOverride.by, localDateTime(p.vettingOverride.at, zone), p.vettingOverride.reason)}`}
+        </dd>
         <dt>{s.bags}</dt>
         <dd>
           {p.bags.count} / {p.bags.weightKg} kg
@@ -127,6 +147,18 @@ export function PassengerPanel({
 
       {asking ? (
         <form className="reason" onSubmit={(e) => void submitReason(e)}>
+          {asking === 'offload' && withBags.length > 0 && (
+            <div className="feedback feedback-warn" role="alert" data-testid="bags-off">
+              <strong>{s.bagsOff}:</strong>
+              <ul>
+                {withBags.map((x) => (
+                  <li key={x.id}>
+                    {displayName(x)} · seq {x.seqNo ?? '—'} · {x.pnr} — {strings.bags(x.bags.count, x.bags.weightKg)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <label className="field">
             <span>
               {asking === 'offload' ? s.actions.offload : s.actions.unboard}: {s.reason}

@@ -8,6 +8,7 @@ import { useServices } from '../../services';
 import { go } from '../../state/navigation';
 import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
+import { attentionCount } from '../sync/attention';
 import { freshness, useLastCompleteSync, useNow, useStationZone } from '../../ui/hooks';
 
 const s = strings.status;
@@ -20,7 +21,12 @@ export function StatusBar() {
   const zone = useStationZone();
   const now = useNow();
   const pending = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
-  const attention = useLiveQuery(() => db.outcomes.where('acknowledged').equals(0).count(), [db]) ?? 0;
+  // Flagged passengers and flights (counted on the flight records) and refusals not yet handled.
+  const attention =
+    useLiveQuery(async () => {
+      const [flights, refused] = await Promise.all([db.flights.toArray(), db.outcomes.where('acknowledged').equals(0).count()]);
+      return attentionCount(flights, refused);
+    }, [db]) ?? 0;
   const fresh = freshness(lastSync, now, settings.stalenessMinutes);
   const link = connectivity.link;
   const busy = status?.phase === 'pushing' || status?.phase === 'pulling' || status?.phase === 'enrolling';

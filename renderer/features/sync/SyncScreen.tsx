@@ -16,6 +16,7 @@ import { strings } from '../../strings';
 import { Feedback, type FeedbackState } from '../../ui/Feedback';
 import { useStationZone } from '../../ui/hooks';
 import { usePrintDocument } from '../printing/use-print';
+import { AttentionList } from './AttentionList';
 
 const s = strings.sync;
 
@@ -94,6 +95,7 @@ export function SyncScreen() {
           )}
         </p>
       )}
+      <AttentionList />
       <h2>
         {s.pending} ({pendingCount ?? 0})
         {pendingCount !== undefined && pending && pendingCount > pending.length ? `, first ${pending.length} shown` : ''}
