@@ -20,6 +20,7 @@ import { launchChromiumBackend, renderBoardingPassPdf, renderManifestPdf } from 
 import { printerTestPage } from '../shared/documents';
 import { Workstation } from '../tests/support/server-harness';
 import { startBrowserHostServer } from '../scripts/serve-browser';
+import { benchStores, storeFigures } from './server-store';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -41,7 +42,7 @@ const STATION = 'LHR';
 
 interface Figure {
   name: string;
-  unit: 'ms' | 'MB' | '×';
+  unit: 'ms' | 'MB' | '×' | '/s';
   target: string;
   /** Samples of the figure (one per run, or one per operation for distributions). */
   samples: number[];
@@ -64,6 +65,7 @@ function stat(samples: number[], kind: Figure['headline']): number {
 
 function fmt(n: number, unit: Figure['unit']): string {
   if (!Number.isFinite(n)) return '—';
+  if (unit === '/s') return `${n.toFixed(0)}/s`;
   return unit === '×' ? `${n.toFixed(2)}×` : unit === 'MB' ? `${n.toFixed(0)} MB` : n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`;
 }
 
@@ -490,6 +492,11 @@ async function main(): Promise<void> {
     headline: 'value',
     note: 'not built yet (no security issue taken); nothing to measure',
   });
+
+  // The backend on its stores (bench/server-store.ts): PostgreSQL beside SQLite when BACKSTOP_BENCH_DATABASE_URL names a database.
+  const databaseUrl = process.env.BACKSTOP_BENCH_DATABASE_URL || null;
+  if (!databaseUrl) log('backend stores: SQLite only (set BACKSTOP_BENCH_DATABASE_URL=postgres://… for the PostgreSQL rows)');
+  figures.push(...storeFigures(await benchStores({ quick, databaseUrl, log: (line) => log(`backend stores: ${line}`) })));
   report(started, seedMs);
 }
 

@@ -1,7 +1,8 @@
 /**
- * The reference operations backend as a library: `startServer()` opens (or creates and seeds) the
- * SQLite database in a data dir and serves sync protocol v1 over Fastify. `npm run server`
- * (server/cli.ts), the end-to-end tests and the benchmarks all start it through here.
+ * The reference operations backend as a library: `startServer()` opens (or creates and seeds) its
+ * database — the SQLite file in a data dir by default, or a PostgreSQL database (`databaseUrl`) that
+ * several backend processes may serve at once — and serves sync protocol v1 over Fastify.
+ * `npm run server` (server/cli.ts), the end-to-end tests and the benchmarks all start it through here.
  */
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -9,8 +10,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { systemClock, type Clock } from '../shared/clock';
 import { DcsSimulator, type DcsEvent } from './dcs/simulator';
-import { dbPath, getMeta, openDatabase, type Db } from './db/database';
-import { EntityStore } from './db/entities';
 import { DEMO_STAFF, type DemoLogin } from './demo/generate';
 import { isEmpty, seedDemo, type SeedSummary } from './demo/seed';
 import { Devices } from './devices';
@@ -29,12 +28,21 @@ import { PageReader } from './sync/pull';
 import { LedgerStore } from './sync/ledger-store';
 import { FlightLedgers } from './sync/ledgers';
 import { PushProcessor } from './sync/push';
+import { openStore } from './store/open';
+import type { StoreKind } from './store/store';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface ServerOptions {
-  /** Where the SQLite file lives; created if missing. */
+  /** Where the SQLite file lives; created if missing. Unused with `databaseUrl`. */
   dataDir: string;
+  /**
+   * A PostgreSQL database (`postgres://user:password@host:port/db`) instead of the SQLite file: the
+   * production store, which several backend processes may serve at once. Migrated on start.
+   */
+  databaseUrl?: string | null;
+  /** Connections of this process's PostgreSQL pool (default 10). */
+  databasePoolSize?: number;
   host?: string;
   /** 0 picks a free port (tests). */
   port?: number;
@@ -86,7 +94,10 @@ export interface RunningServer {
   host: string;
   port: number;
   dataDir: string;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   dbFile: string;
+  /** Which store serves the data, and where it is. */
+  database: { kind: StoreKind; location: string };
   station: string;
   /** Set when this start seeded an empty database. */
   seeded: SeedSummary | null;
@@ -110,12 +121,16 @@ export const DEFAULTS = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const clock = options.now ?? systemClock;
   const dataDir = path.resolve(options.dataDir);
-  const db = openDatabase({ dataDir, reset: options.reset ?? false });
+  const store = await openStore({
+    dataDir,
+    databaseUrl: options.databaseUrl ?? null,
+    reset: options.reset ?? false,
+    ...(options.databasePoolSize ? { poolSize: options.databasePoolSize } : {}),
+  });
   try {
-    const store = new EntityStore(db);
     let seeded: SeedSummary | null = null;
-    if ((options.demo ?? true) && isEmpty(store)) {
-      seeded = await seedDemo(db, store, {
+    if ((options.demo ?? true) && (await isEmpty(store))) {
+      seeded = await seedDemo(store, {
         station: options.station ?? DEFAULTS.station,
         flights: options.flights ?? DEFAULTS.flights,
         paxPerFlight: options.paxPerFlight ?? null,
@@ -124,8 +139,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ...(options.pbkdf2Iterations === undefined ? {} : { pbkdf2Iterations: options.pbkdf2Iterations }),
       });
     }
-    const station = stationOf(db) ?? options.station ?? DEFAULTS.station;
-    const leases = new Leases(db, store);
+    const station = (await store.liveStation()) ?? options.station ?? DEFAULTS.station;
+    const leases = new Leases(store);
     const app = Fastify({
       logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
       bodyLimit: 64 * 1024,
@@ -134,24 +149,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // sane one (a proxy's, a workstation's), else a new one; answers echo it.
       genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]) ?? randomUUID(),
     });
-    const ledgers = new FlightLedgers(store, new LedgerStore(db));
-    const dcs = new DcsSimulator(db, store, leases, ledgers, station, clock, String(options.seed ?? DEFAULTS.seed), (events) =>
+    const ledgers = new FlightLedgers(new LedgerStore());
+    const dcs = new DcsSimulator(store, leases, ledgers, station, clock, String(options.seed ?? DEFAULTS.seed), (events) =>
       logEvents(app, events),
     );
-    const fleet = new Fleet(db, clock, options.staleAfterMinutes ?? DEFAULT_STALE_AFTER_MINUTES);
+    await dcs.load();
+    const fleet = new Fleet(store, clock, options.staleAfterMinutes ?? DEFAULT_STALE_AFTER_MINUTES);
     const services: Services = {
-      db,
       store,
-      devices: new Devices(db),
+      devices: new Devices(store),
       leases,
-      pages: new PageReader(db),
-      push: new PushProcessor(db, store, leases, ledgers, clock, {
+      pages: new PageReader(store),
+      push: new PushProcessor(store, leases, ledgers, clock, {
         ...(options.slowMutationMs ? { slowMutationMs: options.slowMutationMs } : {}),
         ...(options.commitGroup ? { commitGroup: options.commitGroup } : {}),
       }),
       dcs,
       clock,
-      epoch: getMeta(db, 'epoch') ?? 'unknown',
+      epoch: store.epoch,
       enrolmentKey: options.enrolmentKey ?? DEFAULTS.enrolmentKey,
       adminToken: options.adminToken ?? null,
       metricsToken: options.metricsToken ?? null,
@@ -187,22 +202,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULTS.port);
     if (options.dcsSimulator) dcs.start(options.dcsIntervalMs ?? DEFAULTS.dcsIntervalMs);
     app.log.info(
-      { station, dataDir, seeded: seeded && { flights: seeded.flights, passengers: seeded.passengers, ms: Math.round(seeded.ms) } },
+      {
+        station,
+        database: store.kind,
+        location: store.location,
+        seeded: seeded && { flights: seeded.flights, passengers: seeded.passengers, ms: Math.round(seeded.ms) },
+      },
       'backstop server ready',
     );
 
     let closed = false;
+    const demo = await store.getMeta('demo');
     return {
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       host,
       port,
       dataDir,
-      dbFile: dbPath(dataDir),
+      dbFile: store.location,
+      database: { kind: store.kind, location: store.location },
       station,
       seeded,
-      logins: getMeta(db, 'demo')
-        ? DEMO_STAFF.filter((s) => s.active).map(({ staffId, pin, role, name }) => ({ staffId, pin, role, name }))
-        : [],
+      logins: demo ? DEMO_STAFF.filter((s) => s.active).map(({ staffId, pin, role, name }) => ({ staffId, pin, role, name })) : [],
       dcs,
       app,
       close: async () => {
@@ -210,19 +230,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         closed = true;
         dcs.stop();
         await app.close();
-        fleet.stop();
-        db.close();
+        await fleet.stop();
+        await store.close();
       },
     };
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
-}
-
-function stationOf(db: Db): string | null {
-  const row = db.prepare<[], { station: string }>("SELECT station FROM entity WHERE kind = 'station' AND live = 1 LIMIT 1").get();
-  return row?.station ?? null;
 }
 
 function logEvents(app: FastifyInstance, events: DcsEvent[]): void {

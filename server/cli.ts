@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     ? `${server.seeded.flights} flights, ${server.seeded.passengers} passengers seeded in ${(server.seeded.ms / 1000).toFixed(1)} s`
     : `existing database kept (--reset for fresh demo data)`;
   console.log(
-    `Backstop server listening on ${server.url} · station ${server.station} · ${data} · sign in ${logins || '(no demo staff)'} · enrolment key ${settings['enrolment-key']} · admin token ${adminToken} · data ${server.dbFile}`,
+    `Backstop server listening on ${server.url} · station ${server.station} · ${data} · sign in ${logins || '(no demo staff)'} · enrolment key ${settings['enrolment-key']} · admin token ${adminToken} · ${server.database.kind === 'postgres' ? `database ${server.database.location}` : `data ${server.dbFile}`}`,
   );
 
   let stopping = false;

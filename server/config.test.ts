@@ -83,4 +83,17 @@ describe('npm run server settings', () => {
     expect(toServerOptions(plain.settings, 'a-long-token', undefined).now).toBeUndefined();
     expect(parseCli(['--now', 'tomorrow'], {}).ok).toBe(false);
   });
+
+  it('serves from PostgreSQL when given a database URL (flag or BACKSTOP_DATABASE_URL), and refuses another kind of URL', () => {
+    const url = 'postgres://backstop:secret@db.example.net:5432/backstop';
+    const fromEnv = parseCli([], { BACKSTOP_DATABASE_URL: url, BACKSTOP_DATABASE_POOL: '20' });
+    if (!fromEnv.ok) throw new Error(fromEnv.message);
+    expect(toServerOptions(fromEnv.settings, 'a-long-token', undefined)).toMatchObject({ databaseUrl: url, databasePoolSize: 20 });
+    const sqlite = parseCli([], {});
+    if (!sqlite.ok) throw new Error(sqlite.message);
+    expect(toServerOptions(sqlite.settings, 'a-long-token', undefined).databaseUrl).toBeUndefined();
+    const bad = parseCli(['--database', 'mysql://db/backstop'], {});
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toContain('--database (BACKSTOP_DATABASE_URL)');
+  });
 });

@@ -14,6 +14,8 @@ export const ENV_VARS = {
   port: 'BACKSTOP_PORT',
   host: 'BACKSTOP_HOST',
   'data-dir': 'BACKSTOP_DATA_DIR',
+  database: 'BACKSTOP_DATABASE_URL',
+  'database-pool': 'BACKSTOP_DATABASE_POOL',
   station: 'BACKSTOP_STATION',
   flights: 'BACKSTOP_FLIGHTS',
   'pax-per-flight': 'BACKSTOP_PAX_PER_FLIGHT',
@@ -48,6 +50,12 @@ export const CliSettings = z.object({
   port: int(0, 65535).default(DEFAULTS.port),
   host: z.string().min(1).default(DEFAULTS.host),
   'data-dir': z.string().min(1).default('.data/server'),
+  /** A PostgreSQL URL: the production store instead of the SQLite file in the data dir. */
+  database: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, 'a PostgreSQL URL, postgres://user:password@host:5432/database')
+    .optional(),
+  'database-pool': int(1, 200).default(10),
   station: AirportCode.default(DEFAULTS.station),
   flights: int(0, 5000).default(DEFAULTS.flights),
   'pax-per-flight': int(0, 400).optional(),
@@ -74,6 +82,8 @@ export const USAGE = `Usage: npm run server -- [options]   (each option also rea
   --port <n>              ${ENV_VARS.port}            listen port (default ${DEFAULTS.port}; 0 = any free port)
   --host <addr>           ${ENV_VARS.host}            listen address (default ${DEFAULTS.host})
   --data-dir <dir>        ${ENV_VARS['data-dir']}        database directory (default .data/server)
+  --database <url>        ${ENV_VARS.database}   PostgreSQL instead of SQLite: postgres://user:password@host:5432/db (see server/README.md)
+  --database-pool <n>     ${ENV_VARS['database-pool']}  PostgreSQL connections of this process (default 10)
   --station <IATA>        ${ENV_VARS.station}         station of the demo data (default ${DEFAULTS.station})
   --flights <n>           ${ENV_VARS.flights}         demo flights (default ${DEFAULTS.flights}; hub scale 1000)
   --pax-per-flight <n>    ${ENV_VARS['pax-per-flight']}  passengers per flight (default: realistic load; hub scale 300)
@@ -130,6 +140,7 @@ export function toServerOptions(
 ): ServerOptions {
   return {
     dataDir: s['data-dir'],
+    ...(s.database ? { databaseUrl: s.database, databasePoolSize: s['database-pool'] } : {}),
     host: s.host,
     port: s.port,
     station: s.station,

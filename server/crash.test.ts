@@ -2,31 +2,58 @@
  * Kills a real backend process (`server/cli.ts`) with SIGKILL in the middle of a push batch, then
  * checks that the database is consistent and that the retried batch applies every mutation exactly
  * once. BACKSTOP_FAULT_SLOW_MUTATION_MS holds each mutation's transaction open, so the kill lands
- * mid-batch (and most likely mid-transaction).
+ * mid-batch (and most likely mid-transaction). Runs on the test store: the SQLite file, or a
+ * PostgreSQL schema (BACKSTOP_TEST_DATABASE_URL), where the kill drops the connection and the server
+ * rolls the open transaction back.
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Passenger } from '../shared/domain/schemas';
 import { COMMIT_GROUP_ENV, FAULT_ENV } from './config';
 import { dbPath } from './db/database';
-import { Synced, bookable, freeSeats, openFlights, tempDir } from '../tests/support/server-harness';
+import {
+  Synced,
+  bookable,
+  freeSeats,
+  inspectDatabase,
+  openFlights,
+  tempDir,
+  testDatabase,
+  type TestDatabase,
+} from '../tests/support/server-harness';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const dataDir = tempDir('backstop-crash-');
+let database: TestDatabase;
 const children: ChildProcess[] = [];
 
-afterAll(() => {
+beforeAll(async () => {
+  database = await testDatabase(tempDir('backstop-crash-'));
+});
+
+afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await database.drop();
 });
 
 async function startCli(): Promise<{ child: ChildProcess; url: string; banner: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/cli.ts', '--data-dir', dataDir, '--port', '0', '--flights', '8', '--log-level', 'warn'],
+    [
+      '--import',
+      'tsx',
+      'server/cli.ts',
+      '--data-dir',
+      database.dataDir,
+      ...(database.url ? ['--database', database.url] : []),
+      '--port',
+      '0',
+      '--flights',
+      '8',
+      '--log-level',
+      'warn',
+    ],
     {
       cwd: repoRoot,
       // Slow mutations, committed in groups of 5, so the kill lands between two committed groups.
@@ -75,28 +102,38 @@ describe('a backend killed in the middle of a push', () => {
       () => 'answered',
       () => 'connection lost',
     );
-    const watcher = new Database(dbPath(dataDir), { readonly: true, fileMustExist: true });
-    const lastSeq = () => (watcher.prepare('SELECT last_seq FROM device WHERE id = ?').get(s.ws.deviceId) as { last_seq: number }).last_seq;
-    while (lastSeq() < 5) await new Promise((r) => setTimeout(r, 10));
+    const target = { dataDir: database.dataDir, databaseUrl: database.url };
+    const watcher = await inspectDatabase(target);
+    const lastSeqOf = async (db: typeof watcher) =>
+      (await db.all<{ last_seq: number }>('SELECT last_seq FROM device WHERE id = ?', s.ws.deviceId))[0]?.last_seq ?? 0;
+    while ((await lastSeqOf(watcher)) < 5) await new Promise((r) => setTimeout(r, 10));
     first.child.kill('SIGKILL');
     await exited(first.child);
-    watcher.close();
+    await watcher.close();
     expect(await inFlight).toBe('connection lost');
 
-    const db = new Database(dbPath(dataDir), { readonly: true });
-    const { applied, states } = (() => {
+    if (!database.url) {
+      const file = new Database(dbPath(database.dataDir), { readonly: true });
       try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        const seq = (db.prepare('SELECT last_seq FROM device WHERE id = ?').get(s.ws.deviceId) as { last_seq: number }).last_seq;
-        const logged = (db.prepare('SELECT count(*) AS n FROM mutation_log WHERE device_id = ?').get(s.ws.deviceId) as { n: number }).n;
-        expect(logged).toBe(seq);
-        const rows = db.prepare("SELECT change FROM entity WHERE kind = 'passenger' AND flight_id = ?").all(flight.id) as {
-          change: string;
-        }[];
+        expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        file.close();
+      }
+    }
+    const db = await inspectDatabase(target);
+    const { applied, states } = await (async () => {
+      try {
+        const seq = await lastSeqOf(db);
+        const [logged] = await db.all<{ n: number }>(
+          'SELECT CAST(count(*) AS INTEGER) AS n FROM mutation_log WHERE device_id = ?',
+          s.ws.deviceId,
+        );
+        expect(logged?.n).toBe(seq);
+        const rows = await db.all<{ change: string }>("SELECT change FROM entity WHERE kind = 'passenger' AND flight_id = ?", flight.id);
         const byId = new Map(rows.map((r) => (JSON.parse(r.change) as { data: Passenger }).data).map((p) => [p.id, p]));
         return { applied: seq, states: pax.map((p) => byId.get(p.id)?.status) };
       } finally {
-        db.close();
+        await db.close();
       }
     })();
     expect(applied).toBeGreaterThanOrEqual(5);

@@ -3,15 +3,9 @@
  * enrolment; only its SHA-256 is stored, so a copy of the database does not let anyone sync.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
-import type { Db } from './db/database';
+import type { Device, Store } from './store/store';
 
-export interface Device {
-  id: string;
-  name: string;
-  station: string;
-  lastSeq: number;
-}
+export type { Device } from './store/store';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -25,23 +19,17 @@ export function sameSecret(given: string, expected: string): boolean {
 }
 
 export class Devices {
-  private readonly insert: Statement<[string, string, string, string, string]>;
-  private readonly byTokenHash: Statement<[string], Device>;
+  constructor(private readonly store: Store) {}
 
-  constructor(db: Db) {
-    this.insert = db.prepare('INSERT INTO device (id, name, station, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)');
-    this.byTokenHash = db.prepare('SELECT id, name, station, last_seq AS lastSeq FROM device WHERE token_hash = ?');
-  }
-
-  enrol(name: string, station: string, nowIso: string): { deviceId: string; token: string } {
+  async enrol(name: string, station: string, nowIso: string): Promise<{ deviceId: string; token: string }> {
     const deviceId = randomUUID();
     const token = randomBytes(32).toString('base64url');
-    this.insert.run(deviceId, name, station, hashToken(token), nowIso);
+    await this.store.enrolDevice({ id: deviceId, name, station, tokenHash: hashToken(token), enrolledAt: nowIso });
     return { deviceId, token };
   }
 
   /** The device a bearer token belongs to, or null. */
-  authenticate(token: string): Device | null {
-    return this.byTokenHash.get(hashToken(token)) ?? null;
+  authenticate(token: string): Promise<Device | null> {
+    return this.store.deviceByTokenHash(hashToken(token));
   }
 }

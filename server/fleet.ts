@@ -8,18 +8,10 @@
  * every few seconds (and on close) in one transaction, so a busy hub does not pay a disk flush per
  * pull for bookkeeping. Readers see memory over disk.
  */
-import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../shared/clock';
-import type { Db } from './db/database';
-import { migrateDeviceTelemetry } from './db/telemetry';
+import type { DeviceRow, Store, Telemetry } from './store/store';
 
-export interface Telemetry {
-  lastSeenAt?: string;
-  lastPullAt?: string;
-  appVersion?: string;
-  backlog?: number;
-  backlogAt?: string;
-}
+export type { Telemetry } from './store/store';
 
 export type BlindReason = 'never-synced' | 'stale';
 
@@ -56,44 +48,19 @@ export interface FleetReport {
   stations: FleetStation[];
 }
 
-interface DeviceRow {
-  id: string;
-  name: string;
-  station: string;
-  enrolledAt: string;
-  lastSeenAt: string | null;
-  lastPullAt: string | null;
-  appVersion: string | null;
-  backlog: number | null;
-  backlogAt: string | null;
-}
-
 export const DEFAULT_STALE_AFTER_MINUTES = 30;
 const FLUSH_EVERY_MS = 10_000;
 
 export class Fleet {
   private readonly pending = new Map<string, Telemetry>();
-  private readonly all: Statement<[], DeviceRow>;
-  private readonly update: Statement<[string | null, string | null, string | null, number | null, string | null, string]>;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly clock: Clock,
     readonly staleAfterMinutes = DEFAULT_STALE_AFTER_MINUTES,
-  ) {
-    migrateDeviceTelemetry(db);
-    this.all = db.prepare(
-      `SELECT id, name, station, enrolled_at AS enrolledAt, last_seen_at AS lastSeenAt, last_pull_at AS lastPullAt,
-              app_version AS appVersion, backlog, backlog_at AS backlogAt
-       FROM device`,
-    );
-    this.update = db.prepare(
-      `UPDATE device SET last_seen_at = coalesce(?, last_seen_at), last_pull_at = coalesce(?, last_pull_at),
-              app_version = coalesce(?, app_version), backlog = coalesce(?, backlog), backlog_at = coalesce(?, backlog_at)
-       WHERE id = ?`,
-    );
-  }
+  ) {}
 
   /** Records what a request told about its workstation (merged with what is not flushed yet). */
   record(deviceId: string, telemetry: Telemetry): void {
@@ -105,32 +72,40 @@ export class Fleet {
     this.pending.set(deviceId, next);
   }
 
-  /** Writes the telemetry kept in memory to the device table, in one transaction. */
-  flush(): void {
-    if (this.pending.size === 0) return;
-    const batch = [...this.pending.entries()];
-    this.pending.clear();
-    this.db.transaction(() => {
-      for (const [id, t] of batch) {
-        this.update.run(t.lastSeenAt ?? null, t.lastPullAt ?? null, t.appVersion ?? null, t.backlog ?? null, t.backlogAt ?? null, id);
+  /**
+   * Writes the telemetry kept in memory to the device table, in one transaction. One flush at a time;
+   * a failed one (the database unreachable) keeps its telemetry for the next, under anything newer.
+   */
+  flush(): Promise<void> {
+    const run = this.flushing.then(async () => {
+      if (this.pending.size === 0) return;
+      const batch = [...this.pending.entries()];
+      this.pending.clear();
+      try {
+        await this.store.saveTelemetry(batch);
+      } catch (error) {
+        for (const [id, t] of batch) this.pending.set(id, { ...t, ...this.pending.get(id) });
+        throw error;
       }
-    })();
+    });
+    this.flushing = run.catch(() => {});
+    return this.flushing;
   }
 
   /** Flushes on a timer until stopped. */
   start(): void {
-    this.timer ??= setInterval(() => this.flush(), FLUSH_EVERY_MS);
+    this.timer ??= setInterval(() => void this.flush(), FLUSH_EVERY_MS);
     this.timer.unref?.();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.flush();
+    await this.flush();
   }
 
-  private rows(): DeviceRow[] {
-    return this.all.all().map((row) => {
+  private async rows(): Promise<DeviceRow[]> {
+    return (await this.store.devices()).map((row) => {
       const t = this.pending.get(row.id);
       return t
         ? {
@@ -145,12 +120,13 @@ export class Fleet {
     });
   }
 
-  report(): FleetReport {
+  async report(): Promise<FleetReport> {
+    const rows = await this.rows();
     const now = this.clock();
     const nowMs = now.getTime();
     const staleMs = this.staleAfterMinutes * 60_000;
     const byStation = new Map<string, Map<string, DeviceRow[]>>();
-    for (const row of this.rows()) {
+    for (const row of rows) {
       const names = byStation.get(row.station) ?? new Map<string, DeviceRow[]>();
       byStation.set(row.station, names);
       names.set(row.name, [...(names.get(row.name) ?? []), row]);

@@ -16,7 +16,7 @@
  *   backstop_process_* / backstop_nodejs_*                     prom-client's process metrics
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Fleet } from './fleet';
+import type { Fleet, FleetReport } from './fleet';
 
 const SYNC_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -75,17 +75,17 @@ export class Metrics {
     });
 
     // Fleet gauges are computed from the device table when Prometheus scrapes, one report for all.
-    let report: ReturnType<Fleet['report']> | null = null;
+    let report: Promise<FleetReport> | null = null;
     const fleetReport = () => (report ??= sources.fleet.report());
-    const perStation = (name: string, help: string, value: (s: ReturnType<Fleet['report']>['stations'][number], nowMs: number) => number) =>
+    const perStation = (name: string, help: string, value: (s: FleetReport['stations'][number], nowMs: number) => number) =>
       new Gauge({
         name,
         help,
         labelNames: ['station'],
         registers,
-        collect() {
+        async collect() {
+          const r = await fleetReport();
           this.reset();
-          const r = fleetReport();
           const nowMs = Date.parse(r.generatedAt);
           for (const s of r.stations) this.set({ station: s.station }, value(s, nowMs));
         },

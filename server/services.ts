@@ -1,17 +1,16 @@
 /** The backend's parts, wired once per server and handed to the routes. */
 import type { DcsSimulator } from './dcs/simulator';
-import type { Db } from './db/database';
-import type { EntityStore } from './db/entities';
 import type { Devices } from './devices';
 import type { Fleet } from './fleet';
 import type { Metrics } from './metrics';
 import type { Leases } from './sync/leases';
 import type { PageReader } from './sync/pull';
+import type { Store } from './store/store';
 import type { PushProcessor } from './sync/push';
 
 export interface Services {
-  db: Db;
-  store: EntityStore;
+  /** SQLite or PostgreSQL (server/store/store.ts). */
+  store: Store;
   devices: Devices;
   leases: Leases;
   pages: PageReader;

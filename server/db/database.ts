@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { EMERGENCY_SEQ_FROM } from '../sync/lease-policy';
 
 export type Db = Database.Database;
 
@@ -171,7 +172,7 @@ export function openDatabase({ dataDir, reset = false }: OpenOptions): Db {
 }
 
 /** Sequence numbers from here up are kept for emergency blocks a supervisor opens offline (see server/sync/leases.ts). */
-export const EMERGENCY_SEQ_FROM = 9000;
+export { EMERGENCY_SEQ_FROM };
 
 /** Adds whichever of `columns` the table lacks; idempotent. */
 export function addMissingColumns(db: Db, table: string, columns: readonly (readonly [name: string, type: string])[]): void {

@@ -51,7 +51,7 @@ describe('DCS simulator', () => {
     const step = await admin('/dcs/step', {});
     expect(step.status).toBe(409);
     expect(errorOf(step).code).toBe('DCS_DOWN');
-    expect(server.dcs.step()).toEqual([]);
+    expect(await server.dcs.step()).toEqual([]);
     const page = await s.ws.pull(s.cursor);
     expect(page.dcs).toBe('down');
     expect(page.changes).toEqual([]);
@@ -77,7 +77,7 @@ describe('DCS simulator', () => {
       const s = await Synced.enrol(timed.url);
       await new Promise((r) => setTimeout(r, 400));
       expect((await s.sync()).length).toBeGreaterThan(0);
-      timed.dcs.setStatus('down');
+      await timed.dcs.setStatus('down');
       await new Promise((r) => setTimeout(r, 100));
       await s.sync();
       await new Promise((r) => setTimeout(r, 300));

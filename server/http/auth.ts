@@ -16,9 +16,9 @@ const UNAUTHORISED: Problem = {
 };
 
 /** The enrolled device behind the request's token, or the 401 to send. */
-export function authenticateDevice(devices: Devices, request: FastifyRequest): { device: Device } | { problem: Problem } {
+export async function authenticateDevice(devices: Devices, request: FastifyRequest): Promise<{ device: Device } | { problem: Problem }> {
   const token = bearer(request);
-  const device = token ? devices.authenticate(token) : null;
+  const device = token ? await devices.authenticate(token) : null;
   return device ? { device } : { problem: UNAUTHORISED };
 }
 

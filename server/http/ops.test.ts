@@ -1,9 +1,9 @@
 /**
- * Operating the backend, over real HTTP and SQLite: request ids in answers and logs, readiness
- * (the database takes a write), Prometheus metrics behind a token, workstation telemetry from
- * request headers, the fleet route and its page.
+ * Operating the backend, over real HTTP and the test store (SQLite, or PostgreSQL with
+ * BACKSTOP_TEST_DATABASE_URL): request ids in answers and logs, readiness (the database takes a
+ * write), Prometheus metrics behind a token, workstation telemetry from request headers, the fleet
+ * route and its page.
  */
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../shared/clock';
 import { PROTOCOL_HEADER } from '../../shared/protocol/v1';
@@ -15,12 +15,14 @@ import {
   bookable,
   errorOf,
   freeSeats,
+  holdWriteLock,
   openFlights,
   request,
   startTestServer,
   Synced,
   tempDir,
   TEST_NOW,
+  TEST_STORE,
   Workstation,
   type TestServer,
 } from '../../tests/support/server-harness';
@@ -88,20 +90,21 @@ describe('readiness', () => {
   });
 
   it('answers 503 within about a second while something else holds the write lock, and recovers', async () => {
-    const other = new Database(server.dbFile);
+    const lock = await holdWriteLock(server);
+    let held = true;
     try {
-      other.exec('BEGIN IMMEDIATE');
       const started = performance.now();
       const res = await fetch(`${server.url}/v1/ready`);
       expect(res.status).toBe(503);
       const body = (await res.json()) as { status: string; checks: { database: string } };
       expect(body.status).toBe('not-ready');
-      expect(body.checks.database).toContain('SQLITE_BUSY');
+      expect(body.checks.database).toContain(lock.code);
       expect(performance.now() - started).toBeLessThan(3_000);
-      other.exec('ROLLBACK');
+      await lock.release();
+      held = false;
       expect((await fetch(`${server.url}/v1/ready`)).status).toBe(200);
     } finally {
-      other.close();
+      if (held) await lock.release();
     }
     // The probe left the connection's own lock wait as it was.
     const health = await fetch(`${server.url}/v1/health`);
@@ -277,7 +280,7 @@ describe('workstation telemetry headers', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('x-backstop-backlog');
   });
 
-  it('adds its columns to a database made before them, once', () => {
+  it.skipIf(TEST_STORE !== 'sqlite')('adds its columns to a SQLite database made before them, once', () => {
     const db = openDatabase({ dataDir: tempDir() });
     try {
       const columns = () =>

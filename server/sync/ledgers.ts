@@ -8,7 +8,7 @@ import type { FlightState } from '../../shared/domain/apply';
 import { foldLedger, type Fact, type FactOutcome } from '../../shared/domain/ledger';
 import type { FlightView } from '../../shared/domain/replay';
 import type { Flight, Passenger, StaffRole } from '../../shared/domain/schemas';
-import type { EntityStore, Writer } from '../db/entities';
+import type { Tx } from '../store/store';
 import type { LedgerStore } from './ledger-store';
 
 /** A flight's ledger as loaded: its base, its facts, and whether the base is stored yet. */
@@ -28,15 +28,12 @@ export interface Recorded {
 }
 
 export class FlightLedgers {
-  constructor(
-    private readonly store: EntityStore,
-    private readonly ledgers: LedgerStore,
-  ) {}
+  constructor(private readonly ledgers: LedgerStore) {}
 
   /** The ledger of a flight; a flight nobody acted on yet gets its current rows as its base. */
-  load(state: FlightState): LoadedLedger {
-    const base = this.ledgers.base(state.flight.id);
-    if (base) return { base, facts: this.ledgers.facts(state.flight.id), stored: true };
+  async load(tx: Tx, state: FlightState): Promise<LoadedLedger> {
+    const base = await this.ledgers.base(tx, state.flight.id);
+    if (base) return { base, facts: await this.ledgers.facts(tx, state.flight.id), stored: true };
     return { base: { flight: state.flight, passengers: [...state.passengers] }, facts: [], stored: false };
   }
 
@@ -44,17 +41,17 @@ export class FlightLedgers {
    * Records one fact (unless it is invalid in itself: then nothing is stored and the outcome says
    * why) and writes what changed. `ledger` may come from a cache; it is updated in place.
    */
-  record(w: Writer, state: FlightState, ledger: LoadedLedger, fact: Fact, roleOf: (staffId: string) => StaffRole): Recorded {
+  record(tx: Tx, state: FlightState, ledger: LoadedLedger, fact: Fact, roleOf: (staffId: string) => StaffRole): Recorded {
     const folded = foldLedger({ base: ledger.base, seatMap: state.seatMap, facts: [...ledger.facts, fact], roleOf });
     const outcome = folded.outcomes.get(fact.mutation.id)!;
     if (outcome.kind === 'rejected') return { outcome, state, ledger, changed: { flight: null, passengers: [] } };
     if (!ledger.stored) {
-      this.ledgers.saveBase(state.flight.origin, ledger.base);
+      this.ledgers.saveBase(tx, state.flight.origin, ledger.base);
       ledger.stored = true;
     }
-    this.ledgers.addFact(state.flight.id, fact);
+    this.ledgers.addFact(tx, state.flight.id, fact);
     ledger.facts.push(fact);
-    const changed = this.writeChanges(w, state, folded.view);
+    const changed = this.writeChanges(tx, state, folded.view);
     return { outcome, state: { flight: folded.view.flight, seatMap: state.seatMap, passengers: folded.view.passengers }, ledger, changed };
   }
 
@@ -62,44 +59,44 @@ export class FlightLedgers {
    * The DCS changed the flight itself (gate, times, status): for a flight with a ledger the change
    * goes into the base and the ledger is folded again, so desks' actions stay on top of it.
    */
-  dcsFlightChange(w: Writer, flight: Flight, change: Partial<Flight>, roleOf: (staffId: string) => StaffRole): Flight {
-    const base = this.ledgers.base(flight.id);
+  async dcsFlightChange(tx: Tx, flight: Flight, change: Partial<Flight>, roleOf: (staffId: string) => StaffRole): Promise<Flight> {
+    const base = await this.ledgers.base(tx, flight.id);
     if (!base) {
       const next = { ...flight, ...change };
-      w.putFlight(next);
+      tx.putFlight(next);
       return next;
     }
-    this.refold(w, flight.origin, { ...base, flight: { ...base.flight, ...change } }, roleOf);
-    return this.store.flight(flight.origin, flight.id) ?? flight;
+    await this.refold(tx, flight.origin, { ...base, flight: { ...base.flight, ...change } }, roleOf);
+    return (await tx.get(flight.origin, 'flight', flight.id)) ?? flight;
   }
 
   /** The DCS removed a passenger (booking cancelled): out of the base too, so the ledger agrees. */
-  dcsRemovePassenger(w: Writer, flight: Flight, passengerId: string, roleOf: (staffId: string) => StaffRole): void {
-    w.remove('passenger', flight.origin, passengerId, { flightId: flight.id });
-    const base = this.ledgers.base(flight.id);
-    if (base) this.refold(w, flight.origin, { ...base, passengers: base.passengers.filter((p) => p.id !== passengerId) }, roleOf);
+  async dcsRemovePassenger(tx: Tx, flight: Flight, passengerId: string, roleOf: (staffId: string) => StaffRole): Promise<void> {
+    tx.remove('passenger', flight.origin, passengerId, { flightId: flight.id });
+    const base = await this.ledgers.base(tx, flight.id);
+    if (base) await this.refold(tx, flight.origin, { ...base, passengers: base.passengers.filter((p) => p.id !== passengerId) }, roleOf);
   }
 
-  hasLedger(flightId: string): boolean {
-    return this.ledgers.base(flightId) !== null;
+  async hasLedger(tx: Tx, flightId: string): Promise<boolean> {
+    return (await tx.ledgerBase(flightId)) !== null;
   }
 
-  private refold(w: Writer, station: string, base: FlightView, roleOf: (staffId: string) => StaffRole): void {
-    this.ledgers.saveBase(station, base);
-    const seatMap = this.store.seatMap(station, base.flight.seatMapId);
-    const flight = this.store.flight(station, base.flight.id);
+  private async refold(tx: Tx, station: string, base: FlightView, roleOf: (staffId: string) => StaffRole): Promise<void> {
+    this.ledgers.saveBase(tx, station, base);
+    const seatMap = await tx.get(station, 'seatMap', base.flight.seatMapId);
+    const flight = await tx.get(station, 'flight', base.flight.id);
     if (!seatMap || !flight) return;
-    const folded = foldLedger({ base, seatMap, facts: this.ledgers.facts(base.flight.id), roleOf });
-    this.writeChanges(w, { flight, seatMap, passengers: this.store.passengersOf(flight.id) }, folded.view);
+    const folded = foldLedger({ base, seatMap, facts: await this.ledgers.facts(tx, base.flight.id), roleOf });
+    this.writeChanges(tx, { flight, seatMap, passengers: await tx.passengersOf(flight.id) }, folded.view);
   }
 
   /** Writes the rows that differ between the flight's current state and its folded view; returns them. */
-  private writeChanges(w: Writer, state: FlightState, view: FlightView): Recorded['changed'] {
+  private writeChanges(tx: Tx, state: FlightState, view: FlightView): Recorded['changed'] {
     const flightChanged = JSON.stringify(view.flight) !== JSON.stringify(state.flight);
-    if (flightChanged) w.putFlight(view.flight);
+    if (flightChanged) tx.putFlight(view.flight);
     const current = new Map(state.passengers.map((p) => [p.id, JSON.stringify(p)]));
     const passengers = view.passengers.filter((p) => current.get(p.id) !== JSON.stringify(p));
-    for (const p of passengers) w.put('passenger', view.flight.origin, p, { flightId: view.flight.id });
+    for (const p of passengers) tx.put('passenger', view.flight.origin, p, { flightId: view.flight.id });
     return { flight: flightChanged ? view.flight : null, passengers };
   }
 }

@@ -201,7 +201,7 @@ describe('sequence-number leases', () => {
     const other = await Synced.enrol(server.url, 'OTHER');
     const events: DcsEvent[] = [];
     const happened = (kind: DcsEvent['kind']) => events.some((e) => e.kind === kind);
-    for (let i = 0; i < 10 && !(happened('cancel') && happened('bookingCancelled')); i++) events.push(...server.dcs.step());
+    for (let i = 0; i < 10 && !(happened('cancel') && happened('bookingCancelled')); i++) events.push(...(await server.dcs.step()));
     const cancelled = events.find((e) => e.kind === 'cancel')?.flightId ?? '';
     const gone = events.filter((e) => e.kind === 'bookingCancelled').map((e) => e.passengerId ?? '');
     expect(cancelled).not.toBe('');
@@ -225,7 +225,7 @@ describe('sequence-number leases', () => {
   it('names the flight in passenger tombstones', async () => {
     const s = await Synced.enrol(server.url, 'TOMBSTONES');
     let events: DcsEvent[] = [];
-    for (let i = 0; i < 10 && !events.some((e) => e.kind === 'bookingCancelled'); i++) events = [...events, ...server.dcs.step()];
+    for (let i = 0; i < 10 && !events.some((e) => e.kind === 'bookingCancelled'); i++) events = [...events, ...(await server.dcs.step())];
     const gone = events.find((e) => e.kind === 'bookingCancelled')!;
     const tombstone = (await s.sync()).find((c) => c.op === 'delete' && c.kind === 'passenger' && c.id === gone.passengerId);
     expect(tombstone).toMatchObject({ flightId: gone.flightId });

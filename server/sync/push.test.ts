@@ -1,7 +1,14 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flight, Passenger } from '../../shared/domain/schemas';
-import { Synced, bookable, freeSeats, openFlights, startTestServer, type TestServer } from '../../tests/support/server-harness';
+import {
+  Synced,
+  bookable,
+  freeSeats,
+  inspectDatabase,
+  openFlights,
+  startTestServer,
+  type TestServer,
+} from '../../tests/support/server-harness';
 
 let server: TestServer;
 let flight: Flight;
@@ -167,11 +174,11 @@ describe('push', () => {
     const res = await s.ws.push([m1, m2]);
     await s.ws.push([m1]);
     expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied']);
-    const db = new Database(server.dbFile, { readonly: true });
+    const db = await inspectDatabase(server);
     try {
-      expect(db.prepare("SELECT count(*) AS n FROM print_log WHERE print_job_id = 'job-1'").get()).toEqual({ n: 1 });
+      expect(await db.all("SELECT CAST(count(*) AS INTEGER) AS n FROM print_log WHERE print_job_id = 'job-1'")).toEqual([{ n: 1 }]);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

@@ -14,14 +14,11 @@
  * flagged), and only input that is invalid in itself is rejected; the flight's rows are then the
  * ledger folded, the same whatever order workstations reconnect in.
  */
-import type { Statement } from 'better-sqlite3';
 import type { FlightState } from '../../shared/domain/apply';
 import { Mutation } from '../../shared/domain/mutations';
-import type { StaffRole } from '../../shared/domain/schemas';
+import type { Staff, StaffRole } from '../../shared/domain/schemas';
 import type { ConflictState, MutationEnvelope, MutationResult } from '../../shared/protocol/v1';
-import type { Db } from '../db/database';
-import type { EntityStore, Writer } from '../db/entities';
-import type { Device } from '../devices';
+import type { Device, Store, Tx } from '../store/store';
 import type { FlightLedgers, LoadedLedger, Recorded } from './ledgers';
 import type { Leases } from './leases';
 
@@ -49,11 +46,11 @@ interface Processed {
 
 /**
  * What one push batch has already read: a flight's state (reloaded whenever anything else wrote to
- * the flight in between), seat maps, staff and this device's lease ranges. A batch of 200 boardings
- * on one flight then parses its 300 passengers once, not 200 times.
+ * the flight in between — in this process or, on PostgreSQL, another), seat maps, staff. A batch of
+ * 200 boardings on one flight then parses its 300 passengers once, not 200 times.
  */
 interface CachedFlight {
-  generation: number;
+  generation: string;
   state: FlightState;
   /** Loaded on the first fact of the batch for this flight. */
   ledger: LoadedLedger | null;
@@ -61,43 +58,20 @@ interface CachedFlight {
 
 interface BatchCache {
   flights: Map<string, CachedFlight>;
-  staff: Map<string, ReturnType<EntityStore['staff']>>;
+  staff: Map<string, Staff | null>;
 }
 
 /** Mutations per durable commit (see push()). */
 export const COMMIT_GROUP = 100;
 
 export class PushProcessor {
-  private readonly stored: Statement<[string, string], { result: string; status: MutationResult['status']; code: string | null }>;
-  private readonly storedAnywhere: Statement<[string], { result: string }>;
-  private readonly lastSeqOf: Statement<[string], { last_seq: number }>;
-  private readonly logResult: Statement<[string, string, number, string, string, string, string | null, string, string, string]>;
-  private readonly advance: Statement<[number, string]>;
-  private readonly logPrint: Statement<
-    [string, string, string, string, string, string | null, string | null, number, string, number, string]
-  >;
-
   constructor(
-    db: Db,
-    private readonly store: EntityStore,
+    private readonly store: Store,
     private readonly leases: Leases,
     private readonly ledgers: FlightLedgers,
     private readonly clock: () => Date,
     private readonly options: PushOptions = {},
-  ) {
-    this.stored = db.prepare('SELECT result, status, code FROM mutation_log WHERE device_id = ? AND id = ?');
-    this.storedAnywhere = db.prepare('SELECT result FROM mutation_log WHERE id = ? LIMIT 1');
-    this.lastSeqOf = db.prepare('SELECT last_seq FROM device WHERE id = ?');
-    this.logResult = db.prepare(
-      `INSERT INTO mutation_log (device_id, id, seq, type, staff_id, status, code, mutation, result, processed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.advance = db.prepare('UPDATE device SET last_seq = ? WHERE id = ?');
-    this.logPrint = db.prepare(
-      `INSERT INTO print_log (print_job_id, device_id, mutation_id, staff_id, document, flight_id, passenger_id, copies, destination, reprint, printed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (print_job_id) DO NOTHING`,
-    );
-  }
+  ) {}
 
   async push(device: Device, mutations: readonly (Mutation | MutationEnvelope)[]): Promise<PushSummary> {
     const order = mutations.map((m, i) => ({ m, i })).sort((a, b) => a.m.seq - b.m.seq);
@@ -105,19 +79,31 @@ export class PushProcessor {
     const counts: Record<string, number> = {};
     let gap = false;
     const cache: BatchCache = { flights: new Map(), staff: new Map() };
-    // Each mutation runs in its own (nested) transaction; a group of them commits durably together,
+    // Each mutation runs in its own nested transaction; a group of them commits durably together,
     // so the disk is flushed once per group instead of once per mutation. Nothing is answered before
     // its group committed: a crash loses only unanswered work, which the workstation sends again.
+    // The group is a write transaction of the workstation's station: on PostgreSQL it holds the
+    // station's lock, so pushes of one workstation through two backend processes still apply in seq
+    // order, exactly once (server/store/postgres.ts).
     const size = this.options.commitGroup ?? COMMIT_GROUP;
     for (let start = 0; start < order.length; start += size) {
       const group = order.slice(start, start + size);
-      const processed = this.store.db.transaction(() =>
-        group.map(({ m }) => {
-          const r = this.processOne(device, m, gap, cache);
-          if (r.status === 'deferred') gap = true;
-          return r;
-        }),
-      )();
+      let processed: Processed[];
+      try {
+        processed = await this.store.write(device.station, async (tx) => {
+          const results: Processed[] = [];
+          for (const { m } of group) {
+            const r = await tx.nested(() => this.processOne(tx, device, m, gap, cache));
+            if (r.status === 'deferred') gap = true;
+            results.push(r);
+          }
+          return results;
+        });
+      } catch (error) {
+        // The transaction rolled back: whatever the cache learnt from it is not true.
+        cache.flights.clear();
+        throw error;
+      }
       processed.forEach((r, k) => {
         out[group[k]!.i] = r.json;
         const key = r.replayed ? 'replayed' : r.status;
@@ -127,57 +113,57 @@ export class PushProcessor {
       // Let health checks and other workstations in between the groups of a long batch.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return { resultsJson: `[${out.join(',')}]`, lastSeq: this.lastSeqOf.get(device.id)?.last_seq ?? 0, counts };
+    return { resultsJson: `[${out.join(',')}]`, lastSeq: await this.store.lastSeq(device.id), counts };
   }
 
-  private processOne(device: Device, m: Mutation | MutationEnvelope, afterGap: boolean, cache: BatchCache): Processed {
-    const flightId =
-      typeof (m.args as { flightId?: unknown } | null)?.flightId === 'string' ? (m.args as { flightId: string }).flightId : null;
-    try {
-      return this.processInTransaction(device, m, afterGap, cache);
-    } catch (error) {
-      // The transaction rolled back: whatever the cache learnt from it is not true.
-      if (flightId) cache.flights.delete(flightId);
-      throw error;
+  private async processOne(
+    tx: Tx,
+    device: Device,
+    m: Mutation | MutationEnvelope,
+    afterGap: boolean,
+    cache: BatchCache,
+  ): Promise<Processed> {
+    const state = await tx.mutationState(device.id, m.id);
+    if (state.stored) return { json: state.stored.result, status: state.stored.status, code: state.stored.code, replayed: true };
+    if (afterGap) return deferred(m, 'An earlier mutation of this workstation is missing; send it first, then this one again.');
+    const lastSeq = state.lastSeq;
+    if (m.seq <= lastSeq) {
+      return fresh({
+        id: m.id,
+        seq: m.seq,
+        status: 'rejected',
+        code: 'STALE_CLIENT',
+        message: `This workstation already sent mutation ${m.seq} with another id; its local queue is out of step with the server. Re-enrol or resync it.`,
+      });
     }
-  }
-
-  private processInTransaction(device: Device, m: Mutation | MutationEnvelope, afterGap: boolean, cache: BatchCache): Processed {
-    return this.store.write((w) => {
-      const stored = this.stored.get(device.id, m.id);
-      if (stored) return { json: stored.result, status: stored.status, code: stored.code, replayed: true };
-      if (afterGap) return deferred(m, 'An earlier mutation of this workstation is missing; send it first, then this one again.');
-      const lastSeq = this.lastSeqOf.get(device.id)?.last_seq ?? 0;
-      if (m.seq <= lastSeq) {
-        return fresh({
-          id: m.id,
-          seq: m.seq,
-          status: 'rejected',
-          code: 'STALE_CLIENT',
-          message: `This workstation already sent mutation ${m.seq} with another id; its local queue is out of step with the server. Re-enrol or resync it.`,
-        });
-      }
-      if (m.seq > lastSeq + 1) {
-        return deferred(m, `Mutation ${lastSeq + 1} has not arrived yet; mutations apply in order. Send it first, then this one again.`);
-      }
-      // Decided before under another enrolment of the same workstation (it re-enrolled and renumbered
-      // its queue; the id, the idempotency key, stays): the same answer, under this seq, and no second effect.
-      const earlier = this.storedAnywhere.get(m.id);
-      const result: MutationResult = earlier
-        ? { ...(JSON.parse(earlier.result) as MutationResult), seq: m.seq }
-        : this.decideParsed(w, device, m, cache);
-      const json = JSON.stringify(result);
-      const code = 'code' in result ? result.code : null;
-      const now = this.clock().toISOString();
-      this.logResult.run(device.id, m.id, m.seq, m.type, m.staffId, result.status, code, JSON.stringify(m), json, now);
-      this.advance.run(m.seq, device.id);
-      if (this.options.slowMutationMs) sleepSync(this.options.slowMutationMs);
-      return { json, status: result.status, code, replayed: false };
+    if (m.seq > lastSeq + 1) {
+      return deferred(m, `Mutation ${lastSeq + 1} has not arrived yet; mutations apply in order. Send it first, then this one again.`);
+    }
+    // Decided before under another enrolment of the same workstation (it re-enrolled and renumbered
+    // its queue; the id, the idempotency key, stays): the same answer, under this seq, and no second effect.
+    const result: MutationResult = state.earlier
+      ? { ...(JSON.parse(state.earlier) as MutationResult), seq: m.seq }
+      : await this.decideParsed(tx, device, m, cache);
+    const json = JSON.stringify(result);
+    const code = 'code' in result ? result.code : null;
+    tx.logResult({
+      deviceId: device.id,
+      id: m.id,
+      seq: m.seq,
+      type: m.type,
+      staffId: m.staffId,
+      status: result.status,
+      code,
+      mutation: JSON.stringify(m),
+      result: json,
+      processedAt: this.clock().toISOString(),
     });
+    if (this.options.slowMutationMs) await new Promise((resolve) => setTimeout(resolve, this.options.slowMutationMs));
+    return { json, status: result.status, code, replayed: false };
   }
 
   /** A mutation the backend cannot read is refused on its own, and the queue moves on. */
-  private decideParsed(w: Writer, device: Device, envelope: Mutation | MutationEnvelope, cache: BatchCache): MutationResult {
+  private async decideParsed(tx: Tx, device: Device, envelope: Mutation | MutationEnvelope, cache: BatchCache): Promise<MutationResult> {
     const parsed = Mutation.safeParse(envelope);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -190,32 +176,32 @@ export class PushProcessor {
         message: `The backend cannot read this ${envelope.type} action (${where}: ${issue?.message ?? 'invalid'}).`,
       };
     }
-    return this.decide(w, device, parsed.data, cache);
+    return this.decide(tx, device, parsed.data, cache);
   }
 
-  private flightState(station: string, flightId: string, cache: BatchCache): CachedFlight | null {
+  private async flightState(tx: Tx, station: string, flightId: string, cache: BatchCache): Promise<CachedFlight | null> {
     const cached = cache.flights.get(flightId);
-    if (cached && cached.generation === this.store.generation(flightId)) return cached;
-    const flight = this.store.flight(station, flightId);
-    const seatMap = flight && this.store.seatMap(station, flight.seatMapId);
+    if (cached && cached.generation === tx.generation(flightId)) return cached;
+    const flight = await tx.get(station, 'flight', flightId);
+    const seatMap = flight && (await tx.get(station, 'seatMap', flight.seatMapId));
     if (!flight || !seatMap) return null;
     const entry: CachedFlight = {
-      generation: this.store.generation(flightId),
-      state: { flight, seatMap, passengers: this.store.passengersOf(flight.id) },
+      generation: tx.generation(flightId),
+      state: { flight, seatMap, passengers: await tx.passengersOf(flight.id) },
       ledger: null,
     };
     cache.flights.set(flightId, entry);
     return entry;
   }
 
-  private staffOf(station: string, staffId: string, cache: BatchCache) {
-    if (!cache.staff.has(staffId)) cache.staff.set(staffId, this.store.staff(station, staffId));
+  private async staffOf(tx: Tx, station: string, staffId: string, cache: BatchCache): Promise<Staff | null> {
+    if (!cache.staff.has(staffId)) cache.staff.set(staffId, await tx.get(station, 'staff', staffId));
     return cache.staff.get(staffId) ?? null;
   }
 
-  private decide(w: Writer, device: Device, m: Mutation, cache: BatchCache): MutationResult {
+  private async decide(tx: Tx, device: Device, m: Mutation, cache: BatchCache): Promise<MutationResult> {
     const { id, seq } = m;
-    const staff = this.staffOf(device.station, m.staffId, cache);
+    const staff = await this.staffOf(tx, device.station, m.staffId, cache);
     if (!staff || !staff.active) {
       return {
         id,
@@ -227,24 +213,24 @@ export class PushProcessor {
     }
     if (m.type === 'print.logged') {
       const a = m.args;
-      this.logPrint.run(
-        a.printJobId,
-        device.id,
-        m.id,
-        m.staffId,
-        a.document,
-        a.flightId,
-        a.passengerId,
-        a.copies,
-        a.destination,
-        a.reprint ? 1 : 0,
-        m.at,
-      );
+      tx.logPrint({
+        printJobId: a.printJobId,
+        deviceId: device.id,
+        mutationId: m.id,
+        staffId: m.staffId,
+        document: a.document,
+        flightId: a.flightId,
+        passengerId: a.passengerId,
+        copies: a.copies,
+        destination: a.destination,
+        reprint: a.reprint,
+        printedAt: m.at,
+      });
       // A printed boarding pass or close-out is part of the flight's ledger (it settles REPRINT and a stale close-out).
       if (a.flightId === null) return { id, seq, status: 'applied' };
     }
     const flightId = m.args.flightId;
-    const entry = flightId === null ? null : this.flightState(device.station, flightId, cache);
+    const entry = flightId === null ? null : await this.flightState(tx, device.station, flightId, cache);
     if (!entry) {
       return {
         id,
@@ -254,12 +240,15 @@ export class PushProcessor {
         message: `Flight ${m.args.flightId} is not a flight of ${device.station}.`,
       };
     }
-    entry.ledger ??= this.ledgers.load(entry.state);
-    const roleOf = (staffId: string): StaffRole => this.staffOf(device.station, staffId, cache)?.role ?? 'agent';
-    const recorded = this.ledgers.record(w, entry.state, entry.ledger, { mutation: m, origin: device.id }, roleOf);
+    entry.ledger ??= await this.ledgers.load(tx, entry.state);
+    // Roles of everyone whose facts the ledger holds (a reopen needs a supervisor), read before the fold.
+    const unknown = new Set(entry.ledger.facts.map((f) => f.mutation.staffId).filter((staffId) => !cache.staff.has(staffId)));
+    for (const staffId of unknown) await this.staffOf(tx, device.station, staffId, cache);
+    const roleOf = (staffId: string): StaffRole => cache.staff.get(staffId)?.role ?? 'agent';
+    const recorded = this.ledgers.record(tx, entry.state, entry.ledger, { mutation: m, origin: device.id }, roleOf);
     // Our own write moved the flight's generation; keep the cached state, updated, as current.
     cache.flights.set(entry.state.flight.id, {
-      generation: this.store.generation(entry.state.flight.id),
+      generation: tx.generation(entry.state.flight.id),
       state: recorded.state,
       ledger: recorded.ledger,
     });
@@ -272,7 +261,7 @@ export class PushProcessor {
       case 'applied':
         if (m.type === 'passenger.checkIn') {
           const used = [m.args.seqNo, m.args.infantSeqNo].filter((n): n is number => n !== null);
-          this.leases.markUsed(device.id, entry.state.flight.id, used);
+          this.leases.markUsed(tx, device.id, entry.state.flight.id, used);
         }
         if (outcome.flags.length === 0) return { id, seq, status: 'applied' };
         // What needs a person, with the backend's state of whoever it concerns, so the desk can say so at once.
@@ -309,8 +298,4 @@ function involved(state: FlightState, m: Mutation, changed: Recorded['changed'])
     if (acted.infantId) ids.add(acted.infantId);
   }
   return { flight: state.flight.flags ? state.flight : changed.flight, passengers: state.passengers.filter((p) => ids.has(p.id)) };
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -1,11 +1,15 @@
 /**
- * Test helpers: a real server on loopback over a real SQLite file in a temp dir, and a small
- * workstation client that speaks protocol v1 and parses every answer with the shared schemas.
+ * Test helpers: a real server on loopback over a real database — a SQLite file in a temp dir, or, when
+ * BACKSTOP_TEST_DATABASE_URL names a PostgreSQL cluster (`postgres://user@127.0.0.1:5432/db`), a fresh
+ * schema of that database per test server, dropped on cleanup — and a small workstation client that
+ * speaks protocol v1 and parses every answer with the shared schemas.
  */
-import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { Mutation, MutationArgs, MutationType } from '../../shared/domain/mutations';
 import { holdsSeat } from '../../shared/domain/rules';
 import type { Flight, Passenger, SeatMap, SeqLease } from '../../shared/domain/schemas';
@@ -20,12 +24,19 @@ import {
   type Change,
 } from '../../shared/protocol/v1';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
+import { dbPath } from '../../server/db/database';
 
 /** A Thursday, 10:00 in London: the demo window then holds departed, boarding and future flights. */
 export const TEST_NOW = new Date('2026-11-26T10:00:00.000Z');
 export const ADMIN_TOKEN = 'test-admin-token';
 
+/** The PostgreSQL database the server tests run against, or null: SQLite (the default). */
+export const TEST_DATABASE_URL: string | null = process.env.BACKSTOP_TEST_DATABASE_URL || null;
+export const TEST_STORE: 'sqlite' | 'postgres' = TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
 export interface TestServer extends RunningServer {
+  /** The PostgreSQL URL (with its schema) the server uses; null on SQLite. */
+  databaseUrl: string | null;
   cleanup(): Promise<void>;
 }
 
@@ -33,8 +44,51 @@ export function tempDir(prefix = 'backstop-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * Where a test server keeps its data: the SQLite file in `dataDir`, or (BACKSTOP_TEST_DATABASE_URL)
+ * a schema named after `dataDir`, created if missing, so a server restarted on the same dataDir finds
+ * its data again. `url` is what `startServer({ databaseUrl })` or `server/cli.ts --database` takes.
+ */
+export interface TestDatabase {
+  dataDir: string;
+  /** null: SQLite in dataDir. */
+  url: string | null;
+  /** Removes the data (the schema, or the data dir). */
+  drop(): Promise<void>;
+}
+
+export async function testDatabase(dataDir: string = tempDir()): Promise<TestDatabase> {
+  const dropDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!TEST_DATABASE_URL) return { dataDir, url: null, drop: async () => dropDir() };
+  const schema = `backstop_test_${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}`;
+  await admin(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    dataDir,
+    url: url.toString(),
+    drop: async () => {
+      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      dropDir();
+    },
+  };
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL ?? undefined });
+  await client.connect();
+  try {
+    // Quiet about NOTICEs (a schema that was already there, the tables a cascade dropped).
+    await client.query('SET client_min_messages = warning');
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? tempDir();
+  const database = await testDatabase(options.dataDir ?? tempDir());
+  const databaseUrl = options.databaseUrl === undefined ? database.url : options.databaseUrl;
   const server = await startServer({
     port: 0,
     flights: 8,
@@ -43,13 +97,70 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     pbkdf2Iterations: 10_000,
     adminToken: ADMIN_TOKEN,
     ...options,
-    dataDir,
+    dataDir: database.dataDir,
+    databaseUrl,
   });
   return {
     ...server,
+    databaseUrl: databaseUrl ?? null,
     cleanup: async () => {
       await server.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
+    },
+  };
+}
+
+/** Read-only SQL on a test server's database, the same text on either store (`?` placeholders). */
+export interface DatabaseProbe {
+  all<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function inspectDatabase(target: { dataDir: string; databaseUrl: string | null }): Promise<DatabaseProbe> {
+  if (!target.databaseUrl) {
+    const db = new Database(dbPath(target.dataDir), { readonly: true, fileMustExist: true });
+    return {
+      all: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
+      close: async () => void db.close(),
+    };
+  }
+  const client = new pg.Client({ connectionString: target.databaseUrl });
+  await client.connect();
+  return {
+    all: async <T>(sql: string, ...params: unknown[]) => {
+      let n = 0;
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      return (await client.query(text, params)).rows as T[];
+    },
+    close: () => client.end(),
+  };
+}
+
+/**
+ * Holds the database's write lock from another connection (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
+ * EXCLUSIVE lock on `meta`, which the readiness probe writes) until `release()`.
+ */
+export async function holdWriteLock(server: TestServer): Promise<{ code: string; release(): Promise<void> }> {
+  if (!server.databaseUrl) {
+    const other = new Database(server.dbFile);
+    other.exec('BEGIN IMMEDIATE');
+    return {
+      code: 'SQLITE_BUSY',
+      release: async () => {
+        other.exec('ROLLBACK');
+        other.close();
+      },
+    };
+  }
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE meta IN EXCLUSIVE MODE');
+  return {
+    code: '55P03',
+    release: async () => {
+      await client.query('ROLLBACK');
+      await client.end();
     },
   };
 }

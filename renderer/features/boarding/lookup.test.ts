@@ -47,8 +47,16 @@ describe('finding the passenger from a scanned pass', () => {
   });
 
   it('knows a pass from a desk this one cannot see: a sequence number on it, no check-in here', () => {
-    const fromOtherDesk = encodeBoardingPass({ flight: F, passenger: { ...carl, status: 'checked-in', seqNo: 207, seat: '11A' }, issuedOn: F.date });
-    expect(lookupScan(fromOtherDesk, F, all, F.date)).toMatchObject({ kind: 'found', passenger: { id: 'C' }, pass: { kind: 'elsewhere', seqNo: 207 } });
+    const fromOtherDesk = encodeBoardingPass({
+      flight: F,
+      passenger: { ...carl, status: 'checked-in', seqNo: 207, seat: '11A' },
+      issuedOn: F.date,
+    });
+    expect(lookupScan(fromOtherDesk, F, all, F.date)).toMatchObject({
+      kind: 'found',
+      passenger: { id: 'C' },
+      pass: { kind: 'elsewhere', seqNo: 207 },
+    });
   });
 
   it('refuses garbage with a plain reason', () => {

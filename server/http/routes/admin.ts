@@ -17,7 +17,7 @@ export function registerAdmin(app: FastifyInstance, s: Services): void {
     if (denied) return sendProblem(reply, denied);
     const parsed = parseBody(DcsSwitchRequest, request.body);
     if (!parsed.ok) return sendProblem(reply, badRequest(parsed));
-    s.dcs.setStatus(parsed.value.status);
+    await s.dcs.setStatus(parsed.value.status);
     request.log.warn({ dcs: parsed.value.status }, 'DCS switched');
     return reply.send({ dcs: s.dcs.status() });
   });
@@ -32,7 +32,7 @@ export function registerAdmin(app: FastifyInstance, s: Services): void {
         message: 'The DCS is down; switch it up first (POST /v1/admin/dcs {"status":"up"}).',
       });
     }
-    const events = s.dcs.step();
+    const events = await s.dcs.step();
     request.log.info({ events: events.length }, 'DCS step');
     return reply.send({ events });
   });

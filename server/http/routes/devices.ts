@@ -19,7 +19,7 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
         message: 'The enrolment key is not right. Ask your station supervisor for the current key.',
       });
     }
-    if (!s.store.get(station, 'station', station)) {
+    if (!(await s.store.get(station, 'station', station))) {
       return sendProblem(reply, {
         status: 400,
         code: 'UNKNOWN_STATION',
@@ -27,10 +27,10 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
         field: 'station',
       });
     }
-    const enrolled: EnrolResponse = s.devices.enrol(name, station, s.clock().toISOString());
+    const enrolled: EnrolResponse = await s.devices.enrol(name, station, s.clock().toISOString());
     s.fleet.record(enrolled.deviceId, telemetryOf(request, s.clock().toISOString()));
     // Only the enrolment key authorises this; a reference backend trusts the station's own workstations.
-    const leasesMoved = previousDeviceId ? s.leases.transfer(previousDeviceId, enrolled.deviceId, station) : 0;
+    const leasesMoved = previousDeviceId ? await s.leases.transfer(previousDeviceId, enrolled.deviceId, station) : 0;
     request.log.info({ deviceId: enrolled.deviceId, station, previousDeviceId, leasesMoved }, 'device enrolled');
     return reply.code(201).send(enrolled);
   });

@@ -9,7 +9,6 @@
  * Liveness stays GET /v1/health: it answers as long as the process serves HTTP.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/database';
 import type { Services } from '../../services';
 import { checkAdmin, checkMetrics } from '../auth';
 import { sendProblem } from '../errors';
@@ -17,31 +16,6 @@ import { FLEET_CSS, FLEET_HTML, FLEET_JS, FLEET_PAGE_CSP } from '../fleet-page';
 
 /** How long the readiness probe waits for a write lock held elsewhere before it says "not ready". */
 export const READY_LOCK_WAIT_MS = 1_000;
-
-/**
- * Commits one tiny write (the probe's own time in `meta`): the file is writable, the disk not
- * full, the lock obtainable. Returns null when it worked, else why not.
- */
-export function createWriteProbe(db: Db): (nowIso: string) => string | null {
-  const write = db.prepare(
-    "INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  );
-  return (nowIso) => {
-    // A transaction of this connection is open (never across an await today): it writes, so it can.
-    if (db.inTransaction) return null;
-    const previous = Number(db.pragma('busy_timeout', { simple: true }));
-    db.pragma(`busy_timeout = ${READY_LOCK_WAIT_MS}`);
-    try {
-      db.transaction(() => write.run(nowIso))();
-      return null;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      return `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`;
-    } finally {
-      db.pragma(`busy_timeout = ${previous}`);
-    }
-  };
-}
 
 const PAGE_HEADERS = {
   'content-security-policy': FLEET_PAGE_CSP,
@@ -52,10 +26,10 @@ const PAGE_HEADERS = {
 } as const;
 
 export function registerOps(app: FastifyInstance, s: Services): void {
-  const probe = createWriteProbe(s.db);
-
   app.get('/v1/ready', async (request, reply) => {
-    const problem = probe(s.clock().toISOString());
+    // Commits one tiny write (the probe's own time in `meta`): the database is reachable and writable,
+    // the disk not full, a lock obtainable within READY_LOCK_WAIT_MS.
+    const problem = await s.store.probeWrite(s.clock().toISOString(), READY_LOCK_WAIT_MS);
     reply.header('cache-control', 'no-store');
     if (problem === null) return reply.send({ status: 'ready', checks: { database: 'writable' } });
     request.log.error({ database: problem }, 'not ready: database not writable');
@@ -74,7 +48,7 @@ export function registerOps(app: FastifyInstance, s: Services): void {
   app.get('/v1/admin/fleet', async (request, reply) => {
     const denied = checkAdmin(s.adminToken, request);
     if (denied) return sendProblem(reply, denied);
-    return reply.header('cache-control', 'no-store').send(s.fleet.report());
+    return reply.header('cache-control', 'no-store').send(await s.fleet.report());
   });
 
   app.get('/admin/fleet', async (_request, reply) => reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(FLEET_HTML));

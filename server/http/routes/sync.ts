@@ -17,13 +17,13 @@ export const PULL_DEFAULTS = { maxChanges: 5_000, maxBytes: 4 * 1024 * 1024 } as
 export const PUSH_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** Authenticates, parses and checks clientId; answers the request itself when something is wrong. */
-function admit<T extends { clientId: string }>(
+async function admit<T extends { clientId: string }>(
   s: Services,
   request: FastifyRequest,
   reply: FastifyReply,
   parse: (body: unknown) => Parsed<T>,
-): { device: Device; body: T } | null {
-  const auth = authenticateDevice(s.devices, request);
+): Promise<{ device: Device; body: T } | null> {
+  const auth = await authenticateDevice(s.devices, request);
   if ('problem' in auth) {
     void sendProblem(reply, auth.problem);
     return null;
@@ -50,7 +50,7 @@ function admit<T extends { clientId: string }>(
 export function registerSync(app: FastifyInstance, s: Services): void {
   app.post('/v1/sync/pull', async (request, reply) => {
     const started = performance.now();
-    const admitted = admit(s, request, reply, (b) => parseBody(PullRequest, b));
+    const admitted = await admit(s, request, reply, (b) => parseBody(PullRequest, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
     if (body.station !== device.station) {
@@ -70,9 +70,9 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const now = s.clock().toISOString();
     // Leases first, so any block granted now travels in this very pull. Only where a pull starts:
     // the later pages of a paged pull (their cursor carries an estimate) go straight to the feed.
-    if (body.leaseUse && position.value.estimate === null) s.leases.recordUse(device.id, body.leaseUse);
-    const leasesGranted = position.value.estimate === null ? s.leases.topUp(device.id, device.station, now) : 0;
-    const page = s.pages.read({
+    if (body.leaseUse && position.value.estimate === null) await s.leases.recordUse(device.id, device.station, body.leaseUse);
+    const leasesGranted = position.value.estimate === null ? await s.leases.topUp(device.id, device.station, now) : 0;
+    const page = await s.pages.read({
       station: device.station,
       deviceId: device.id,
       afterVersion: position.value.after,
@@ -110,7 +110,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
 
   app.post('/v1/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply) => {
     const started = performance.now();
-    const admitted = admit(s, request, reply, (b) => parseBody(PushEnvelope, b));
+    const admitted = await admit(s, request, reply, (b) => parseBody(PushEnvelope, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
     const summary = await s.push.push(device, body.mutations);
