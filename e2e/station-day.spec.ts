@@ -11,11 +11,12 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { encodeBoardingPass } from '../shared/bcbp/encode';
 import { displayName } from '../shared/domain/rules';
-import type { Flight, Passenger } from '../shared/domain/schemas';
+import type { Passenger } from '../shared/domain/schemas';
 import { freeSeats } from '../tests/support/server-harness';
 import { localDay, localTime } from '../shared/time';
 import { localPassengers } from '../tests/support/e2e-local-db';
 import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
+import { openFlight, printedPasses, scan, selectPassenger } from '../tests/support/e2e-ui';
 
 const VIEWPORT = { width: 1366, height: 768 };
 
@@ -51,27 +52,6 @@ async function switchDcs(status: 'up' | 'down'): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-function printedPasses(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLIFrameElement>('iframe[title^="Boarding pass"]')].map(
-      (f) => f.contentDocument?.body?.innerText ?? '',
-    ),
-  );
-}
-
-async function openFlight(page: Page, flight: Flight) {
-  await page.getByRole('button', { name: 'Departures' }).click();
-  await page.getByTestId('flight-filter').fill(`${flight.carrier}${flight.number}`);
-  await page.getByTestId('flight-filter').press('Enter');
-  await expect(page.getByRole('heading', { name: new RegExp(`${flight.carrier}${flight.number}`) })).toBeVisible();
-}
-
-async function selectPassenger(page: Page, p: Passenger) {
-  await page.getByTestId('tab-manifest').click();
-  await page.getByTestId('manifest-search').fill(p.eticket);
-  await page.getByTestId(`pax-${p.id}`).click();
-}
-
 /** Check-in with seat, bags and weight, and the boarding pass in the same step. */
 async function checkIn(desk: Desk, p: Passenger, seat: string, bags: number, kg: string, shot?: string) {
   const { page } = desk;
@@ -91,11 +71,6 @@ async function checkIn(desk: Desk, p: Passenger, seat: string, bags: number, kg:
   expect(pass).toContain(seat);
   expect(pass).toContain(`workstation ${desk.workstation}`);
   expect(pass).not.toContain('REPRINT');
-}
-
-async function scan(page: Page, text: string) {
-  await page.keyboard.type(text, { delay: 5 });
-  await page.keyboard.press('Enter');
 }
 
 test('two desks depart one flight through a DCS outage and then a network outage, and the backend gets it all', async ({ browser }) => {

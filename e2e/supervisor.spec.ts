@@ -5,9 +5,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { displayName } from '../shared/domain/rules';
-import type { Flight, Passenger } from '../shared/domain/schemas';
+import type { Passenger } from '../shared/domain/schemas';
 import { freeSeats, openFlights } from '../tests/support/server-harness';
 import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
+import { openFlight, selectPassenger } from '../tests/support/e2e-ui';
 
 let stack: Stack;
 test.beforeAll(async () => {
@@ -15,17 +16,8 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => stack.close());
 
-async function openFlight(page: Page, flight: Flight) {
-  await page.getByRole('button', { name: 'Departures' }).click();
-  await page.getByTestId('flight-filter').fill(`${flight.carrier}${flight.number}`);
-  await page.getByTestId('flight-filter').press('Enter');
-  await expect(page.getByRole('heading', { name: new RegExp(`${flight.carrier}${flight.number}`) })).toBeVisible();
-}
-
 async function openCheckIn(page: Page, p: Passenger) {
-  await page.getByTestId('tab-manifest').click();
-  await page.getByTestId('manifest-search').fill(p.eticket);
-  await page.getByTestId(`pax-${p.id}`).click();
+  await selectPassenger(page, p);
   await page.getByTestId('tab-checkin').click();
 }
 

@@ -13,8 +13,9 @@ import type { Flight, Passenger, SeatMap } from '../shared/domain/schemas';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 import { localPassengers, outboxCount } from '../tests/support/e2e-local-db';
 import { E2E_NOW, screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
+import { openFlight, scan, selectPassenger } from '../tests/support/e2e-ui';
 import { startFaultProxy, type FaultProxy } from '../tests/support/fault-proxy';
-import { freeSeats, type Replica } from '../tests/support/server-harness';
+import { bookable, freeSeats, type Replica } from '../tests/support/server-harness';
 
 interface Desk {
   name: string;
@@ -33,21 +34,8 @@ async function openDesk(browser: Browser, name: string, staffId: string, pin: st
   return { name, page, proxy, problems };
 }
 
-async function openFlight(page: Page, f: Flight) {
-  await page.getByRole('button', { name: 'Departures' }).click();
-  await page.getByTestId('flight-filter').fill(`${f.carrier}${f.number}`);
-  await page.getByTestId('flight-filter').press('Enter');
-  await expect(page.getByRole('heading', { name: new RegExp(`${f.carrier}${f.number}`) })).toBeVisible();
-}
-
-async function select(page: Page, p: Passenger) {
-  await page.getByTestId('tab-manifest').click();
-  await page.getByTestId('manifest-search').fill(p.eticket);
-  await page.getByTestId(`pax-${p.id}`).click();
-}
-
 async function checkIn(page: Page, p: Passenger, seat: string) {
-  await select(page, p);
+  await selectPassenger(page, p);
   await page.getByTestId('tab-checkin').click();
   await page.locator(`[data-seat="${seat}"]`).click();
   await page.getByTestId('bags-input').fill('1');
@@ -57,10 +45,9 @@ async function checkIn(page: Page, p: Passenger, seat: string) {
   await expect(page.getByTestId('feedback').first()).toContainText(`seat ${seat}`);
 }
 
-async function scan(page: Page, text: string) {
+async function scanAtGate(page: Page, text: string) {
   await page.getByTestId('tab-boarding').click();
-  await page.keyboard.type(text, { delay: 2 });
-  await page.keyboard.press('Enter');
+  await scan(page, text);
 }
 
 /** The pass a desk would have printed for a passenger, from that desk's own copy. */
@@ -120,19 +107,7 @@ for (const order of ['A then B', 'B then A'] as const) {
     test('the backend ends with what physically happened, and both desks agree', async ({ browser }) => {
       test.setTimeout(300_000);
       const before: Replica = (await stack.observe()).replica;
-      const plain = (f: Flight) =>
-        before
-          .passengers(f.id)
-          .filter(
-            (p) =>
-              p.status === 'booked' &&
-              p.paxType === 'ADT' &&
-              p.infantId === null &&
-              p.vetting === 'cleared' &&
-              p.cabin === 'Y' &&
-              p.ssrs.length === 0,
-          )
-          .sort((a, b) => a.id.localeCompare(b.id));
+      const plain = (f: Flight) => bookable(before, f.id);
       const open = before.flights().filter((f) => f.status === 'scheduled' && Date.parse(f.std) - Date.parse(E2E_NOW) > 3 * 3_600_000);
       const f = open.find(
         (x) => plain(x).length >= 5 && before.passengers(x.id).some((p) => p.infantId && p.status === 'booked' && p.vetting === 'cleared'),
@@ -177,7 +152,7 @@ for (const order of ['A then B', 'B then A'] as const) {
       await checkIn(deskA.page, p3, a3Seat); // the passenger desk B will check in too
       await checkIn(deskA.page, mum, mumSeat); // with her lap infant
       const p4Pass = await passOf(deskA, f, p4);
-      await scan(deskA.page, p4Pass); // boards P4 …
+      await scanAtGate(deskA.page, p4Pass); // boards P4 …
       await expect(deskA.page.getByTestId('gate-title')).toContainText('BOARDED');
       const mumPass = await passOf(deskA, f, mum);
       await openFlight(deskA.page, f2);
@@ -194,18 +169,18 @@ for (const order of ['A then B', 'B then A'] as const) {
       await openFlight(deskB.page, f);
       await checkIn(deskB.page, p2, sameSeat);
       await checkIn(deskB.page, p3, b3Seat);
-      await scan(deskB.page, await passOf(deskB, f, p2));
+      await scanAtGate(deskB.page, await passOf(deskB, f, p2));
       await expect(deskB.page.getByTestId('gate-title')).toContainText('BOARDED');
-      await scan(deskB.page, await passOf(deskB, f, p3)); // P3 boards with desk B's pass
+      await scanAtGate(deskB.page, await passOf(deskB, f, p3)); // P3 boards with desk B's pass
       await expect(deskB.page.getByTestId('gate-title')).toContainText('BOARDED');
-      await scan(deskB.page, mumPass); // a pass from desk A: B has no check-in for her
+      await scanAtGate(deskB.page, mumPass); // a pass from desk A: B has no check-in for her
       await expect(deskB.page.getByTestId('gate-title')).toContainText('CHECKED IN ELSEWHERE');
-      await select(deskB.page, p4); // … and P4 is offloaded at B after A boarded them
+      await selectPassenger(deskB.page, p4); // … and P4 is offloaded at B after A boarded them
       await deskB.page.getByRole('button', { name: 'Offload' }).click();
       await deskB.page.getByPlaceholder('Why? (kept in the audit log)').fill('Refused to stow a bag');
       await deskB.page.getByRole('button', { name: 'Confirm' }).click();
       await openFlight(deskB.page, f2);
-      await scan(deskB.page, await passOf(deskB, f2, p5)); // the gate never heard of the close
+      await scanAtGate(deskB.page, await passOf(deskB, f2, p5)); // the gate never heard of the close
       await expect(deskB.page.getByTestId('gate-title')).toContainText('BOARDED');
       await screenshot(deskB.page, `two-desks-${order === 'A then B' ? 'ab' : 'ba'}-gate-offline`);
 

@@ -4,38 +4,20 @@
  * boarding pass, scan-to-board with a real BCBP string, double-scan refusal, wrong-flight scan,
  * offload, headcount, close. When the network returns, everything reaches the backend.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { encodeBoardingPass } from '../shared/bcbp/encode';
 import { headcount } from '../shared/domain/headcount';
 import type { Flight, Passenger } from '../shared/domain/schemas';
 import { bookable, freeSeats, openFlights } from '../tests/support/server-harness';
 import { localPassengers, outboxCount } from '../tests/support/e2e-local-db';
 import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
+import { printedPasses, scan, selectPassenger } from '../tests/support/e2e-ui';
 
 let stack: Stack;
 test.beforeAll(async () => {
   stack = await startStack({ flights: 10 });
 });
 test.afterAll(async () => stack.close());
-
-async function scan(page: Page, text: string) {
-  // A keyboard-wedge scanner types into whatever has focus, so nothing is focused or blurred first.
-  await page.keyboard.type(text, { delay: 2 });
-  await page.keyboard.press('Enter');
-}
-
-function printedPasses(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLIFrameElement>('iframe[title^="Boarding pass"]')].map(
-      (f) => f.contentDocument?.body?.innerText ?? '',
-    ),
-  );
-}
-
-async function openPassenger(page: Page, p: Passenger) {
-  await page.getByTestId('manifest-search').fill(p.eticket);
-  await page.getByTestId(`pax-${p.id}`).click();
-}
 
 test('an agent departs a flight through an outage, and the backend gets every action afterwards', async ({ page }) => {
   test.setTimeout(240_000);
@@ -70,7 +52,7 @@ test('an agent departs a flight through an outage, and the backend gets every ac
     [bob, seatB!],
   ] as const) {
     await page.getByTestId('tab-manifest').click();
-    await openPassenger(page, p);
+    await selectPassenger(page, p);
     await page.getByTestId('tab-checkin').click();
     await page.locator(`[data-seat="${seat}"]`).click();
     await page.getByTestId('docs-check').check();
@@ -113,7 +95,7 @@ test('an agent departs a flight through an outage, and the backend gets every ac
   await page.getByTestId('gate-input').press('Enter');
   await expect(page.getByTestId('gate-title')).toContainText('BOARDED');
   await page.getByTestId('tab-manifest').click();
-  await openPassenger(page, bob);
+  await selectPassenger(page, bob);
   await page.getByRole('button', { name: 'Offload' }).click();
   // His bag comes off with him: the dialog says which, before anything is done.
   await expect(page.getByTestId('bags-off')).toContainText('1 checked bag, 23 kg');

@@ -11,6 +11,7 @@ import type { LocalFlight } from '../../db/schema';
 import { useSession } from '../../state/session';
 import { strings } from '../../strings';
 import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
+import { ReasonField } from '../../ui/ReasonField';
 import { useActions } from '../actions';
 import { usePrintBoardingPass } from '../printing/use-print';
 import type { FlightData } from '../flight/use-flight';
@@ -140,18 +141,7 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
           <strong>✕ {s.refused}:</strong> {precheck.message}
         </div>
       )}
-      {canOverride && (
-        <label className="field field-override">
-          <span>{s.vettingOverride}</span>
-          <input
-            value={override}
-            onChange={(e) => setOverride(e.target.value)}
-            maxLength={200}
-            placeholder={strings.passenger.reasonPlaceholder}
-            data-testid="vetting-override"
-          />
-        </label>
-      )}
+      {canOverride && <ReasonField label={s.vettingOverride} value={override} onChange={setOverride} testId="vetting-override" />}
       <form className="checkin-form" onSubmit={(e) => void submit(e, true)}>
         {(feedback || printed.length > 0) && (
           // Across the panel, where the eye is after pressing the button: the check-in, then each pass.

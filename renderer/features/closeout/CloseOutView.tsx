@@ -11,6 +11,7 @@ import { localDateTime } from '../../../shared/time';
 import { useSession } from '../../state/session';
 import { strings } from '../../strings';
 import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
+import { ReasonField } from '../../ui/ReasonField';
 import { useStationZone } from '../../ui/hooks';
 import { useActions } from '../actions';
 import type { FlightData } from '../flight/use-flight';
@@ -83,16 +84,13 @@ export function CloseOutView({ data }: { data: FlightData }) {
         ).map(([key, value]) => (
           <div key={key} className="figure">
             <span className="figure-label">{s.figures[key]}</span>
-            <span className="figure-value" data-testid={`figure-${key}`}>
+            <span className={key === 'bags' ? 'figure-value figure-value-long' : 'figure-value'} data-testid={`figure-${key}`}>
               {value}
             </span>
           </div>
         ))}
       </div>
       <Feedback state={feedback} />
-      {waiting.length > 0 && (
-        <NotBoardedList flight={flight} passengers={passengers} waiting={waiting} canOffload={open} onResult={setFeedback} />
-      )}
       {flight.status === 'closed' ? (
         <div className="closeout-state">
           <p className="strong">{s.closedBy(flight.closedBy ?? '—', flight.closedAt ? localDateTime(flight.closedAt, zone) : '—')}</p>
@@ -127,16 +125,12 @@ export function CloseOutView({ data }: { data: FlightData }) {
       ) : (
         <>
           {open && waiting.length > 0 && supervisor && (
-            <label className="field field-override">
-              <span>{s.notBoardedReason(waiting.length)}</span>
-              <input
-                value={notBoardedReason}
-                onChange={(e) => setNotBoardedReason(e.target.value)}
-                maxLength={200}
-                placeholder={strings.passenger.reasonPlaceholder}
-                data-testid="not-boarded-reason"
-              />
-            </label>
+            <ReasonField
+              label={s.notBoardedReason(waiting.length)}
+              value={notBoardedReason}
+              onChange={setNotBoardedReason}
+              testId="not-boarded-reason"
+            />
           )}
           {open && waiting.length > 0 && !supervisor && (
             <p className="feedback feedback-warn" role="status" data-testid="close-guard">
@@ -160,6 +154,9 @@ export function CloseOutView({ data }: { data: FlightData }) {
             )}
           </div>
         </>
+      )}
+      {waiting.length > 0 && (
+        <NotBoardedList flight={flight} passengers={passengers} waiting={waiting} canOffload={open} onResult={setFeedback} />
       )}
       <BagReconciliationPanel reconciliation={counts.bagReconciliation} />
       <div className="actions">

@@ -1,0 +1,36 @@
+/**
+ * What an agent does with the keyboard and mouse in the end-to-end tests, written once: open a
+ * flight from Departures, select a passenger on the manifest, scan a pass as a keyboard-wedge
+ * scanner types it, read back the boarding passes sent to print.
+ */
+import { expect, type Page } from '@playwright/test';
+import type { Flight, Passenger } from '../../shared/domain/schemas';
+
+export async function openFlight(page: Page, flight: Flight): Promise<void> {
+  await page.getByRole('button', { name: 'Departures' }).click();
+  await page.getByTestId('flight-filter').fill(`${flight.carrier}${flight.number}`);
+  await page.getByTestId('flight-filter').press('Enter');
+  await expect(page.getByRole('heading', { name: new RegExp(`${flight.carrier}${flight.number}`) })).toBeVisible();
+}
+
+/** Finds the passenger by e-ticket on the manifest tab and opens them. */
+export async function selectPassenger(page: Page, p: Passenger): Promise<void> {
+  await page.getByTestId('tab-manifest').click();
+  await page.getByTestId('manifest-search').fill(p.eticket);
+  await page.getByTestId(`pax-${p.id}`).click();
+}
+
+/** A keyboard-wedge scanner types into whatever has focus, so nothing is focused or blurred first. */
+export async function scan(page: Page, text: string, gapMs = 2): Promise<void> {
+  await page.keyboard.type(text, { delay: gapMs });
+  await page.keyboard.press('Enter');
+}
+
+/** The text of every boarding pass sent to print, read from the page's script-less print frames. */
+export function printedPasses(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLIFrameElement>('iframe[title^="Boarding pass"]')].map(
+      (f) => f.contentDocument?.body?.innerText ?? '',
+    ),
+  );
+}
