@@ -18,6 +18,7 @@ export default tseslint.config(
           './tsconfig.main.json',
           './tsconfig.renderer.json',
           './tsconfig.server.json',
+          './tsconfig.relay.json',
           './tsconfig.tools.json',
         ],
         tsconfigRootDir: root,
@@ -37,7 +38,7 @@ export default tseslint.config(
   {
     // Time and randomness are inputs (see shared/clock.ts): product code reads them from what it is
     // given, so the same code runs in the app, in a test at a pinned date and in a simulation.
-    files: ['{shared,renderer,main,server}/**/*.{ts,tsx}'],
+    files: ['{shared,renderer,main,server,relay}/**/*.{ts,tsx}'],
     ignores: ['**/*.test.{ts,tsx}', '**/testing/**', '**/testing.ts', 'shared/clock.ts', 'renderer/sync/worker.ts'],
     rules: {
       'no-restricted-syntax': [
@@ -64,7 +65,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['scripts/**', 'bench/**', 'e2e/**', 'server/cli.ts', 'tools/**'],
+    files: ['scripts/**', 'bench/**', 'sim/**', 'e2e/**', 'server/cli.ts', 'relay/cli.ts', 'tools/**'],
     rules: { 'no-console': 'off' },
   },
   {

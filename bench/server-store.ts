@@ -185,6 +185,9 @@ async function benchStore(
     `--flights=${scale.flights}`,
     `--pax-per-flight=${scale.paxPerFlight}`,
     '--log-level=warn',
+    // Many workstations from one address, as fast as they go: a throughput test, not a station.
+    '--rate-limit-enrol=100000',
+    '--rate-limit-push=10000000',
   ]);
   try {
     const seeded = /(\d+) flights, (\d+) passengers seeded in ([\d.]+) s/.exec(backend.banner);

@@ -5,6 +5,7 @@
  * (pdffonts: only the ones the documents carry, never one of the machine's), and the browser host's
  * print path (hidden iframe + print dialog, HTML download) under the app's real CSP.
  */
+import { neutralTitle } from '../shared/documents/neutral-title';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { decode } from 'bcbp';
 import { build } from 'esbuild';
@@ -12,16 +13,22 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pdfFonts, pdfInfo, pdfPagePng, pdfText, mmToPt, readPdf417 } from '../tests/support/print/pdf-tools';
+import { pdfFonts, pdfInfo, pdfPagePng, pdfText, mmToPt, readItf, readPdf417 } from '../tests/support/print/pdf-tools';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 import { bcbpName, julianDay } from '../shared/bcbp/fields';
 import { parseBoardingPassScan } from '../shared/bcbp/scan';
 import { isScannerTestPass } from '../shared/bcbp/test-pass';
 import { boardingPass } from '../shared/documents/boarding-pass';
+import { bagManifest } from '../shared/documents/bag-manifest';
+import { bagTags } from '../shared/documents/bag-tag';
 import { closeoutReport } from '../shared/documents/closeout';
+import { flightMessage, loadSheet } from '../shared/documents/load-sheet';
+import { plateLabel } from '../shared/domain/bag-tags';
+import { DEFAULT_STANDARD_WEIGHTS, ldmText, loadFigures, parseLdm } from '../shared/domain/load';
+import { parsePfs, pfsText } from '../shared/domain/messages';
 import { EMBEDDED_FACES, FONT_FAMILIES } from '../shared/documents/fonts/embedded.generated';
 import { passengerManifest } from '../shared/documents/manifest';
-import { PAGE_SIZES, PAPERS, type Paper } from '../shared/documents/page';
+import { PAGE_SIZES, PAPERS, PASS_PAPERS, type Paper } from '../shared/documents/page';
 import type { PrintJobInfo, PrintOutcome, PrinterEntry } from '../shared/documents/print-job';
 import { reconciliationReport } from '../shared/documents/reconciliation';
 import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../tests/support/sample-flight';
@@ -243,15 +250,30 @@ test.describe('fonts on paper', () => {
         },
       ],
     });
+    const withTags: Passenger = {
+      ...regular,
+      id: 'TAGGED',
+      bags: { count: 1, weightKg: 23, pieces: [{ tag: '1934000123', weightKg: 23, destination: 'JFK' }] },
+    };
+    const figures = loadFigures(flight, passengers, { basis: 'boarded', weights: DEFAULT_STANDARD_WEIGHTS, seatMap });
     const docs: [string, PrintDocument, string[]][] = [
       // The selectee's SSSS is set in weight 900, the infant's pass names the adult: both in the sans.
-      ...PAPERS.map((layout): [string, PrintDocument, string[]] => [`pass-${layout}`, pass(selectee, layout), sans]),
+      ...PASS_PAPERS.map((layout): [string, PrintDocument, string[]] => [`pass-${layout}`, pass(selectee, layout), sans]),
       ['pass-infant', pass(infant, 'roll-80', infantAdult), sans],
       ['manifest', passengerManifest({ flight, passengers, seatMap, provenance: pv }), [...sans, ...mono]],
       ['pil', passengerManifest({ flight, passengers, seatMap, provenance: pv, variant: 'crew', paper: 'Letter' }), [...sans, ...mono]],
       ['ssr', ssrList({ flight, passengers, provenance: pv }), [...sans, ...mono]],
       ['closeout', closeoutReport({ flight, passengers, seatMap, provenance: pv }), [...sans, mono[0]!]],
       ['reconciliation', reconciliation, [...sans, mono[0]!]],
+      // Bags, load figures and messages (the plate in the sans; lists and message texts in the mono).
+      ['bag-tag', bagTags({ flight, passenger: withTags, provenance: pv })!, sans],
+      ['bag-manifest', bagManifest({ flight, passengers: [...passengers, withTags], provenance: pv }), [...sans, ...mono]],
+      [
+        'load-sheet',
+        loadSheet({ flight, figures, ldm: ldmText(flight, figures, { cockpit: 2, cabin: 9 }), provenance: pv }),
+        [...sans, mono[0]!],
+      ],
+      ['pfs', flightMessage({ flight, kind: 'PFS', text: pfsText(flight, passengers), provenance: pv }), [...sans, mono[0]!]],
       ...PAPERS.map((paper): [string, PrintDocument, string[]] => [
         `test-page-${paper}`,
         printerTestPage({ paper, printer: 'Gate B32', provenance: pv }),
@@ -460,6 +482,104 @@ declare global {
   }
 }
 
+/** The text of a type B message as it reads on paper: from its first line (`kind`) to END<kind>, or to the line that starts with `stop`. */
+function messageOnPaper(pdf: string, kind: string, stop: string): string {
+  const lines = pdf
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const start = lines.findIndex((l, i) => l === kind && /^[A-Z0-9]{2}\d+[A-Z]?\//.test(lines[i + 1] ?? ''));
+  const out: string[] = [];
+  for (const line of lines.slice(start)) {
+    if (line.startsWith(stop)) break;
+    out.push(line);
+    if (line === `END${kind}`) break;
+  }
+  return out.join('\n');
+}
+
+test.describe('bags, load figures and messages on paper', () => {
+  const tagged: Passenger = {
+    ...regular,
+    bags: {
+      count: 2,
+      weightKg: 41,
+      pieces: [
+        { tag: '1934000123', weightKg: 23, destination: 'JFK' },
+        { tag: '1934000124', weightKg: 18, destination: 'BOS' },
+      ],
+    },
+  };
+
+  test('a bag tag is one 54 × 470 mm page per bag whose Interleaved 2 of 5 barcodes scan to its licence plate', async ({ page }, info) => {
+    const doc = bagTags({ flight, passenger: tagged, provenance: pv });
+    if (!doc) throw new Error('no tags');
+    const file = await toPdf(page, doc, 'bag-tags', info);
+    await expectPage(file, 'bag-tag', 2);
+    for (const [i, piece] of tagged.bags.pieces!.entries()) {
+      const text = flat(await pdfText(file).then((t) => t.split('\f')[i] ?? ''));
+      expect(text).toContain(plateLabel(piece.tag));
+      expect(text).toContain(piece.destination);
+      expect(text).toContain(`${piece.weightKg} KG`);
+      expect(text).toContain(displayName(tagged));
+      expect(text).toContain(`BAG ${i + 1} OF 2`);
+      const png = await pdfPagePng(file, i + 1, 300);
+      await writeFile(info.outputPath(`bag-tag-${i + 1}.png`), png);
+      // Across the strip twice and along it once: every symbol on the page is this bag's plate.
+      const read = await readItf(png);
+      expect(read.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(read)).toEqual(new Set([piece.tag]));
+    }
+  });
+
+  test('the boarding pass carries the bag receipt: each tag, its destination and weight', async ({ page }, info) => {
+    for (const layout of ['A4', 'atb'] as const) {
+      const text = oneLine(await pdfText(await toPdf(page, pass(tagged, layout), `pass-receipt-${layout}`, info)));
+      expect(text).toContain('BAG RECEIPT');
+      expect(text).toContain('1934 000123 JFK 23KG');
+      expect(text).toContain('1934 000124 BOS 18KG');
+    }
+  });
+
+  test('the bag manifest lists every bag by tag with what the ramp does with it, and the close-out names the tags to take off', async ({
+    page,
+  }, info) => {
+    const offloaded: Passenger = { ...tagged, id: 'OFF', status: 'offloaded', seat: null, lastName: 'OFFLOADED' };
+    const list = [...passengers, offloaded];
+    const text = flat(await pdfText(await toPdf(page, bagManifest({ flight, passengers: list, provenance: pv }), 'bag-manifest', info)));
+    expect(text).toContain('Bag manifest');
+    expect(text).toContain('Find and offload: OFFLOADED/');
+    expect(text).toContain('1934 000123');
+    expect(text).toMatch(/1934 000124\s+FB\s+BOS\s+18/);
+    const r = headcount(list, seatMap).bagReconciliation;
+    expect(text).toContain(`With boarded passengers: load ${r.ofBoarded.count} pc / ${r.ofBoarded.weightKg} kg`);
+    const closeout = oneLine(
+      await pdfText(await toPdf(page, closeoutReport({ flight, passengers: list, seatMap, provenance: pv }), 'closeout-tags', info)),
+    );
+    expect(closeout).toContain('Offloaded: take off 2 pc / 41 kg 1934 000123, 1934 000124');
+  });
+
+  test('the load figures sheet and the messages print their figures and text as sent', async ({ page }, info) => {
+    const closed = { ...flight, status: 'closed' as const };
+    const figures = loadFigures(closed, passengers, { basis: 'boarded', weights: DEFAULT_STANDARD_WEIGHTS, seatMap });
+    const ldm = ldmText(closed, figures, { cockpit: 2, cabin: 9 });
+    const sheet = await pdfText(await toPdf(page, loadSheet({ flight: closed, figures, ldm, provenance: pv }), 'load-sheet', info));
+    const h = headcount(passengers, seatMap);
+    expect(flat(sheet)).toContain('Load figures');
+    expect(flat(sheet)).toContain(`Checked bags: ${h.bagReconciliation.ofBoarded.count} pc / ${h.bagReconciliation.ofBoarded.weightKg} kg`);
+    // The LDM on paper is the LDM sent: read back from the PDF, it parses to the headcount.
+    const printed = parseLdm(messageOnPaper(sheet, 'LDM', 'Load controller'));
+    expect(printed?.destinations[0]).toMatchObject({ destination: 'JFK', infant: h.infants.boarded });
+    const d = printed!.destinations[0]!;
+    expect(d.male + d.female + d.child).toBe(h.total.boarded);
+    const pfs = pfsText(closed, passengers);
+    const pfsPdf = await pdfText(await toPdf(page, flightMessage({ flight: closed, kind: 'PFS', text: pfs, provenance: pv }), 'pfs', info));
+    const back = parsePfs(messageOnPaper(pfsPdf, 'PFS', 'Data as of'));
+    expect(back).not.toBeNull();
+    for (const c of h.cabins) expect(back!.boarded[c.cabin]).toBe(c.boarded);
+  });
+});
+
 test.describe('browser host printing', () => {
   let ui: Awaited<ReturnType<typeof startBrowserHostServer>>;
   let root: string;
@@ -539,7 +659,9 @@ test.describe('browser host printing', () => {
       job: { status: 'printed', kind: 'boarding-pass', target: { kind: 'dialog' }, pageSize: PAGE_SIZES['roll-80'] },
     });
     const [frame] = await page.evaluate(() => window.printTest!.frames);
-    expect(frame).toMatchObject({ title: doc.title, iframeSandbox: 'allow-same-origin allow-modals', framesInPage: 1 });
+    // The print spooler names the job after the frame's title: the kind of document, never the passenger.
+    expect(frame).toMatchObject({ title: 'Backstop boarding-pass', iframeSandbox: 'allow-same-origin allow-modals', framesInPage: 1 });
+    expect(frame!.title).not.toContain(selectee.lastName);
     expect(frame!.text).toContain(displayName(selectee));
     expect(frame!.text).toContain('ISSUED IN FALLBACK');
     // The template's inline styles apply under the app's CSP (style-src 'unsafe-inline'), and so do
@@ -569,9 +691,11 @@ test.describe('browser host printing', () => {
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
     const frames = await page.evaluate(() => window.printTest!.frames);
     // The dialog opened on each document in turn, with the earlier frame still there for its dialog.
-    expect(frames.map((f) => f.title)).toEqual([adult.title, second.title]);
+    // The spooler sees the neutral title only, never a passenger's name.
+    expect(frames.map((f) => f.title)).toEqual([neutralTitle('boarding-pass'), neutralTitle('boarding-pass')]);
     expect(frames.map((f) => f.framesInPage)).toEqual([1, 2]);
     expect(frames[0]!.text).toContain(displayName(regular));
+    expect(frames[1]!.text).toContain(displayName(selectee));
     await expect(page.locator('iframe')).toHaveCount(2);
     expect(problems).toEqual([]);
   });
@@ -587,7 +711,7 @@ test.describe('browser host printing', () => {
     const again = await page.evaluate((id) => window.printTest!.reprint(id), first.job!.id);
     expect(again).toMatchObject({ ok: true, job: { reprintOf: first.job!.id } });
     const frames = await page.evaluate(() => window.printTest!.frames);
-    expect(frames.map((f) => f.title)).toEqual([doc.title]);
+    expect(frames.map((f) => f.title)).toEqual([neutralTitle('boarding-pass')]);
   });
 
   test('downloads a document as an HTML file', async ({ page }) => {

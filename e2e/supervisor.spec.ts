@@ -56,7 +56,7 @@ test('a supervisor accepts a passenger whose vetting is pending, with a reason; 
   const problems = watchConsole(page);
   await page.goto(stack.ui.url);
   await expect(page.getByTestId('data-age')).not.toHaveText('Never synced', { timeout: 60_000 });
-  await signIn(page, 'SU9001', '9999');
+  await signIn(page, 'SU9001');
   await openFlight(page, f);
 
   // Inhibited: said plainly, and no override, even for a supervisor.

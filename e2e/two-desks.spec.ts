@@ -12,7 +12,16 @@ import { checkSeat, displayName } from '../shared/domain/rules';
 import type { Flight, Passenger, SeatMap } from '../shared/domain/schemas';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 import { localPassengers, outboxCount } from '../tests/support/e2e-local-db';
-import { E2E_NOW, screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
+import {
+  DEMO_AGENT_PIN,
+  DEMO_SUPERVISOR_PIN,
+  E2E_NOW,
+  screenshot,
+  signIn,
+  startStack,
+  watchConsole,
+  type Stack,
+} from '../tests/support/e2e-stack';
 import { openFlight, scan, selectPassenger } from '../tests/support/e2e-ui';
 import { startFaultProxy, type FaultProxy } from '../tests/support/fault-proxy';
 import { bookable, freeSeats, type Replica } from '../tests/support/server-harness';
@@ -123,8 +132,8 @@ for (const order of ['A then B', 'B then A'] as const) {
       const seatMap = before.of<SeatMap>('seatMap').find((m) => m.id === f.seatMapId)!;
       const mumSeat = seats.slice(4).find((x) => checkSeat(seatMap, before.passengers(f.id), mum, x) === null)!;
 
-      const deskA = await openDesk(browser, 'DESK-A', 'SU9001', '9999', stack.proxy, stack.ui.url);
-      const deskB = await openDesk(browser, 'DESK-B', 'AG1002', '1234', proxyB, uiB.url);
+      const deskA = await openDesk(browser, 'DESK-A', 'SU9001', DEMO_SUPERVISOR_PIN, stack.proxy, stack.ui.url);
+      const deskB = await openDesk(browser, 'DESK-B', 'AG1002', DEMO_AGENT_PIN, proxyB, uiB.url);
 
       // Before the outage, at desk A: two passengers accepted that both desks then know.
       await openFlight(deskA.page, f);

@@ -11,7 +11,7 @@ import type { Flight, Passenger } from '../shared/domain/schemas';
 import { bookable, freeSeats, openFlights } from '../tests/support/server-harness';
 import { localPassengers, outboxCount } from '../tests/support/e2e-local-db';
 import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
-import { printedPasses, scan, selectPassenger } from '../tests/support/e2e-ui';
+import { printedPasses, scan, selectPassenger, weighBags } from '../tests/support/e2e-ui';
 
 let stack: Stack;
 test.beforeAll(async () => {
@@ -58,7 +58,7 @@ test('an agent departs a flight through an outage, and the backend gets every ac
     await page.getByTestId('docs-check').check();
     // Bags booked with the ticket come pre-filled; a checked bag needs its weight. Bob checks one.
     if (p === bob) await page.getByTestId('bags-input').fill('1');
-    if (Number(await page.getByTestId('bags-input').inputValue()) > 0) await page.getByTestId('weight-input').fill('23');
+    await weighBags(page, 23);
     if (p === alice) await screenshot(page, 'checkin');
     await page.getByTestId('checkin-submit').click();
     await expect(page.getByTestId('feedback').first()).toContainText(`seat ${seat}`);

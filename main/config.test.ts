@@ -57,3 +57,36 @@ describe('main config', () => {
     expect(() => readConfig(['--station=frankfurt'], {})).toThrow(/3-letter/);
   });
 });
+
+describe('transport and enrolment settings', () => {
+  it('refuses plain HTTP to a backend on another machine', () => {
+    expect(() => readConfig(['--backend=http://ops.airline.example:8787'], {})).toThrow(/https/);
+    expect(() => readConfig([], { BACKSTOP_BACKEND_URL: 'http://10.1.2.3:8787' })).toThrow(/https/);
+    expect(readConfig(['--backend=https://ops.airline.example'], {}).backendUrl).toBe('https://ops.airline.example');
+  });
+
+  it('uses the shared demo key only with a backend on loopback, and refuses it for any other', () => {
+    expect(readConfig([], {}).enrolmentKey).toBe('backstop-demo');
+    expect(readConfig(['--backend=https://ops.airline.example'], {}).enrolmentKey).toBeNull();
+    expect(() => readConfig(['--backend=https://ops.airline.example', '--enrolment-key=backstop-demo'], {})).toThrow(/one-time code/);
+  });
+
+  it('takes several backends in order of preference (a station relay, then central), each held to the same transport rules', () => {
+    const c = readConfig(['--backend=https://relay.lhr.example:8788, https://ops.airline.example'], {});
+    expect(c).toMatchObject({
+      backendUrl: 'https://relay.lhr.example:8788',
+      backendUrls: ['https://relay.lhr.example:8788', 'https://ops.airline.example'],
+      enrolmentKey: null,
+    });
+    expect(readConfig([], {}).backendUrls).toEqual(['http://127.0.0.1:8787']);
+    expect(() => readConfig(['--backend=https://relay.lhr.example,http://10.1.2.3:8787'], {})).toThrow(/https/);
+    // The demo key only when every backend is on this machine.
+    expect(readConfig(['--backend=http://127.0.0.1:8788,http://127.0.0.1:8787'], {}).enrolmentKey).toBe('backstop-demo');
+    expect(readConfig(['--backend=http://127.0.0.1:8788,https://ops.airline.example'], {}).enrolmentKey).toBeNull();
+  });
+
+  it('takes a one-time enrolment code, and then no demo key', () => {
+    const c = readConfig(['--enrolment-code=ENR-7Q2M-X9KD-4TPL'], {});
+    expect(c).toMatchObject({ enrolmentCode: 'ENR-7Q2M-X9KD-4TPL', enrolmentKey: null });
+  });
+});

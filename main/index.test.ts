@@ -16,6 +16,11 @@ const h = vi.hoisted(() => {
     readyResolve,
     appEvents: new Map<string, (...args: unknown[]) => void>(),
     ipcChannels: [] as string[],
+    /** Channels registered with ipcMain.on / once (by us or by any library main loads). */
+    ipcListeners: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+    menus: [] as unknown[],
+    logInitialized: 0,
+    power: new Map<string, () => void>(),
     ipcHandlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
     trays: [] as { tooltip: string; menu: { id?: string; label?: string; enabled?: boolean; click?: () => void }[] }[],
     sent: [] as [string, unknown][],
@@ -92,14 +97,28 @@ vi.mock('electron', async () => {
     },
     BrowserWindow,
     Tray,
-    Menu: { buildFromTemplate: (template: unknown[]) => template },
+    Menu: { buildFromTemplate: (template: unknown[]) => template, setApplicationMenu: (menu: unknown) => h.menus.push(menu) },
     nativeImage: { createFromPath: (p: string) => p },
     dialog: { showMessageBox: h.ask, showSaveDialog: vi.fn() },
-    powerMonitor: { on: vi.fn() },
+    powerMonitor: { on: (event: string, fn: () => void) => h.power.set(event, fn) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain: string) => Buffer.from(`wrapped:${plain}`),
+      decryptString: (wrapped: Buffer) => wrapped.toString().replace(/^wrapped:/, ''),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+    },
     ipcMain: {
       handle: (channel: string, fn: (event: unknown, payload: unknown) => unknown) => {
         h.ipcChannels.push(channel);
         h.ipcHandlers.set(channel, fn);
+      },
+      on: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => h.ipcListeners.set(channel, fn),
+      once: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => h.ipcListeners.set(channel, fn),
+      eventNames: () => [...h.ipcListeners.keys()],
+      removeAllListeners: (channel: string) => h.ipcListeners.delete(channel),
+      removeHandler: (channel: string) => {
+        h.ipcHandlers.delete(channel);
+        h.ipcChannels.splice(0, h.ipcChannels.length, ...h.ipcChannels.filter((c) => c !== channel));
       },
     },
     protocol: {
@@ -114,17 +133,24 @@ vi.mock('electron', async () => {
     },
   };
 });
-vi.mock('electron-log/main', () => ({
-  default: {
-    initialize: () => {},
-    transports: { file: { maxSize: 0 } },
-    errorHandler: { startCatching: () => {} },
-    hooks: [],
-    info: () => {},
-    warn: () => {},
-    error: () => {},
-  },
-}));
+// Like the real electron-log/main (lockdown.test.ts loads the real one to show it), importing it
+// registers its own IPC listener and handler, which check no sender.
+vi.mock('electron-log/main', async () => {
+  const { ipcMain } = await import('electron');
+  ipcMain.on('__ELECTRON_LOG__', () => {});
+  ipcMain.handle('__ELECTRON_LOG__', () => ({}));
+  return {
+    default: {
+      initialize: () => void h.logInitialized++,
+      transports: { file: { maxSize: 0 } },
+      errorHandler: { startCatching: () => {} },
+      hooks: [],
+      info: () => {},
+      warn: () => {},
+      error: () => {},
+    },
+  };
+});
 
 describe('main entry point', () => {
   beforeAll(async () => {
@@ -230,5 +256,117 @@ describe('main entry point', () => {
     quitItem.click!();
     await new Promise((r) => setTimeout(r, 0));
     expect(quit).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('no back doors in the main process', () => {
+  it('has no application menu (no Reload, no Toggle Developer Tools) on Windows and Linux', () => {
+    expect(h.menus).toEqual([null]);
+  });
+
+  it('never initialises electron-log: no renderer bridge, no preload, no IPC channel of its own', () => {
+    expect(h.logInitialized).toBe(0);
+    expect([...h.ipcListeners.keys()]).toEqual([]);
+  });
+
+  it('blocks reload and DevTools shortcuts on every web contents', () => {
+    const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn(), closeDevTools: vi.fn() });
+    h.appEvents.get('web-contents-created')!({}, contents);
+    const event = { preventDefault: vi.fn() };
+    contents.emit('before-input-event', event, {
+      type: 'keyDown',
+      key: 'I',
+      code: 'KeyI',
+      control: true,
+      shift: true,
+      meta: false,
+      alt: false,
+    });
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('tells the page to lock when the machine locks its screen or goes to sleep', () => {
+    h.sent.length = 0;
+    h.power.get('lock-screen')!();
+    h.power.get('suspend')!();
+    expect(h.sent).toEqual([
+      ['session:lock', { reason: 'lock-screen' }],
+      ['session:lock', { reason: 'suspend' }],
+    ]);
+  });
+});
+
+/**
+ * Every IPC channel main listens on — the contract's and any a library added — with hostile
+ * callers: a foreign page, a sub-frame, a destroyed frame, and the app page itself sending
+ * malformed payloads. Every call gets a typed refusal, no handler runs on bad input, and main goes
+ * on answering.
+ */
+describe('IPC fuzz over every channel main listens on', () => {
+  const senders = [
+    { senderFrame: { url: 'https://evil.example/', parent: null } },
+    { senderFrame: { url: 'app://backstop/index.html', parent: {} } },
+    { senderFrame: null },
+    { senderFrame: { url: 'file:///etc/passwd', parent: null } },
+    { senderFrame: { url: 'app://backstop.evil/index.html', parent: null } },
+  ];
+  const payloads: unknown[] = [
+    undefined,
+    0,
+    -1,
+    'x'.repeat(100_000),
+    [],
+    [null],
+    { __proto__: { polluted: true } },
+    JSON.parse('{"__proto__":{"polluted":true}}'),
+    { jobId: '../../../etc/passwd' },
+    { document: { kind: 'boarding-pass', html: '<script>alert(1)</script>' } },
+    { fileName: '../../.bashrc', content: '{}' },
+    { link: 'online', pending: -5 },
+    Number.NaN,
+    true,
+    Symbol.for('x').toString(),
+  ];
+
+  it('listens only on the contract channels: no library added one', () => {
+    expect([...h.ipcHandlers.keys()].sort()).toEqual([...CHANNELS].sort());
+    expect(h.ipcListeners.size).toBe(0);
+  });
+
+  it('refuses every channel from every wrong sender', async () => {
+    for (const [channel, handler] of h.ipcHandlers) {
+      for (const sender of senders) {
+        for (const payload of [null, ...payloads]) {
+          const answer = (await handler(sender, payload)) as { ok: boolean; code?: string };
+          expect(answer, `${channel} from ${JSON.stringify(sender)}`).toMatchObject({ ok: false, code: 'BAD_SENDER' });
+        }
+      }
+    }
+  });
+
+  it('refuses malformed payloads from the app page itself with BAD_PAYLOAD, and stays up', async () => {
+    for (const [channel, handler] of h.ipcHandlers) {
+      for (const payload of payloads) {
+        const answer = (await handler(fromAppPage, payload)) as { ok: boolean; code?: string; message?: string };
+        expect(answer.ok, `${channel} with ${String(JSON.stringify(payload)).slice(0, 60)}`).toBe(false);
+        expect(answer.code).toBe('BAD_PAYLOAD');
+        expect(answer.message).not.toMatch(/\n\s+at /);
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await expect(h.ipcHandlers.get('app:install-update')!(fromAppPage, null)).resolves.toMatchObject({ ok: true });
+    expect(h.quit).not.toHaveBeenCalledWith(expect.anything());
+  });
+});
+
+const fromAppPage = { senderFrame: { url: 'app://backstop/index.html', parent: null } };
+
+describe('enrolment stays in main', () => {
+  it('never hands the enrolment key to the page; it only says this is a demo enrolment', async () => {
+    const answer = (await h.ipcHandlers.get('app:info')!(fromAppPage, null)) as { ok: boolean; value: Record<string, unknown> };
+    expect(answer.ok).toBe(true);
+    expect(JSON.stringify(answer.value)).not.toContain('backstop-demo');
+    expect(answer.value).toMatchObject({ demoEnrolment: true });
+    expect(answer.value).not.toHaveProperty('enrolmentKey');
   });
 });

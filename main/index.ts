@@ -3,16 +3,22 @@
  * tray with background sync, staged updates, crash record for diagnostics.
  * Kept thin; each concern lives in its own module and is unit-tested with `electron` mocked.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, session, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, safeStorage, session, Tray } from 'electron';
 import log from 'electron-log/main';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { offsetClock, systemClock } from '../shared/clock';
+import type { DeviceEnrolRequest } from '../shared/ipc/contract';
+import { fail } from '../shared/result';
 import { readConfig } from './config';
 import { CrashLog, crashOf, ErrorRing, textOf } from './diagnostics';
 import { registerIpc, sendEvent } from './ipc';
+import { createEnroller } from './enrolment';
+import { applicationMenu, dropForeignIpc, lockDownContents } from './lockdown';
+import { supervisorBehind } from './staff-session-check';
+import { aesGcmSealer, Vault } from './vault';
 import { applyLaunchAtLogin } from './login-item';
 import { printIpcHandlers, startPrintService } from './print';
 import { APP_SCHEME, APP_URL, SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
@@ -36,13 +42,36 @@ const startedAt = clock().toISOString();
 const errors = new ErrorRing(clock);
 const crashes = new CrashLog(app.getPath('userData'), clock, (m) => log.warn(m));
 const status = new StatusBoard(clock);
+const vault = new Vault(app.getPath('userData'), safeStorage, process.platform, clock, (m) => log.warn(m));
+// One enroller per backend: a station relay knows this workstation under an enrolment of its own, so
+// `--enrolment-code=<relay's code>,<central's code>` gives each backend the code it issued.
+const codes = config.enrolmentCode?.split(',').map((c) => c.trim()) ?? [];
+const enrollers = new Map(
+  config.backendUrls.map((backendUrl, i) => [
+    backendUrl,
+    createEnroller({
+      backendUrl,
+      enrolmentKey: config.enrolmentKey,
+      enrolmentCode: (codes.length > 1 ? codes[i] : codes[0]) || null,
+      userData: app.getPath('userData'),
+      log: (m) => log.warn(m),
+    }),
+  ]),
+);
+const enrol = (request: DeviceEnrolRequest) => {
+  const enroller = enrollers.get(request.backendUrl ?? config.backendUrl);
+  return enroller ? enroller(request) : Promise.resolve(fail('BACKEND_ERROR' as const, 'That backend is not one of this workstation’s.'));
+};
 let notice: string | null = null;
 let mainWindow: BrowserWindow | null = null;
 let tray: TrayHandle | null = null;
 /** Set once the app is really quitting: the window may close instead of going to the tray. */
 let quitting = false;
 
-log.initialize();
+// Deliberately no log.initialize(): it adds a preload (window.__electronLog) to every session.
+// Importing electron-log/main already registered its IPC channel, which checks no sender: off it goes.
+// The page reports what main needs through the contract.
+for (const channel of dropForeignIpc(ipcMain)) log.info(`ipc: took off the library channel ${channel}`);
 log.transports.file.maxSize = 5 * 1024 * 1024; // then rotates to main.old.log
 log.hooks.push((message, _transport, transportName) => {
   if (message.level === 'error' && transportName === 'file') errors.add('main', textOf(message.data));
@@ -72,6 +101,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => showWindow(mainWindow));
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, (what, url) => log.warn(`blocked ${what}: ${url}`));
+    lockDownContents(contents, app.isPackaged, (m) => log.warn(m));
   });
   app.on('before-quit', () => (quitting = true));
   app.on('window-all-closed', () => app.quit());
@@ -167,9 +197,18 @@ function startTray(): TrayHandle | null {
 }
 
 function start(): void {
+  const menu = applicationMenu(process.platform);
+  Menu.setApplicationMenu(menu ? Menu.buildFromTemplate(menu) : null);
   denyAllPermissions(session.defaultSession);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, config.backendUrl));
-  const printing = startPrintService(app.getPath('userData'), { BrowserWindow, session, log: (m) => log.warn(m) }, clock);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, config.backendUrls));
+  // The print archive and queue are sealed with the data key: no key (basic_text, not accepted) means no archive.
+  const printing = startPrintService(
+    app.getPath('userData'),
+    { BrowserWindow, session, log: (m) => log.warn(m) },
+    clock,
+    process.platform,
+    aesGcmSealer(() => vault.keyIfOpen()),
+  );
   printing.catch((error: unknown) =>
     log.error(`print service did not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );
@@ -182,8 +221,9 @@ function start(): void {
           platform: process.platform,
           workstation: config.workstation,
           backendUrl: config.backendUrl,
+          ...(config.backendUrls.length > 1 ? { backendUrls: config.backendUrls } : {}),
           station: config.station,
-          enrolmentKey: config.enrolmentKey,
+          demoEnrolment: config.enrolmentKey !== null && config.enrolmentCode === null,
           notice,
           clockOffsetMs,
         };
@@ -226,9 +266,33 @@ function start(): void {
         return { saved: true };
       },
       'app:install-update': () => updates.requestInstall(),
+      'device:enrol': async (request) => {
+        const result = await enrol(request);
+        return result.ok ? { ok: true, value: result.value } : { ok: false, code: result.code, message: result.message.slice(0, 500) };
+      },
+      'vault:open': () => vault.open(),
+      'vault:accept-risk': async (request) => {
+        // Main asks the backend itself whose session this is: the page's word is not enough.
+        const checked = await supervisorBehind(config.backendUrl, request);
+        if (!checked.ok) return { status: 'needs-acceptance', backend: vault.backend() };
+        return vault.acceptRisk(checked.value.staffId);
+      },
+      'app:wipe': async ({ staffId }) => {
+        log.warn(`workstation wiped by ${staffId}`);
+        const printService = await printing.catch(() => null);
+        await printService?.close();
+        const userData = app.getPath('userData');
+        await Promise.all(
+          ['prints', 'print-queue.json', 'enrolment-code'].map((f) => rm(path.join(userData, f), { recursive: true, force: true })),
+        );
+        vault.wipe();
+        return { wiped: true };
+      },
     },
     (message) => log.warn(message),
   );
+  // Again once everything is loaded: a library loaded since start-up may have added a channel of its own.
+  for (const channel of dropForeignIpc(ipcMain)) log.warn(`ipc: took off the library channel ${channel}`);
   if (config.launchAtLogin !== null) {
     if (!app.isPackaged) {
       log.info('launch at login: left alone in an unpacked build');
@@ -251,7 +315,10 @@ function start(): void {
     updates.tick();
     tray?.refresh();
   });
-  mainWindow = new BrowserWindow(mainWindowOptions(preloadPath));
+  mainWindow = new BrowserWindow(mainWindowOptions(preloadPath, app.isPackaged));
+  // The screen locks with the machine: an agent who locks Windows or closes the lid comes back to the PIN.
+  powerMonitor.on('lock-screen', () => void sendEvent(mainWindow?.webContents, 'session:lock', { reason: 'lock-screen' }));
+  powerMonitor.on('suspend', () => void sendEvent(mainWindow?.webContents, 'session:lock', { reason: 'suspend' }));
   watchRenderProcess(mainWindow, {
     onNotice: (n) => (notice = n),
     log: (m) => log.error(m),

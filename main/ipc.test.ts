@@ -10,7 +10,7 @@ const info = {
   workstation: 'GATE-12',
   backendUrl: 'http://127.0.0.1:8787',
   station: 'LHR',
-  enrolmentKey: 'k',
+  demoEnrolment: false,
   notice: null,
   clockOffsetMs: 0,
 };
@@ -32,6 +32,10 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'app:diagnostics': notUsed,
     'app:export-diagnostics': notUsed,
     'app:install-update': notUsed,
+    'device:enrol': notUsed,
+    'vault:open': notUsed,
+    'vault:accept-risk': notUsed,
+    'app:wipe': notUsed,
     ...overrides,
   };
 }
@@ -144,5 +148,27 @@ describe('events to the page', () => {
     expect(sendEvent(null, 'sync:now', null)).toBe(false);
     expect(() => sendEvent({ send, isDestroyed: () => false }, 'sync:now', { evil: true } as never)).toThrow();
     expect(send).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('IPC failures the page sees', () => {
+  it('carry no stack and no file paths; the log gets the whole error', async () => {
+    const log = vi.fn();
+    const error = new Error("ENOENT: no such file or directory, open '/home/agent/.config/Backstop/prints/2027-03-27/x.pdf'");
+    error.stack = `${error.message}\n    at readFile (/usr/lib/backstop/resources/app.asar/out/main/index.js:812:11)`;
+    const route = createIpcRouter(
+      handlers({
+        'app:info': () => {
+          throw error;
+        },
+      }),
+      log,
+    );
+    const answer = await route('app:info', fromApp, null);
+    expect(answer).toMatchObject({ ok: false, code: 'FAILED' });
+    const message = answer.ok ? '' : answer.message;
+    expect(message).not.toMatch(/\/home|\.config|app\.asar|\n|\bat readFile/);
+    expect(message).toContain('ENOENT');
+    expect(log.mock.lastCall?.[0]).toContain('app.asar/out/main/index.js:812');
   });
 });

@@ -54,9 +54,24 @@ export function createIpcRouter(handlers: IpcHandlers, log: (message: string) =>
       return ok(value);
     } catch (error) {
       log(`ipc: ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fail('FAILED', error instanceof Error ? error.message : 'The request failed.');
+      return fail('FAILED', pageSafeMessage(error));
     }
   };
+}
+
+/**
+ * What the page may see of a failure: the first line of the message, with file paths taken out and
+ * no stack. The whole error, stack included, goes to main's log only.
+ */
+export function pageSafeMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : '';
+  const first = text.split('\n')[0]?.trim() ?? '';
+  const withoutPaths = first
+    .replace(/(?:[A-Za-z]:)?(?:[\\/][^\s'"\\/:]+){2,}[\\/]?/g, '…')
+    .replace(/\bat\s+\S+\s+\(.*\)/g, '')
+    .slice(0, 200)
+    .trim();
+  return withoutPaths === '' ? 'The request failed; the details are in the log.' : withoutPaths;
 }
 
 export function registerIpc(

@@ -62,9 +62,12 @@ export function resolveAppPath(root: string, url: string): string | null {
   return full;
 }
 
-/** The request handler for `protocol.handle`, kept free of Electron so it is tested directly. */
-export function createAppProtocolHandler(root: string, backendUrl: string) {
-  const csp = contentSecurityPolicy(backendUrl);
+/**
+ * The request handler for `protocol.handle`, kept free of Electron so it is tested directly.
+ * `backendUrls`: every backend the page may reach (its CSP's connect-src).
+ */
+export function createAppProtocolHandler(root: string, backendUrls: string | readonly string[]) {
+  const csp = contentSecurityPolicy(backendUrls);
   return async (request: Request): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
     const file = resolveAppPath(root, request.url);

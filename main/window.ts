@@ -2,7 +2,8 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, RenderProcessGoneDetails } from 'electron';
 import { secureWebPreferences } from './security';
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** `packaged`: an installed build, where DevTools do not exist (main/lockdown.ts); on unless told otherwise. */
+export function mainWindowOptions(preloadPath: string, packaged = true): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,
@@ -13,7 +14,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     backgroundColor: '#0f1720',
     autoHideMenuBar: true,
     // Hidden in the tray, the page keeps syncing on schedule: no timer throttling in the background.
-    webPreferences: { ...secureWebPreferences(preloadPath), backgroundThrottling: false },
+    webPreferences: { ...secureWebPreferences(preloadPath), backgroundThrottling: false, devTools: !packaged },
   };
 }
 

@@ -2,7 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { offsetClock } from '../shared/clock';
 import { App } from './App';
-import { openDatabase } from './db/schema';
+import { DrillScope } from './features/drill/DrillScope';
+import { openProtected } from './db/open-protected';
+import { ProtectStorageScreen } from './features/protect/ProtectStorageScreen';
+import { startTrust } from './features/trust/start';
 import { persistSession, restoreSession } from './features/signin/session-persistence';
 import { detectHost } from './host';
 import { registerAppShell } from './host/service-worker';
@@ -17,8 +20,14 @@ async function boot(): Promise<void> {
   const host = detectHost();
   try {
     const info = await host.info();
-    const db = openDatabase();
-    await db.open();
+    // Sealed at rest with the workstation's keys; without keys nothing is opened (or stored).
+    const opened = await openProtected(host);
+    if (opened.kind === 'needs-acceptance') {
+      root.render(<ProtectStorageScreen host={host} info={info} backend={opened.backend} />);
+      return;
+    }
+    if (opened.kind === 'unavailable') throw new Error(opened.message);
+    const { db, keys } = opened;
     // Ask the browser not to evict the cache under storage pressure; the answer is shown in Settings.
     void navigator.storage?.persist?.().catch(() => false);
     const settings = await loadSettings(db);
@@ -28,11 +37,14 @@ async function boot(): Promise<void> {
     persistSession(sessionStorage);
     // The browser host's workstation name is this profile's own unless config.json pins one
     // (BrowserHost resolves it into info.workstation).
-    const sync = startSyncWorker(info, settings);
+    const sync = startSyncWorker(info, settings, host, keys);
+    startTrust(db, clock, host);
     root.render(
       <StrictMode>
         <ServicesContext.Provider value={{ host, clock, db, info, sync, settings }}>
-          <App />
+          <DrillScope>
+            <App />
+          </DrillScope>
         </ServicesContext.Provider>
       </StrictMode>,
     );

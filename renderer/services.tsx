@@ -15,6 +15,17 @@ export interface Services {
   info: AppInfo;
   sync: SyncController;
   settings: Settings;
+  /**
+   * Set while a drill runs (renderer/features/drill): then `db` is the drill's sandbox and `sync`
+   * sends nothing. Screens and printouts mark everything DRILL.
+   */
+  drill?: {
+    id: string;
+    startedAt: string;
+    startedBy: { id: string; name: string };
+    /** A staff action refused during the drill (it counts in the drill report's errors). */
+    refused(code: string): void;
+  };
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import type { BackstopDB } from './db/schema';
 import { loadSettingsRecord, saveSettingsRecord } from './db/settings-record';
+import { recordEvent } from './db/write-path';
+import type { Clock } from '../shared/clock';
+import type { StaffRole } from '../shared/domain/schemas';
+import { fail, ok, type Result } from '../shared/result';
 
 export const Settings = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(240),
@@ -31,4 +35,33 @@ export function loadSettings(db: BackstopDB): Promise<Settings> {
 
 export function saveSettings(db: BackstopDB, settings: Settings): Promise<void> {
   return saveSettingsRecord(db, KEY, Settings, settings);
+}
+
+/**
+ * Settings changed from the Settings screen. How long passenger data is kept is a supervisor's
+ * decision (an agent could otherwise keep a month of manifests on a desk): refused for anyone else,
+ * and audited when it changes.
+ */
+export async function changeSettings(
+  db: BackstopDB,
+  staff: { id: string; role: StaffRole } | null,
+  next: Settings,
+  clock: Clock,
+): Promise<Result<Settings, 'SUPERVISOR_ONLY'>> {
+  const current = await loadSettings(db);
+  const retentionChanged = next.retentionHours !== current.retentionHours;
+  if (retentionChanged && staff?.role !== 'supervisor') {
+    return fail('SUPERVISOR_ONLY', 'Only a supervisor can change how long data is kept on this workstation.');
+  }
+  await saveSettings(db, next);
+  if (retentionChanged && staff) {
+    await recordEvent(
+      db,
+      staff.id,
+      'settings.retention',
+      `Retention changed from ${current.retentionHours} h to ${next.retentionHours} h`,
+      clock,
+    );
+  }
+  return ok(next);
 }

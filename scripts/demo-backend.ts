@@ -48,14 +48,14 @@ export interface DemoBackendState {
  */
 export function demoAdminToken(paths: DemoPaths = demoPaths()): string {
   const fromEnv = process.env.BACKSTOP_ADMIN_TOKEN?.trim();
-  if (fromEnv && fromEnv.length >= 8) return fromEnv;
+  if (fromEnv && fromEnv.length >= 32) return fromEnv;
   try {
     const saved = fs.readFileSync(paths.tokenFile, 'utf8').trim();
-    if (saved.length >= 8) return saved;
+    if (saved.length >= 32) return saved;
   } catch {
     // not made yet
   }
-  const token = randomBytes(18).toString('base64url');
+  const token = randomBytes(32).toString('base64url');
   fs.mkdirSync(paths.dataDir, { recursive: true });
   fs.writeFileSync(paths.tokenFile, `${token}\n`, { mode: 0o600 });
   return token;

@@ -2,14 +2,18 @@
  * `npm start`: builds the app, starts the reference backend with demo data on 127.0.0.1:8787 (unless
  * --backend points elsewhere), then opens Backstop: the Electron app where Electron is installed, or
  * the browser host where it is not (these build machines cannot download Electron).
+ * `npm start -- --relay` also starts a station relay on 127.0.0.1:8788 in front of that backend.
  *
  * The backend runs as a process of its own (`tsx server/cli.ts`, see scripts/demo-backend.ts) with
  * a known admin token kept in .data/admin-token, so `npm run outage -- stop` can take it away to
  * rehearse an outage while the browser host's UI server, in this process, goes on serving.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RELAY_DEFAULTS, startRelay } from '../relay/relay';
+import { clockStartingAt } from '../shared/clock';
 import { demoPaths, startDemoBackend, stopDemoBackend } from './demo-backend';
 import { findElectronBinary } from './electron-binary';
 import { startBrowserHostServer } from './serve-browser';
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
       console.log(`Using the reference backend already running at ${backendUrl}.`);
     } else {
       console.log('Starting the reference backend with demo data…');
-      const { child, token } = await startDemoBackend({ port: 8787, station, detached: false, ...(now ? { now } : {}) });
+      const { child } = await startDemoBackend({ port: 8787, station, detached: false, ...(now ? { now } : {}) });
       // Whichever backend is running when Backstop stops (this one, or one `npm run outage -- start` made) stops too.
       closers.push(async () => void (await stopDemoBackend()));
       child.on('exit', () => {
@@ -56,9 +60,31 @@ async function main(): Promise<void> {
       });
       console.log(`Reference backend with demo data at ${backendUrl} (station ${station}), log in ${demoPaths().logFile}.`);
       console.log('Sign in as agent AG1001 / PIN 1234, or as supervisor SU9001 / PIN 9999.');
-      console.log(`Admin token (kept in ${demoPaths().tokenFile}): ${token}`);
+      // Never the token itself on screen: it ends up in scroll-back and logs.
+      console.log(`Admin token: in ${demoPaths().tokenFile} (readable by you only).`);
       console.log('Rehearse an outage: npm run outage -- stop | start | dcs-down | dcs-up | status');
     }
+  }
+
+  // --relay: a station relay too (relay/README.md), between this machine's desks and the backend; the
+  // app syncs with it first and with the backend second, so `npm run outage -- stop` shows desks
+  // going on together through the relay.
+  const backends = [backendUrl];
+  if (process.argv.includes('--relay')) {
+    const relay = await startRelay({
+      upstream: backendUrl,
+      station,
+      // One copy per backend: a relay's data dir belongs to one central for ever.
+      dataDir: path.join(demoPaths().dataDir, 'relay', new URL(backendUrl).host.replace(/[^\w.-]/g, '_')),
+      port: Number(process.env.BACKSTOP_RELAY_PORT ?? RELAY_DEFAULTS.port),
+      upstreamEnrolmentKey: process.env.BACKSTOP_RELAY_UPSTREAM_ENROLMENT_KEY ?? 'backstop-demo',
+      random: () => randomInt(0, 1_000_000) / 1_000_000,
+      logLevel: 'warn',
+      ...(now ? { now: clockStartingAt(now) } : {}),
+    });
+    closers.push(() => relay.close());
+    backends.unshift(relay.url);
+    console.log(`Station relay for ${station} at ${relay.url} (its copy in ${relay.dataDir}); the app syncs with it first.`);
   }
 
   const shutdown = async () => {
@@ -71,7 +97,7 @@ async function main(): Promise<void> {
 
   const electron = findElectronBinary();
   if (electron) {
-    const app = spawn(electron, [root, `--backend=${backendUrl}`, `--station=${station}`, ...(now ? [`--now=${now}`] : [])], {
+    const app = spawn(electron, [root, `--backend=${backends.join(',')}`, `--station=${station}`, ...(now ? [`--now=${now}`] : [])], {
       cwd: root,
       stdio: 'inherit',
     });
@@ -82,7 +108,8 @@ async function main(): Promise<void> {
   const workstation = flag('workstation') ?? process.env.BACKSTOP_WORKSTATION;
   const ui = await startBrowserHostServer({
     port: Number(process.env.BACKSTOP_UI_PORT ?? 5180),
-    backendUrl,
+    backendUrl: backends[0]!,
+    backendUrls: backends,
     station,
     ...(workstation ? { workstation } : {}),
     enrolmentKey: process.env.BACKSTOP_ENROLMENT_KEY ?? 'backstop-demo',

@@ -13,23 +13,31 @@ import { DcsSimulator, type DcsEvent } from './dcs/simulator';
 import { DEMO_STAFF, type DemoLogin } from './demo/generate';
 import { isEmpty, seedDemo, type SeedSummary } from './demo/seed';
 import { Devices } from './devices';
+import { AuditAnchors } from './security/audit-anchor';
+import { StaffIdentity } from './security/staff-identity';
 import { DEFAULT_STALE_AFTER_MINUTES, Fleet } from './fleet';
-import { installErrorHandlers, requireProtocolVersion, CORS_HEADERS, DEFAULT_CORS_ORIGINS } from './http/protocol';
+import { installErrorHandlers, requireProtocolVersion, CORS_HEADERS, corsOriginsFor } from './http/protocol';
+import { DEFAULT_RATE_LIMITS, installRateLimits, type RateLimits } from './http/rate-limits';
+import { isLoopbackHost } from '../shared/protocol/transport';
 import { registerAdmin } from './http/routes/admin';
 import { registerDevices } from './http/routes/devices';
 import { registerHealth } from './http/routes/health';
 import { registerOps } from './http/routes/ops';
+import { registerStaff } from './http/routes/staff';
 import { registerSync } from './http/routes/sync';
+import { registerWait } from './http/routes/wait';
 import { REQUEST_ID_HEADER, requestIdFrom } from './http/telemetry';
 import { Metrics } from './metrics';
-import type { Services } from './services';
+import type { RelayPlugin, Services } from './services';
+import { FeedWatch } from './sync/feed-watch';
 import { Leases } from './sync/leases';
+import { DEFAULT_TAG_ISSUERS, TAG_COUNTER, TagLeases } from './sync/tag-leases';
 import { PageReader } from './sync/pull';
 import { LedgerStore } from './sync/ledger-store';
 import { FlightLedgers } from './sync/ledgers';
 import { PushProcessor } from './sync/push';
 import { openStore } from './store/open';
-import type { StoreKind } from './store/store';
+import type { Store, StoreKind } from './store/store';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -59,9 +67,17 @@ export interface ServerOptions {
   reset?: boolean;
   /** The server's clock: demo schedule, serverTime, DCS simulator, leases. Tests pin it. */
   now?: Clock;
-  enrolmentKey?: string;
-  /** Bearer token for /v1/admin/*; null or omitted switches admin routes off. */
+  /**
+   * The shared demo enrolment key, for a backend on loopback only (startServer refuses it on any
+   * other address); omitted: the demo key on loopback, none elsewhere; null: one-time codes only.
+   */
+  enrolmentKey?: string | null;
+  /** Bearer token for /v1/admin/* (at least ADMIN_TOKEN_MIN_LENGTH characters); null or omitted switches admin routes off. */
   adminToken?: string | null;
+  /** Serve HTTPS with this certificate and key (PEM); plain HTTP without (then only on loopback or behind a TLS proxy). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | null;
+  /** Requests per minute on enrolment, online sign-in and push (DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<RateLimits>;
   /** Bearer token for GET /metrics (Prometheus); the admin token is accepted too. */
   metricsToken?: string | null;
   /** A workstation whose last complete pull is older than this is "blind" in the fleet view (default 30). */
@@ -77,6 +93,7 @@ export interface ServerOptions {
   /** Run the DCS simulator on a timer. Off by default; /v1/admin/dcs/step works either way. */
   dcsSimulator?: boolean;
   dcsIntervalMs?: number;
+  /** Browser origins allowed to call the backend besides the Electron app's (app://backstop); see corsOriginsFor. */
   corsOrigins?: readonly (string | RegExp)[];
   logLevel?: LogLevel;
   /** Where structured (pino JSON) logs go; stdout by default. */
@@ -87,6 +104,8 @@ export interface ServerOptions {
   slowMutationMs?: number;
   /** Mutations per durable commit in a push (COMMIT_GROUP by default). */
   commitGroup?: number;
+  /** Makes this backend a station relay (relay/relay.ts), given the store it opened. */
+  relay?: (store: Store) => RelayPlugin;
 }
 
 export interface RunningServer {
@@ -101,6 +120,8 @@ export interface RunningServer {
   station: string;
   /** Set when this start seeded an empty database. */
   seeded: SeedSummary | null;
+  /** How workstations enrol, in words for the start banner (never the key itself). */
+  enrolment: string;
   /** Demo sign-in IDs and PINs, when the database holds demo data. */
   logins: DemoLogin[];
   dcs: DcsSimulator;
@@ -118,8 +139,26 @@ export const DEFAULTS = {
   dcsIntervalMs: 20_000,
 } as const;
 
+/** Admin tokens shorter than this are refused: the admin routes issue enrolment codes and revoke devices. */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const clock = options.now ?? systemClock;
+  const listenHost = options.host ?? DEFAULTS.host;
+  if (options.adminToken && options.adminToken.length < ADMIN_TOKEN_MIN_LENGTH) {
+    throw new Error(`The admin token must have at least ${ADMIN_TOKEN_MIN_LENGTH} characters.`);
+  }
+  // Behind a reverse proxy every request arrives from loopback, whoever sent it: no shared key there either.
+  const behindProxy = Boolean(options.trustProxy);
+  const demoHost = isLoopbackHost(listenHost) && !behindProxy;
+  const enrolmentKey = options.enrolmentKey === undefined ? (demoHost ? DEFAULTS.enrolmentKey : null) : options.enrolmentKey;
+  if (enrolmentKey !== null && !demoHost) {
+    throw new Error(
+      behindProxy
+        ? 'A shared enrolment key is for a demo on one machine, not behind a proxy: enrol workstations with one-time codes.'
+        : 'A shared enrolment key is for a demo on one machine: listen on 127.0.0.1, or enrol workstations with one-time codes.',
+    );
+  }
   const dataDir = path.resolve(options.dataDir);
   const store = await openStore({
     dataDir,
@@ -127,6 +166,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reset: options.reset ?? false,
     ...(options.databasePoolSize ? { poolSize: options.databasePoolSize } : {}),
   });
+  // A relay's upstream loop, once started: stopped before the store closes, whatever happens.
+  let detach: (() => Promise<void>) | null = null;
   try {
     let seeded: SeedSummary | null = null;
     if ((options.demo ?? true) && (await isEmpty(store))) {
@@ -140,8 +181,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     }
     const station = (await store.liveStation()) ?? options.station ?? DEFAULTS.station;
-    const leases = new Leases(store);
+    const plugin = options.relay?.(store) ?? null;
+    // Numbers and bag-tag serials come from this backend's counters, or at a relay from the blocks central granted it.
+    const leases = new Leases(store, plugin?.seqSource, new TagLeases(store, DEFAULT_TAG_ISSUERS, plugin?.tagSource ?? TAG_COUNTER));
+    const feed = new FeedWatch();
     const app = Fastify({
+      ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
       logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
       bodyLimit: 64 * 1024,
       trustProxy: options.trustProxy ?? false,
@@ -150,29 +195,42 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]) ?? randomUUID(),
     });
     const ledgers = new FlightLedgers(new LedgerStore());
-    const dcs = new DcsSimulator(store, leases, ledgers, station, clock, String(options.seed ?? DEFAULTS.seed), (events) =>
-      logEvents(app, events),
-    );
+    const dcs = new DcsSimulator(store, leases, ledgers, station, clock, String(options.seed ?? DEFAULTS.seed), (events) => {
+      logEvents(app, events);
+      if (events.length > 0) feed.changed(station);
+    });
     await dcs.load();
     const fleet = new Fleet(store, clock, options.staleAfterMinutes ?? DEFAULT_STALE_AFTER_MINUTES);
+    const identity = new StaffIdentity(store, clock);
     const services: Services = {
       store,
-      devices: new Devices(store),
+      devices: new Devices(store, clock),
+      identity,
+      anchors: new AuditAnchors(store.sql, clock),
       leases,
       pages: new PageReader(store),
       push: new PushProcessor(store, leases, ledgers, clock, {
+        identity,
         ...(options.slowMutationMs ? { slowMutationMs: options.slowMutationMs } : {}),
         ...(options.commitGroup ? { commitGroup: options.commitGroup } : {}),
+        ...(plugin ? { journal: plugin.journal } : {}),
       }),
       dcs,
       clock,
       epoch: store.epoch,
-      enrolmentKey: options.enrolmentKey ?? DEFAULTS.enrolmentKey,
+      enrolmentKey,
+      rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
       adminToken: options.adminToken ?? null,
       metricsToken: options.metricsToken ?? null,
       fleet,
       metrics: new Metrics({ fleet, dcsUp: () => dcs.status() === 'up', processMetrics: options.processMetrics ?? false }),
+      feed,
     };
+    const relay = plugin ? await plugin.attach(services, app.log) : null;
+    if (relay) {
+      services.relay = relay.view;
+      detach = () => relay.close();
+    }
     fleet.start();
     app.addHook('onSend', async (request, reply, payload) => {
       reply.header(REQUEST_ID_HEADER, request.id);
@@ -181,8 +239,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app.addHook('onResponse', async (request, reply) => {
       services.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
     });
+    await installRateLimits(app);
     await app.register(cors, {
-      origin: [...(options.corsOrigins ?? DEFAULT_CORS_ORIGINS)],
+      origin: corsOriginsFor(listenHost, options.corsOrigins ?? []),
       methods: ['GET', 'POST'],
       allowedHeaders: CORS_HEADERS,
       exposedHeaders: ['server-timing', REQUEST_ID_HEADER],
@@ -193,11 +252,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerHealth(app, services);
     registerDevices(app, services);
     registerSync(app, services);
+    registerStaff(app, services);
+    registerWait(app, services);
     registerAdmin(app, services);
     registerOps(app, services);
 
-    const host = options.host ?? DEFAULTS.host;
+    const host = listenHost;
     await app.listen({ host, port: options.port ?? DEFAULTS.port });
+    if (enrolmentKey !== null) {
+      app.log.warn(
+        '*** DEMO MODE: workstations on this machine may enrol with the shared demo key. Never run a station like this: issue one-time enrolment codes (docs/operations.md). ***',
+      );
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULTS.port);
     if (options.dcsSimulator) dcs.start(options.dcsIntervalMs ?? DEFAULTS.dcsIntervalMs);
@@ -214,7 +280,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let closed = false;
     const demo = await store.getMeta('demo');
     return {
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
       host,
       port,
       dataDir,
@@ -222,19 +288,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       database: { kind: store.kind, location: store.location },
       station,
       seeded,
+      enrolment: enrolmentKey === null ? 'enrolment by one-time codes only' : 'DEMO: shared enrolment key accepted from this machine',
       logins: demo ? DEMO_STAFF.filter((s) => s.active).map(({ staffId, pin, role, name }) => ({ staffId, pin, role, name })) : [],
       dcs,
       app,
       close: async () => {
         if (closed) return;
         closed = true;
+        await detach?.();
         dcs.stop();
+        feed.close();
         await app.close();
         await fleet.stop();
         await store.close();
       },
     };
   } catch (error) {
+    await detach?.();
     await store.close();
     throw error;
   }

@@ -63,7 +63,7 @@ describe('npm run server settings', () => {
   });
 
   it('turns settings into server options', () => {
-    const cli = parseCli(['--seed', 'demo-7', '--admin-token', 'a-long-token'], {});
+    const cli = parseCli(['--seed', 'demo-7', '--admin-token', 'a-long-token-0123456789abcdefghij'], {});
     if (!cli.ok) throw new Error(cli.message);
     expect(toServerOptions(cli.settings, 'a-long-token', undefined)).toMatchObject({
       seed: 'demo-7',

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { clockStartingAt } from '../shared/clock';
 import { AirportCode } from '../shared/domain/schemas';
-import { DEFAULTS, type ServerOptions } from './app';
+import { ADMIN_TOKEN_MIN_LENGTH, DEFAULTS, type ServerOptions } from './app';
+import { DEFAULT_RATE_LIMITS } from './http/rate-limits';
 import { DEFAULT_STALE_AFTER_MINUTES } from './fleet';
 
 /** flag name → environment variable. */
@@ -25,6 +26,13 @@ export const ENV_VARS = {
   'dcs-interval': 'BACKSTOP_DCS_INTERVAL_MS',
   'enrolment-key': 'BACKSTOP_ENROLMENT_KEY',
   'admin-token': 'BACKSTOP_ADMIN_TOKEN',
+  'admin-token-file': 'BACKSTOP_ADMIN_TOKEN_FILE',
+  'cors-origin': 'BACKSTOP_CORS_ORIGINS',
+  'tls-cert': 'BACKSTOP_TLS_CERT',
+  'tls-key': 'BACKSTOP_TLS_KEY',
+  'rate-limit-enrol': 'BACKSTOP_RATE_LIMIT_ENROL',
+  'rate-limit-sign-in': 'BACKSTOP_RATE_LIMIT_SIGN_IN',
+  'rate-limit-push': 'BACKSTOP_RATE_LIMIT_PUSH',
   'metrics-token': 'BACKSTOP_METRICS_TOKEN',
   'stale-after': 'BACKSTOP_STALE_AFTER_MINUTES',
   'trust-proxy': 'BACKSTOP_TRUST_PROXY',
@@ -63,8 +71,28 @@ export const CliSettings = z.object({
   reset: bool.default(false),
   'dcs-sim': bool.default(false),
   'dcs-interval': int(1000, 3_600_000).default(DEFAULTS.dcsIntervalMs),
-  'enrolment-key': z.string().min(1).default(DEFAULTS.enrolmentKey),
-  'admin-token': z.string().min(8, 'use at least 8 characters').optional(),
+  /** The shared demo key (loopback only); "none" for one-time codes only; absent: the demo key on loopback. */
+  'enrolment-key': z.string().min(1).optional(),
+  'admin-token': z.string().min(ADMIN_TOKEN_MIN_LENGTH, `use at least ${ADMIN_TOKEN_MIN_LENGTH} characters`).optional(),
+  /** Where a generated admin token is written (mode 0600); it is never printed. */
+  'admin-token-file': z.string().min(1).optional(),
+  /** Browser origins besides the app's own, comma-separated (https://desk.station.example). */
+  'cors-origin': z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((o) => o.replace(/\/$/, ''))))
+    .optional(),
+  'tls-cert': z.string().min(1).optional(),
+  'tls-key': z.string().min(1).optional(),
+  /** Per minute: enrolments per address, online sign-ins and pushes per workstation (server/http/rate-limits.ts). */
+  'rate-limit-enrol': int(1, 1_000_000).optional(),
+  'rate-limit-sign-in': int(1, 1_000_000).optional(),
+  'rate-limit-push': int(1, 10_000_000).optional(),
   'metrics-token': z.string().min(16, 'use at least 16 characters').optional(),
   'stale-after': int(1, 24 * 60).default(DEFAULT_STALE_AFTER_MINUTES),
   /** "true", or the proxy's addresses ("loopback", "10.0.0.5,10.0.0.6"); off when absent. */
@@ -91,8 +119,15 @@ export const USAGE = `Usage: npm run server -- [options]   (each option also rea
   --reset                 ${ENV_VARS.reset}=1         delete the database and generate fresh demo data
   --dcs-sim               ${ENV_VARS['dcs-sim']}=1       run the DCS simulator (upstream check-ins, gate changes, delays)
   --dcs-interval <ms>     ${ENV_VARS['dcs-interval']} simulator step interval (default ${DEFAULTS.dcsIntervalMs})
-  --enrolment-key <key>   ${ENV_VARS['enrolment-key']}  key workstations enrol with (default ${DEFAULTS.enrolmentKey})
-  --admin-token <token>   ${ENV_VARS['admin-token']}    bearer token for /v1/admin/* and the fleet page (default: a random one, printed)
+  --enrolment-key <key>   ${ENV_VARS['enrolment-key']}  shared demo key, accepted from this machine only (default ${DEFAULTS.enrolmentKey} on 127.0.0.1; "none": one-time codes only)
+  --admin-token <token>   ${ENV_VARS['admin-token']}    bearer token (≥ ${ADMIN_TOKEN_MIN_LENGTH} characters) for /v1/admin/* and the fleet page (default: a random one, written to --admin-token-file)
+  --admin-token-file <f>  ${ENV_VARS['admin-token-file']} where a generated admin token is kept, readable by this user only (default <data-dir>/admin-token)
+  --cors-origin <urls>    ${ENV_VARS['cors-origin']}  browser origins besides the app's own, comma-separated (loopback ones only when listening on loopback)
+  --tls-cert <file>       ${ENV_VARS['tls-cert']}       serve HTTPS with this certificate (PEM) and --tls-key; else run behind a TLS proxy (docs/operations.md)
+  --tls-key <file>        ${ENV_VARS['tls-key']}        the certificate's private key (PEM)
+  --rate-limit-enrol <n>  ${ENV_VARS['rate-limit-enrol']} enrolments a minute from one address (default ${DEFAULT_RATE_LIMITS.enrolPerMinute})
+  --rate-limit-sign-in <n> ${ENV_VARS['rate-limit-sign-in']} online sign-ins a minute per workstation (default ${DEFAULT_RATE_LIMITS.signInPerMinute})
+  --rate-limit-push <n>   ${ENV_VARS['rate-limit-push']}  pushes a minute per workstation (default ${DEFAULT_RATE_LIMITS.pushPerMinute})
   --metrics-token <token> ${ENV_VARS['metrics-token']}  bearer token for GET /metrics (Prometheus); the admin token works too
   --stale-after <min>     ${ENV_VARS['stale-after']} fleet view: a workstation whose data is older is "blind" (default ${DEFAULT_STALE_AFTER_MINUTES})
   --trust-proxy <addrs>   ${ENV_VARS['trust-proxy']}    behind a reverse proxy: "true" or its addresses ("loopback"), for client IPs in logs
@@ -137,7 +172,9 @@ export function toServerOptions(
   adminToken: string,
   slowMutationMs: number | undefined,
   commitGroup?: number,
+  tls?: { cert: Buffer; key: Buffer } | null,
 ): ServerOptions {
+  const key = s['enrolment-key'];
   return {
     dataDir: s['data-dir'],
     ...(s.database ? { databaseUrl: s.database, databasePoolSize: s['database-pool'] } : {}),
@@ -150,8 +187,15 @@ export function toServerOptions(
     reset: s.reset,
     dcsSimulator: s['dcs-sim'],
     dcsIntervalMs: s['dcs-interval'],
-    enrolmentKey: s['enrolment-key'],
+    ...(key === undefined ? {} : { enrolmentKey: key === 'none' ? null : key }),
     adminToken,
+    ...(s['cors-origin'] ? { corsOrigins: s['cors-origin'] } : {}),
+    rateLimits: {
+      ...(s['rate-limit-enrol'] ? { enrolPerMinute: s['rate-limit-enrol'] } : {}),
+      ...(s['rate-limit-sign-in'] ? { signInPerMinute: s['rate-limit-sign-in'] } : {}),
+      ...(s['rate-limit-push'] ? { pushPerMinute: s['rate-limit-push'] } : {}),
+    },
+    ...(tls ? { tls } : {}),
     metricsToken: s['metrics-token'] ?? null,
     staleAfterMinutes: s['stale-after'],
     processMetrics: true,

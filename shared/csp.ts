@@ -1,10 +1,10 @@
 /**
  * The Content-Security-Policy of the app page, built in one place for both hosts (the Electron
  * app:// handler and the browser host's static server). Scripts only from our own origin; network
- * only to our origin and the configured backend.
+ * only to our origin and the configured backends (central, and a station relay when there is one).
  */
-export function contentSecurityPolicy(backendUrl: string): string {
-  const backend = originOf(backendUrl);
+export function contentSecurityPolicy(backendUrls: string | readonly string[]): string {
+  const backend = [...new Set((typeof backendUrls === 'string' ? [backendUrls] : backendUrls).map(originOf))].join(' ');
   return [
     "default-src 'none'",
     "script-src 'self'",

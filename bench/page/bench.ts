@@ -7,7 +7,10 @@ import { platformTimers } from '../../renderer/sync/timers';
 import { systemClock } from '../../shared/clock';
 import { encodeBoardingPass } from '../../shared/bcbp/encode';
 import type { Passenger } from '../../shared/domain/schemas';
-import { openDatabase, type BackstopDB, type LocalFlight, type Manifest } from '../../renderer/db/schema';
+import { aesGcmSealer } from '../../renderer/db/at-rest';
+import { installAuditKey } from '../../renderer/db/audit';
+import { browserKeys } from '../../renderer/db/keys';
+import { openDatabase, installSealer, type BackstopDB, type LocalFlight, type Manifest } from '../../renderer/db/schema';
 import { readSyncString, SYNC_KEYS } from '../../renderer/db/sync-state';
 import { perform } from '../../renderer/db/write-path';
 import { lookupScan } from '../../renderer/features/boarding/lookup';
@@ -15,7 +18,8 @@ import { queryManifest, DEFAULT_QUERY } from '../../renderer/features/manifest/m
 import { StationIndex } from '../../renderer/features/search/station-search';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol/v1';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse } from '../../shared/protocol/v1';
+import { fastSafeParse } from '../../shared/protocol/fast-check';
 
 const agent = { staffId: 'AG1001', role: 'agent' as const };
 const dbs = new Map<string, { db: BackstopDB; engine: SyncEngine }>();
@@ -152,6 +156,40 @@ const api = {
       if (!page.hasMore) break;
     }
     return { ms: performance.now() - t0, changes, cursor: next };
+  },
+
+  /**
+   * Validation of real pull pages under the app's CSP (no eval): the compiled fast path
+   * (shared/protocol/fast-check.ts) beside zod's own safeParse of the same parsed pages,
+   * alternating, in µs per change. Both must accept every page.
+   */
+  async validation(backendUrl: string, token: string, clientId: string, stationCode: string, pages: number, runs: number) {
+    const parsed: unknown[] = [];
+    let changes = 0;
+    let cursor: string | null = null;
+    while (parsed.length < pages) {
+      const res = await fetch(new URL('/v1/sync/pull', backendUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        body: JSON.stringify({ clientId, station: stationCode, cursor, maxChanges: 20_000 }),
+      });
+      const page = (await res.json()) as { changes: unknown[]; cursor: string; hasMore: boolean };
+      parsed.push(page);
+      changes += page.changes.length;
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const fast: number[] = [];
+    const zod: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let t0 = performance.now();
+      for (const page of parsed) if (!fastSafeParse(PullResponse, page).success) throw new Error('fast path refused a page');
+      fast.push(((performance.now() - t0) * 1000) / changes);
+      t0 = performance.now();
+      for (const page of parsed) if (!PullResponse.safeParse(page).success) throw new Error('zod refused a page');
+      zod.push(((performance.now() - t0) * 1000) / changes);
+    }
+    return { fast, zod, changes };
   },
 
   async credentials(name: string) {
@@ -313,6 +351,22 @@ const api = {
     if (result !== 'ok' || (await db.outbox.count()) > 0)
       throw new Error(`drain failed: ${JSON.stringify(engine.currentStatus.lastError) ?? result}`);
     return { ms, mutations: entries.length, refused: await db.outcomes.where('status').anyOf('rejected', 'conflict').count() };
+  },
+
+  /**
+   * Seals every database opened from now on at rest (renderer/db/at-rest.ts) and keys the audit
+   * chain, as the app does; off again for the plain baseline. The keys are this page's own
+   * (renderer/db/keys.ts: a master key wrapped by a non-extractable one, unwrapped into key bytes).
+   */
+  async encryption(on: boolean) {
+    if (!on) {
+      installSealer(null);
+      installAuditKey(null);
+      return;
+    }
+    const keys = await browserKeys();
+    installSealer(aesGcmSealer(keys.data));
+    installAuditKey(keys.audit);
   },
 
   async close(name: string) {

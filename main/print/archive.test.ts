@@ -53,3 +53,35 @@ describe('print archive', () => {
     expect(dayFolder(new Date('2026-01-05T23:59:00-10:00'))).toBe('2026-01-06');
   });
 });
+
+describe('the sealed print archive', () => {
+  it('keeps documents encrypted on disk, opens a plain copy only while printing, and deletes it after', async () => {
+    const { aesGcmSealer } = await import('../vault');
+    const { readdir: list, readFile: read } = await import('node:fs/promises');
+    const { mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const pathMod = await import('node:path');
+    const root = mkdtempSync(pathMod.join(os.tmpdir(), 'backstop-sealed-'));
+    const key = Buffer.alloc(32, 7);
+    const archive = new PrintArchive(
+      root,
+      aesGcmSealer(() => key),
+    );
+    const at = new Date('2026-11-26T12:00:00Z');
+    const files = await archive.storeHtml('job-sealed-1', 'boarding-pass', at, '<title>Boarding pass OKONKWO/ADAEZE</title>');
+    await archive.storePdf(files, new TextEncoder().encode('%PDF-1.7 OKONKWO'));
+    const onDisk =
+      (await read(archive.resolve(files.htmlFile))).toString('latin1') + (await read(archive.resolve(files.pdfFile))).toString('latin1');
+    expect(onDisk).not.toContain('OKONKWO');
+    let seen = '';
+    let plainPath = '';
+    await archive.withPlainFile(files.htmlFile, async (file) => {
+      plainPath = file;
+      seen = (await read(file)).toString();
+    });
+    expect(seen).toContain('OKONKWO');
+    await expect(read(plainPath)).rejects.toThrow();
+    expect((await archive.readPdf(files.pdfFile)).toString()).toContain('OKONKWO');
+    expect(await list(pathMod.join(root, '.work'))).toEqual([]);
+  });
+});

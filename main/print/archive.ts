@@ -2,11 +2,17 @@
  * The print archive: every document printed is kept as the PDF that went to the printer (and the
  * HTML it came from, which silent printing renders again) under
  * `userData/prints/<yyyy-mm-dd>/<jobId>-<document>.pdf`, for audit and for reprints that are exactly
- * what was printed before. The files hold passenger data: private to the user, purged with age.
+ * what was printed before. The files hold passenger data: private to the user, encrypted with the
+ * data key (main/vault.ts) when a sealer is given, purged with age.
  */
+import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentKind } from '../../shared/documents/types';
+import type { FileSealer } from '../vault';
+
+/** Where a sealed document is opened for the few seconds Chromium or CUPS needs it as a file. */
+const WORK_FOLDER = '.work';
 
 const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,7 +32,32 @@ export function dayFolder(at: Date): string {
 }
 
 export class PrintArchive {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    /** Encrypts every file written and decrypts every file read; null keeps them as they are (tests). */
+    private readonly sealer: FileSealer | null = null,
+  ) {}
+
+  private sealed(data: Uint8Array): Uint8Array {
+    return this.sealer ? this.sealer.seal(data) : data;
+  }
+
+  /**
+   * Runs `use` with a plain copy of an archived file (private, in the archive's work folder) and
+   * deletes the copy afterwards, whatever happens; without a sealer, with the archived file itself.
+   */
+  async withPlainFile<T>(relative: string, use: (file: string) => Promise<T>): Promise<T> {
+    if (!this.sealer) return use(this.resolve(relative));
+    const work = path.join(this.root, WORK_FOLDER);
+    await mkdir(work, { recursive: true, mode: 0o700 });
+    const plain = path.join(work, `${randomUUID()}${path.extname(relative)}`);
+    await writeFile(plain, this.sealer.open(await readFile(this.resolve(relative))), { mode: 0o600 });
+    try {
+      return await use(plain);
+    } finally {
+      await rm(plain, { force: true });
+    }
+  }
 
   /** An absolute path for a relative archive path; refuses anything that would leave the archive. */
   resolve(relative: string): string {
@@ -48,12 +79,12 @@ export class PrintArchive {
   async storeHtml(jobId: string, kind: DocumentKind, at: Date, html: string): Promise<ArchivedFiles> {
     const files = this.names(jobId, kind, at);
     await this.ensureFolder(files.htmlFile);
-    await writeFile(this.resolve(files.htmlFile), html, { encoding: 'utf8', mode: 0o600 });
+    await writeFile(this.resolve(files.htmlFile), this.sealed(Buffer.from(html, 'utf8')), { mode: 0o600 });
     return files;
   }
 
   async storePdf(files: ArchivedFiles, pdf: Uint8Array): Promise<void> {
-    await writeFile(this.resolve(files.pdfFile), pdf, { mode: 0o600 });
+    await writeFile(this.resolve(files.pdfFile), this.sealed(pdf), { mode: 0o600 });
   }
 
   /** A reprint gets its own copy under its own job id, so purging the old day never breaks it. */
@@ -65,8 +96,9 @@ export class PrintArchive {
     return files;
   }
 
-  readPdf(relative: string): Promise<Buffer> {
-    return readFile(this.resolve(relative));
+  async readPdf(relative: string): Promise<Buffer> {
+    const bytes = await readFile(this.resolve(relative));
+    return this.sealer ? this.sealer.open(bytes) : bytes;
   }
 
   async remove(files: ArchivedFiles): Promise<void> {
@@ -85,6 +117,8 @@ export class PrintArchive {
     }
     const old = entries.filter((e) => DAY_FOLDER.test(e) && e < cutoff);
     for (const folder of old) await rm(path.join(this.root, folder), { recursive: true, force: true });
+    // Plain copies left by a crash mid-print do not outlive the next purge.
+    await rm(path.join(this.root, WORK_FOLDER), { recursive: true, force: true });
     return old;
   }
 }

@@ -38,6 +38,10 @@ function router(service: Partial<PrintService> | Promise<never>) {
     },
     'app:export-diagnostics': () => ({ saved: false }),
     'app:install-update': () => ({ started: false, reason: 'disabled' }),
+    'device:enrol': () => ({ ok: false, code: 'NO_ENROLMENT_CODE', message: 'not used' }),
+    'vault:open': () => ({ status: 'unavailable', message: 'not used' }),
+    'vault:accept-risk': () => ({ status: 'unavailable', message: 'not used' }),
+    'app:wipe': () => ({ wiped: false }),
     ...printIpcHandlers(service instanceof Promise ? service : Promise.resolve(service as PrintService)),
   };
   return createIpcRouter(handlers, () => {});

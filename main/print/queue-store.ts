@@ -8,6 +8,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
+import type { FileSealer } from '../vault';
 import { PrintJobRecord } from './job-record';
 
 const QueueFile = z.object({ version: z.literal(1), jobs: z.array(PrintJobRecord) });
@@ -19,12 +20,20 @@ export class PrintQueueStore {
     readonly file: string,
     private readonly log: (message: string) => void,
     private readonly now: Clock,
+    /** Job titles name passengers: the file is encrypted with the data key when a sealer is given. */
+    private readonly sealer: FileSealer | null = null,
   ) {}
 
   async load(): Promise<PrintJobRecord[]> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      const bytes = await readFile(this.file);
+      text = '';
+      try {
+        text = this.sealer ? this.sealer.open(bytes).toString('utf8') : bytes.toString('utf8');
+      } catch {
+        text = bytes.toString('utf8');
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
@@ -50,7 +59,7 @@ export class PrintQueueStore {
     const next = this.writing.then(async () => {
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const tmp = `${this.file}.tmp`;
-      await writeFile(tmp, body, { encoding: 'utf8', mode: 0o600 });
+      await writeFile(tmp, this.sealer ? this.sealer.seal(Buffer.from(body, 'utf8')) : body, { mode: 0o600 });
       await rename(tmp, this.file);
     });
     this.writing = next.catch(() => {});

@@ -270,6 +270,23 @@ describe.skipIf(!hasCups)('print service: CUPS queue "PDF" (cups-pdf)', () => {
     expect(Math.abs(info.heightPt - mmToPt(180))).toBeLessThan(2);
   });
 
+  it('shows the spooler a neutral job title, never the passenger (the title cups-pdf names its file after)', async () => {
+    const s = await service('cups-title');
+    const outcome = await s.svc.submit({
+      document: boardingPassDoc('roll-80', 'SPOOLNAME'),
+      target: { kind: 'cups', queue: QUEUE },
+      copies: 1,
+      context,
+    });
+    expect(outcome).toMatchObject({ ok: true, job: { status: 'printed' } });
+    const out = await cupsPdfOutput(await requestIdOf(s.userData, job(outcome).id));
+    expect(await scannedName(out)).toBe('SPOOLNAME/TESTER'); // the paper does name the passenger
+    // cups-pdf names its output after the job's title as the spooler carried it (what lpstat and the
+    // CUPS web page list): the kind of document and the job number only.
+    expect(path.basename(out)).not.toMatch(/SPOOLNAME|TESTER/i);
+    expect(path.basename(out)).toMatch(new RegExp(`Backstop.boarding-pass.${job(outcome).id.slice(0, 8)}`));
+  });
+
   it('keeps the job queued while the queue is paused and prints it on a retry after cupsenable', async () => {
     const s = await service('cups-offline');
     try {

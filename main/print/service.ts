@@ -16,6 +16,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { RunScheduler, type Timers } from '../../shared/sync/scheduler';
 import type { PrintArchive } from './archive';
 import { cupsPrint, listCupsQueues, type CommandRunner } from './cups';
+import { withNeutralTitle } from '../../shared/documents/neutral-title';
 import { withPrintCsp } from './document-csp';
 import type { PrintBackend } from './electron-backend';
 import { JOB_DEADLINE_MS, retryDelayMs, toJobInfo, type PrintJobRecord } from './job-record';
@@ -93,13 +94,14 @@ export class PrintService {
       const { document } = req;
       let files;
       try {
-        files = await this.o.archive.storeHtml(id, document.kind, at, withPrintCsp(document.html));
+        // The spooler, the PDF's metadata and the print server's log see a neutral title, never a name.
+        files = await this.o.archive.storeHtml(id, document.kind, at, withPrintCsp(withNeutralTitle(document.html, document.kind)));
       } catch (error) {
         return this.refuse('ARCHIVE_FAILED', `The document could not be saved in the print archive: ${message(error)}`);
       }
       let pdf: Uint8Array;
       try {
-        pdf = await this.o.backend.renderPdf(this.o.archive.resolve(files.htmlFile), document.pageSize);
+        pdf = await this.o.archive.withPlainFile(files.htmlFile, (html) => this.o.backend.renderPdf(html, document.pageSize));
       } catch (error) {
         await this.o.archive.remove(files).catch(() => {});
         this.o.log(`print: rendering ${document.kind} failed: ${message(error)}`);
@@ -302,13 +304,10 @@ export class PrintService {
           return ok({ cupsRequestId: null });
         case 'cups': {
           if (!this.o.cups) return fail('UNSUPPORTED_TARGET', 'CUPS printing is not available on this computer. Choose a system printer.');
-          const r = await cupsPrint(this.o.cups, {
-            queue: t.queue,
-            file: this.o.archive.resolve(job.pdfFile),
-            media: cupsMedia(job.pageSize),
-            copies: job.copies,
-            title: `Backstop ${job.kind} ${job.id}`,
-          });
+          const cups = this.o.cups;
+          const r = await this.o.archive.withPlainFile(job.pdfFile, (file) =>
+            cupsPrint(cups, { queue: t.queue, file, media: cupsMedia(job.pageSize), copies: job.copies, title: spoolerTitle(job) }),
+          );
           return r.ok ? ok({ cupsRequestId: r.value.requestId }) : r;
         }
         case 'system': {
@@ -316,11 +315,9 @@ export class PrintService {
           const printer = printers.find((p) => p.name === t.printer);
           if (!printer) return fail('PRINTER_NOT_FOUND', `The printer ${t.printer} is not connected.`);
           if (printer.state === 'offline') return fail('PRINTER_OFFLINE', `The printer ${t.printer} is offline or paused.`);
-          const r = await this.o.backend.printSilently(this.o.archive.resolve(job.htmlFile), {
-            printer: t.printer,
-            pageSize: job.pageSize,
-            copies: job.copies,
-          });
+          const r = await this.o.archive.withPlainFile(job.htmlFile, (html) =>
+            this.o.backend.printSilently(html, { printer: t.printer, pageSize: job.pageSize, copies: job.copies }),
+          );
           return r.ok ? ok({ cupsRequestId: null }) : r;
         }
         case 'dialog':
@@ -393,6 +390,14 @@ export class PrintService {
     if (next === undefined) this.retries.cancel();
     else this.retries.schedule(next - this.now().getTime());
   }
+}
+
+/**
+ * The job's name in the operating system's print queue, which anyone at the desk can list (and the
+ * print server logs): the kind of document and a job number, never a passenger's name.
+ */
+export function spoolerTitle(job: Pick<PrintJobRecord, 'kind' | 'id'>): string {
+  return `Backstop ${job.kind} ${job.id.slice(0, 8)}`;
 }
 
 function message(error: unknown): string {

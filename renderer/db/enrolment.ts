@@ -11,6 +11,28 @@ export interface Enrolment {
   token: string;
 }
 
+/** The earlier enrolment and a token of it, sent with the next enrolment as proof (its leases move over). */
+export async function readPreviousEnrolment(db: BackstopDB): Promise<Enrolment | null> {
+  const [deviceId, token] = await Promise.all([
+    readSyncString(db, SYNC_KEYS.previousDeviceId),
+    readSyncString(db, SYNC_KEYS.previousToken),
+  ]);
+  return deviceId && token ? { deviceId, token } : null;
+}
+
+/** When the current token was issued, or null (enrolled by an older version: rotate at once). */
+export function readTokenIssuedAt(db: BackstopDB): Promise<string | null> {
+  return readSyncString(db, SYNC_KEYS.tokenIssuedAt);
+}
+
+/** Keeps a rotated token in place of the old one. */
+export async function saveRotatedToken(db: BackstopDB, token: string, issuedAt: string): Promise<void> {
+  await db.syncState.bulkPut([
+    { key: SYNC_KEYS.token, value: token },
+    { key: SYNC_KEYS.tokenIssuedAt, value: issuedAt },
+  ]);
+}
+
 export async function readEnrolment(db: BackstopDB): Promise<Enrolment | null> {
   const [deviceId, token] = await Promise.all([readSyncString(db, SYNC_KEYS.deviceId), readSyncString(db, SYNC_KEYS.token)]);
   return deviceId && token ? { deviceId, token } : null;
@@ -21,13 +43,14 @@ export function readPreviousDeviceId(db: BackstopDB): Promise<string | null> {
   return readSyncString(db, SYNC_KEYS.previousDeviceId);
 }
 
-export async function saveEnrolment(db: BackstopDB, enrolment: Enrolment): Promise<void> {
+export async function saveEnrolment(db: BackstopDB, enrolment: Enrolment, issuedAt?: string): Promise<void> {
   await db.transaction('rw', db.syncState, async () => {
     await db.syncState.bulkPut([
       { key: SYNC_KEYS.deviceId, value: enrolment.deviceId },
       { key: SYNC_KEYS.token, value: enrolment.token },
+      ...(issuedAt ? [{ key: SYNC_KEYS.tokenIssuedAt, value: issuedAt }] : []),
     ]);
-    await db.syncState.delete(SYNC_KEYS.previousDeviceId);
+    await db.syncState.bulkDelete([SYNC_KEYS.previousDeviceId, SYNC_KEYS.previousToken]);
   });
 }
 
@@ -40,11 +63,14 @@ export async function saveEnrolment(db: BackstopDB, enrolment: Enrolment): Promi
 export async function forgetEnrolment(db: BackstopDB): Promise<void> {
   await db.transaction('rw', db.syncState, db.outbox, async () => {
     const previous = await readSyncString(db, SYNC_KEYS.deviceId);
+    const previousToken = await readSyncString(db, SYNC_KEYS.token);
     const entries = await db.outbox.orderBy('seq').toArray();
     await db.outbox.clear();
     await db.outbox.bulkAdd(entries.map((e, i) => ({ ...e, seq: i + 1 })));
-    await db.syncState.bulkDelete([SYNC_KEYS.deviceId, SYNC_KEYS.token]);
+    await db.syncState.bulkDelete([SYNC_KEYS.deviceId, SYNC_KEYS.token, SYNC_KEYS.tokenIssuedAt]);
+    // The old token stays as the proof that the old enrolment's leases are ours (an expired one still proves it).
     if (previous) await db.syncState.put({ key: SYNC_KEYS.previousDeviceId, value: previous });
+    if (previous && previousToken) await db.syncState.put({ key: SYNC_KEYS.previousToken, value: previousToken });
     await db.syncState.put({ key: SYNC_KEYS.nextSeq, value: entries.length + 1 });
   });
 }

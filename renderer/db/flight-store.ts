@@ -27,12 +27,21 @@ export function emptyManifest(flightId: string, asOf: string): Manifest {
  * mutation. Picked field by field, so a field older versions stored never travels.
  */
 export function toMutation(e: OutboxEntry): Mutation {
-  return { id: e.id, seq: e.seq, at: e.at, staffId: e.staffId, type: e.type, args: e.args } as Mutation;
+  return {
+    id: e.id,
+    seq: e.seq,
+    at: e.at,
+    staffId: e.staffId,
+    type: e.type,
+    args: e.args,
+    ...(e.signIn ? { signIn: e.signIn } : {}),
+  } as Mutation;
 }
 
+/** Actions on the flight no backend has recorded yet (one a station relay holds is in the base already). */
 export async function pendingFor(db: BackstopDB, flightId: string): Promise<OutboxEntry[]> {
   const entries = await db.outbox.where('flightId').equals(flightId).toArray();
-  return entries.sort((a, b) => a.seq - b.seq);
+  return entries.filter((e) => !e.relayed).sort((a, b) => a.seq - b.seq);
 }
 
 /** Who performed each pending action, as the rules need to know it (role, and this workstation's leases). */

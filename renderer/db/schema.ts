@@ -12,8 +12,9 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Mutation, MutationType } from '../../shared/domain/mutations';
 import { flightFigures, type FlightFigures } from '../../shared/domain/headcount';
 import type { FlightView } from '../../shared/domain/replay';
-import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station } from '../../shared/domain/schemas';
+import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station, TagLease } from '../../shared/domain/schemas';
 import type { ConflictState, MutationStatus } from '../../shared/protocol/v1';
+import { atRestMiddleware, type Sealer } from './at-rest';
 import { buildSearchText } from './search-text';
 
 export interface LocalFlight extends Flight {
@@ -47,6 +48,13 @@ export type OutboxEntry = Mutation & {
   attempts: number;
   /** Why the last attempt did not settle it: a failure kind or the backend's code (the UI words it). */
   lastError: string | null;
+  /**
+   * A station relay has it (and has applied it for the station's other desks), under `wireSeq`, but
+   * central has not answered it yet: it stays here until it has, so that nothing is lost if the
+   * relay is, and it goes to central directly if this workstation turns to central (see
+   * renderer/sync/sources.ts). Its effect is in the flight's base from then on, not pending.
+   */
+  relayed?: { source: string; wireSeq: number };
 };
 
 /** The backend's answer to an action that did not simply apply: kept for the reconciliation screen. */
@@ -76,6 +84,12 @@ export interface LocalLease extends SeqLease {
   opened?: { by: string; at: string };
 }
 
+/** A block of bag-tag serials leased to this workstation, and how far it has printed from it. */
+export interface LocalTagLease extends TagLease {
+  /** The next serial this workstation will print from the block. */
+  next: number;
+}
+
 export interface AuditEntry {
   n?: number;
   at: string;
@@ -87,6 +101,8 @@ export interface AuditEntry {
   summary: string;
   prevHash: string;
   hash: string;
+  /** 'hmac-sha256': keyed with the workstation's audit key; absent: plain SHA-256 (entries from before the key). */
+  alg?: 'hmac-sha256';
 }
 
 export interface PrintRecord {
@@ -130,6 +146,7 @@ export type BackstopTables = {
   syncState: EntityTable<KeyValue, 'key'>;
   settings: EntityTable<KeyValue, 'key'>;
   searchIndex: EntityTable<SearchDoc, 'flightId'>;
+  tagLeases: EntityTable<LocalTagLease, 'id'>;
 };
 
 export type BackstopDB = Dexie & BackstopTables;
@@ -185,6 +202,11 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         });
     },
   },
+  {
+    // v4: fallback bag-tag serial blocks this workstation holds (shared/domain/bag-tags.ts).
+    version: 4,
+    stores: { tagLeases: 'id, carrier' },
+  },
 ];
 
 export const DB_NAME = 'backstop';
@@ -199,6 +221,24 @@ export interface OpenOptions {
   IDBKeyRange?: typeof IDBKeyRange;
   /** Open at an older version: only for the migration test. */
   uptoVersion?: number;
+  /**
+   * Seals passenger data at rest (at-rest.ts). Defaults to the one set for this page or worker with
+   * installSealer() at start-up, so every database the app opens (the live one, a drill's sandbox) is
+   * sealed alike; null for none (tests, simulations).
+   */
+  sealer?: Sealer | null;
+}
+
+let defaultSealer: Sealer | null = null;
+
+/** The sealer every database opened from now on uses unless told otherwise (set once at start-up). */
+export function installSealer(sealer: Sealer | null): void {
+  defaultSealer = sealer;
+}
+
+/** The sealer set with installSealer (the browser host's print history uses it too). */
+export function currentSealer(): Sealer | null {
+  return defaultSealer;
 }
 
 export function openDatabase(name: string = DB_NAME, options: OpenOptions = {}): BackstopDB {
@@ -207,6 +247,8 @@ export function openDatabase(name: string = DB_NAME, options: OpenOptions = {}):
     ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
     ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
   }) as BackstopDB;
+  const sealer = options.sealer === undefined ? defaultSealer : options.sealer;
+  if (sealer) db.use(atRestMiddleware(sealer));
   for (const v of SCHEMA_VERSIONS) {
     if (options.uptoVersion !== undefined && v.version > options.uptoVersion) break;
     const version = db.version(v.version).stores(v.stores);

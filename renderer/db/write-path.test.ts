@@ -181,3 +181,71 @@ describe('the register of handwritten passes', () => {
     expect(out).toMatchObject({ ok: false, code: 'INVALID_ARGUMENTS' });
   });
 });
+
+describe('fallback bag tags at check-in', () => {
+  const tagLease = (id: string, from: number, to: number, deviceId = 'DESK-1') => ({
+    id,
+    deviceId,
+    carrier: 'BQ',
+    airlineCode: '934',
+    from,
+    to,
+    next: from,
+  });
+
+  it('gives each bag a plate from this desk’s block in the same transaction, and moves past them', async () => {
+    await setup();
+    await db.tagLeases.put(tagLease('T1', 500, 749));
+    const out = await checkIn(db, agent, { ...checkInRequest, bagWeights: [23, 18] }, fixtureClock);
+    expect(out.ok).toBe(true);
+    const pax = (await db.manifests.get(F.id))!.passengers[0]!;
+    expect(pax.bags).toEqual({
+      count: 2,
+      weightKg: 41,
+      pieces: [
+        { tag: '1934000500', weightKg: 23, destination: 'MAD' },
+        { tag: '1934000501', weightKg: 18, destination: 'MAD' },
+      ],
+    });
+    expect((await db.tagLeases.get('T1'))!.next).toBe(502);
+    // The tags travel with the check-in, so the backend (and every other desk) learns them.
+    expect((await db.outbox.toArray())[0]).toMatchObject({ args: { bags: { pieces: [{ tag: '1934000500' }, { tag: '1934000501' }] } } });
+    expect((await db.audit.toArray())[0]!.summary).toContain('tags 1934000500 1934000501');
+  });
+
+  it('tags a through-checked bag to the passenger’s final destination', async () => {
+    await setup([
+      passenger({ id: 'PAX1', onward: [{ carrier: 'BQ', number: '77', date: F.date, destination: 'LIS', bookingClass: 'Y' }] }),
+    ]);
+    await db.tagLeases.put(tagLease('T1', 0, 249));
+    await checkIn(db, agent, { ...checkInRequest, bagWeights: [20] }, fixtureClock);
+    expect((await db.manifests.get(F.id))!.passengers[0]!.bags.pieces).toEqual([{ tag: '1934000000', weightKg: 20, destination: 'LIS' }]);
+  });
+
+  it('refuses, changing nothing, when the desk has too few plates left', async () => {
+    await setup();
+    await db.tagLeases.put({ ...tagLease('T1', 10, 11), next: 11 });
+    const out = await checkIn(db, agent, { ...checkInRequest, bagWeights: [20, 20] }, fixtureClock);
+    expect(out).toMatchObject({ ok: false, code: 'NO_TAG_AVAILABLE' });
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.tagLeases.get('T1'))!.next).toBe(11);
+    expect((await db.manifests.get(F.id))!.passengers[0]!.status).toBe('booked');
+  });
+
+  it('never gives two desks with their own blocks the same plate', async () => {
+    const plates: string[] = [];
+    for (const [desk, from] of [
+      ['DESK-1', 0],
+      ['DESK-2', 250],
+    ] as const) {
+      await setup([passenger({ id: 'PAX1' }), passenger({ id: 'PAX2' })], [lease(F.id, 100, 149)]);
+      await db.tagLeases.put(tagLease(`T-${desk}`, from, from + 249, desk));
+      await checkIn(db, agent, { ...checkInRequest, bagWeights: [20, 21, 22] }, fixtureClock);
+      await checkIn(db, agent, { ...checkInRequest, passengerId: 'PAX2', seat: '10D', bagWeights: [19] }, fixtureClock);
+      plates.push(...(await db.manifests.get(F.id))!.passengers.flatMap((p) => (p.bags.pieces ?? []).map((b) => b.tag)));
+      db.close();
+    }
+    expect(plates).toHaveLength(8);
+    expect(new Set(plates).size).toBe(8);
+  });
+});

@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock';
 import { applyMutation } from '../../shared/domain/apply';
 import type { RuleCode } from '../../shared/domain/codes';
 import { describeMutation, passengerIdOf } from '../../shared/domain/describe';
+import { allocatePlates, bagsOfPieces, platesLeft, tagsOnFlight } from '../../shared/domain/bag-tags';
 import { Mutation, type MutationArgs, type MutationInput } from '../../shared/domain/mutations';
 import { flightLabel } from '../../shared/domain/rules';
 import { flightLabelWithDate } from '../../shared/flight-label';
@@ -20,6 +21,8 @@ import { SYNC_KEYS } from './sync-state';
 export interface Session {
   staffId: string;
   role: StaffRole;
+  /** The sign-in this action is taken under (its staff.signIn action's id): the backend ties the action to it. */
+  signInId?: string;
 }
 
 /** Refusals that come from this workstation's own state rather than from a domain rule. */
@@ -28,6 +31,8 @@ export const LOCAL_REFUSAL_CODES = [
   'SEAT_MAP_MISSING',
   /** This workstation's sequence-number ranges for the flight are used up. */
   'NO_SEQ_AVAILABLE',
+  /** This workstation holds no bag-tag numbers (left) for the flight's carrier. */
+  'NO_TAG_AVAILABLE',
 ] as const;
 
 /** Every code a staff action can be refused with (so the UI's words for them are exhaustive). */
@@ -37,14 +42,20 @@ export type WriteOutcome =
   | { ok: true; mutation: Mutation; passengers: Passenger[]; flight: Flight | null }
   | { ok: false; code: WriteCode; message: string; duplicate: boolean };
 
-export type CheckInRequest = Omit<MutationArgs<'passenger.checkIn'>, 'seqNo' | 'infantSeqNo'>;
+export type CheckInRequest = Omit<MutationArgs<'passenger.checkIn'>, 'seqNo' | 'infantSeqNo'> & {
+  /**
+   * The weight of each checked bag, in kg: each gets a fallback tag (licence plate) from this
+   * workstation's tag leases, in the same transaction, and replaces `bags`.
+   */
+  bagWeights?: readonly number[];
+};
 
 function refused(code: WriteCode, message: string, duplicate = false): WriteOutcome {
   return { ok: false, code, message, duplicate };
 }
 
 function tables(db: BackstopDB) {
-  return [db.flights, db.manifests, db.seatMaps, db.leases, db.outbox, db.audit, db.syncState, db.staff];
+  return [db.flights, db.manifests, db.seatMaps, db.leases, db.tagLeases, db.outbox, db.audit, db.syncState, db.staff];
 }
 
 export function perform(db: BackstopDB, session: Session, input: MutationInput, now: Clock): Promise<WriteOutcome> {
@@ -71,8 +82,40 @@ export function checkIn(db: BackstopDB, session: Session, request: CheckInReques
       infantSeqNo = allocateSeq(leases, used);
       if (infantSeqNo === null) return noSeqLeft(flight, leases);
     }
-    return performInTransaction(db, session, { type: 'passenger.checkIn', args: { ...request, seqNo, infantSeqNo } }, now().toISOString());
+    const { bagWeights, ...args } = request;
+    let bags = args.bags;
+    let tagged: Map<string, number> | null = null;
+    if (bagWeights && bagWeights.length > 0 && flight) {
+      const tagLeases = await db.tagLeases.where('carrier').equals(flight.carrier).toArray();
+      const got = allocatePlates(tagLeases, flight.carrier, bagWeights.length, tagsOnFlight(manifest.passengers));
+      if (!got) return noTagLeft(flight, platesLeft(tagLeases, flight.carrier), bagWeights.length);
+      const destination = pax.onward?.[0]?.destination ?? flight.destination;
+      bags = bagsOfPieces(got.plates.map((tag, i) => ({ tag, weightKg: bagWeights[i]!, destination })));
+      tagged = got.next;
+    } else if (bagWeights) {
+      bags = { count: 0, weightKg: 0 };
+    }
+    const out = await performInTransaction(
+      db,
+      session,
+      { type: 'passenger.checkIn', args: { ...args, bags, seqNo, infantSeqNo } },
+      now().toISOString(),
+    );
+    // The plates are printed on tags: the desk moves past them only when the check-in stands.
+    if (out.ok && tagged) {
+      for (const [id, next] of tagged) await db.tagLeases.update(id, { next });
+    }
+    return out;
   });
+}
+
+function noTagLeft(flight: LocalFlight, left: number, wanted: number): WriteOutcome {
+  return refused(
+    'NO_TAG_AVAILABLE',
+    left === 0
+      ? `This workstation has no bag tag numbers for ${flight.carrier} yet. They arrive with the next sync; until then check bags in at another workstation.`
+      : `This workstation has ${left} bag tag number${left === 1 ? '' : 's'} left for ${flight.carrier}, not ${wanted}. More arrive with the next sync.`,
+  );
 }
 
 function noSeqLeft(flight: LocalFlight | undefined, leases: readonly LocalLease[]): WriteOutcome {
@@ -177,7 +220,8 @@ export function recordHandwrittenPass(db: BackstopDB, session: Session, pass: Ha
   return db.transaction('rw', tables(db), async () => {
     if (Date.parse(pass.writtenAt) > now().getTime())
       return refused('INVALID_ARGUMENTS', 'A pass cannot have been written in the future: check the time.');
-    const { writtenAt, ...args } = pass;
+    // A handwritten pass's bags were tagged by hand: their count and weight, no plates from a lease.
+    const { writtenAt, bagWeights: _weights, ...args } = pass;
     const numbers = [pass.seqNo, pass.infantSeqNo].flatMap((n) => (n === null ? [] : [{ from: n, to: n }]));
     return performInTransaction(db, session, { type: 'passenger.checkIn', args: { ...args, handwritten: true } }, writtenAt, numbers);
   });
@@ -193,7 +237,14 @@ async function performInTransaction(
 ): Promise<WriteOutcome> {
   const seqRow = await db.syncState.get(SYNC_KEYS.nextSeq);
   const seq = typeof seqRow?.value === 'number' ? seqRow.value : 1;
-  const parsed = Mutation.safeParse({ ...input, id: crypto.randomUUID(), seq, at, staffId: session.staffId });
+  const parsed = Mutation.safeParse({
+    ...input,
+    id: crypto.randomUUID(),
+    seq,
+    at,
+    staffId: session.staffId,
+    ...(session.signInId ? { signIn: session.signInId } : {}),
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return refused('INVALID_ARGUMENTS', `${issue?.path.join('.') ?? 'input'}: ${issue?.message ?? 'invalid'}`);

@@ -18,16 +18,17 @@ export interface Actions {
 }
 
 export function staffActions(
-  services: { db: BackstopDB; sync: Pick<SyncController, 'localWrite'>; clock: Clock },
+  services: { db: BackstopDB; sync: Pick<SyncController, 'localWrite'>; clock: Clock; drill?: { refused(code: string): void } },
   staff: SignedIn | null,
 ): Actions {
-  const { db, sync, clock } = services;
+  const { db, sync, clock, drill } = services;
   const session = () => {
     if (!staff) throw new Error('No one is signed in');
-    return { staffId: staff.id, role: staff.role };
+    return { staffId: staff.id, role: staff.role, ...(staff.signInId ? { signInId: staff.signInId } : {}) };
   };
   const after = (out: WriteOutcome) => {
     if (out.ok) sync.localWrite();
+    else drill?.refused(out.code);
     return out;
   };
   return {
@@ -37,7 +38,7 @@ export function staffActions(
 }
 
 export function useActions(): Actions {
-  const { db, sync, clock } = useServices();
+  const { db, sync, clock, drill } = useServices();
   const staff = useSession((s) => s.staff);
-  return useMemo(() => staffActions({ db, sync, clock }, staff), [db, sync, clock, staff]);
+  return useMemo(() => staffActions({ db, sync, clock, ...(drill ? { drill } : {}) }, staff), [db, sync, clock, drill, staff]);
 }

@@ -7,12 +7,16 @@
  */
 import { offsetClock } from '../../shared/clock';
 import { targetLabel, type PrinterEntry, type PrintJobInfo, type PrintOutcome, type PrintTarget } from '../../shared/documents/print-job';
+import { neutralTitle, withNeutralTitle } from '../../shared/documents/neutral-title';
 import { PrintDocument } from '../../shared/documents/types';
 import { AppInfo } from '../../shared/ipc/contract';
 import { fail, ok } from '../../shared/result';
-import { IndexedDbPrintHistory, JOBS_KEPT, type PrintHistory } from './browser-print-history';
+import { IndexedDbPrintHistory, JOBS_KEPT, PRINT_HISTORY_DB, type PrintHistory } from './browser-print-history';
 import { downloadFile, fileNameFor, printInHiddenFrame, type PrintFrame } from './browser-print';
-import type { Host, HostResult, PrintOptions, ReprintOptions, WorkstationName } from './host';
+import { DeviceEnrolOutcome, type DeviceEnrolRequest } from '../../shared/ipc/contract';
+import { browserKeys, deleteBrowserKeys } from '../db/keys';
+import { DB_NAME } from '../db/schema';
+import type { Host, HostResult, KeysAnswer, PrintOptions, ReprintOptions, WorkstationName } from './host';
 
 /** Used when no config.json is served next to the page: the reference backend on loopback. */
 const DEFAULT_INFO: AppInfo = {
@@ -21,7 +25,7 @@ const DEFAULT_INFO: AppInfo = {
   workstation: 'BROWSER',
   backendUrl: 'http://127.0.0.1:8787',
   station: 'LHR',
-  enrolmentKey: 'backstop-demo',
+  demoEnrolment: false,
   notice: null,
   clockOffsetMs: 0,
 };
@@ -81,6 +85,48 @@ export class BrowserHost implements Host {
   info(): Promise<AppInfo> {
     this.infoPromise ??= this.loadInfo();
     return this.infoPromise;
+  }
+
+  /**
+   * Enrolment goes through the browser host's own server (POST ./enrol), which holds the enrolment
+   * code or demo key: the page never sees it.
+   */
+  async enrol(request: DeviceEnrolRequest): Promise<DeviceEnrolOutcome> {
+    try {
+      const response = await fetch(new URL('./enrol', new URL(this.configUrl, location.href)).toString(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        cache: 'no-store',
+      });
+      const parsed = DeviceEnrolOutcome.safeParse(await response.json());
+      if (parsed.success) return parsed.data;
+      return { ok: false, code: 'BACKEND_ERROR', message: 'The browser host answered the enrolment with something unreadable.' };
+    } catch (error) {
+      return { ok: false, code: 'BACKEND_UNREACHABLE', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** The profile's own non-extractable keys (renderer/db/keys.ts): no OS key store to ask here. */
+  async keys(): Promise<KeysAnswer> {
+    try {
+      return { status: 'ready', keys: await browserKeys(undefined, [DB_NAME, PRINT_HISTORY_DB]), riskAcceptedBy: null, backend: 'browser' };
+    } catch (error) {
+      return { status: 'unavailable', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Forgets the keys, the print history and this profile's saved settings. */
+  async wipe(): Promise<HostResult<boolean>> {
+    try {
+      await deleteBrowserKeys();
+      await this.history.clear();
+      const storage = this.storage;
+      if (storage && 'removeItem' in storage) for (const key of [WORKSTATION_KEY, CONFIG_KEY]) (storage as Storage).removeItem(key);
+      return ok(true);
+    } catch (error) {
+      return fail('WIPE_FAILED', error instanceof Error ? error.message : String(error));
+    }
   }
 
   private async loadInfo(): Promise<AppInfo> {
@@ -232,7 +278,8 @@ export class BrowserHost implements Host {
     };
     try {
       if (target.kind === 'dialog') {
-        await printInHiddenFrame(document.html, document.title, this.printFrame);
+        // The print dialog names the job after the page's title, and the spooler shows it: no passenger names there.
+        await printInHiddenFrame(withNeutralTitle(document.html, document.kind), neutralTitle(document.kind), this.printFrame);
         // The browser does not say whether the agent printed or cancelled: "printed" here means
         // the document went to the print dialog, and the screens say it in those words.
         job.status = 'printed';

@@ -8,6 +8,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { PrintJobInfo } from '../../shared/documents/print-job';
 import type { PrintDocument } from '../../shared/documents/types';
+import { atRestMiddleware, type Sealer } from '../db/at-rest';
+import { currentSealer } from '../db/schema';
 
 export interface PrintHistoryEntry {
   id: string;
@@ -22,6 +24,7 @@ export interface PrintHistory {
   get(id: string): Promise<PrintHistoryEntry | undefined>;
   /** Newest first. */
   list(limit: number): Promise<PrintHistoryEntry[]>;
+  clear(): Promise<void>;
 }
 
 export const PRINT_HISTORY_DB = 'backstop-print-history';
@@ -37,8 +40,10 @@ export class IndexedDbPrintHistory implements PrintHistory {
   private readonly fallback = new MemoryPrintHistory();
   private usable = true;
 
-  constructor(name = PRINT_HISTORY_DB, indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange) {
+  constructor(name = PRINT_HISTORY_DB, indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange, sealer: Sealer | null = currentSealer()) {
     this.db = new Dexie(name, { ...(indexedDB ? { indexedDB } : {}), ...(keyRange ? { IDBKeyRange: keyRange } : {}) }) as HistoryDB;
+    // Printed documents name passengers and carry valid barcodes: sealed at rest like the app's own data.
+    if (sealer) this.db.use(atRestMiddleware(sealer));
     this.db.version(1).stores({ jobs: 'id, createdAt' });
   }
 
@@ -64,13 +69,11 @@ export class IndexedDbPrintHistory implements PrintHistory {
           if (tooOld.length > 0) await this.db.jobs.bulkDelete(tooOld);
           const documentsDropped = ids.slice(DOCUMENTS_KEPT, JOBS_KEPT);
           if (documentsDropped.length > 0) {
-            await this.db.jobs
-              .where('id')
-              .anyOf(documentsDropped)
-              .filter((e) => e.document !== null)
-              .modify((e) => {
-                e.document = null;
-              });
+            // Read and written whole (not a cursor modify): the document is sealed at rest with the job.
+            const older = (await this.db.jobs.bulkGet(documentsDropped)).filter(
+              (e): e is PrintHistoryEntry => e !== undefined && e.document !== null,
+            );
+            if (older.length > 0) await this.db.jobs.bulkPut(older.map((e) => ({ ...e, document: null })));
           }
         });
       },
@@ -90,6 +93,12 @@ export class IndexedDbPrintHistory implements PrintHistory {
       () => this.db.jobs.orderBy('createdAt').reverse().limit(limit).toArray(),
       () => this.fallback.list(limit),
     );
+  }
+
+  /** Deletes every job and document (a workstation wipe). */
+  async clear(): Promise<void> {
+    await this.fallback.clear();
+    await this.db.delete();
   }
 
   close(): void {
@@ -113,5 +122,9 @@ export class MemoryPrintHistory implements PrintHistory {
 
   async list(limit: number): Promise<PrintHistoryEntry[]> {
     return this.entries.slice(0, limit);
+  }
+
+  async clear(): Promise<void> {
+    this.entries = [];
   }
 }

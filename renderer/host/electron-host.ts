@@ -9,7 +9,17 @@ import {
   type WorkstationStatus,
 } from '../../shared/ipc/contract';
 import { fail, ok } from '../../shared/result';
-import { HostError, type Host, type HostResult, type PrintOptions, type ReprintOptions, type WorkstationName } from './host';
+import { keysFromMain } from '../db/keys';
+import type { AcceptRiskRequest, DeviceEnrolOutcome, DeviceEnrolRequest, VaultAnswer } from '../../shared/ipc/contract';
+import {
+  HostError,
+  type Host,
+  type HostResult,
+  type KeysAnswer,
+  type PrintOptions,
+  type ReprintOptions,
+  type WorkstationName,
+} from './host';
 
 type PrintChannel = 'print:document' | 'print:reprint' | 'print:cancel' | 'print:retry';
 
@@ -43,6 +53,42 @@ export class ElectronHost implements Host {
 
   info() {
     return this.call('app:info', null);
+  }
+
+  async enrol(request: DeviceEnrolRequest): Promise<DeviceEnrolOutcome> {
+    try {
+      return await this.call('device:enrol', request);
+    } catch (error) {
+      return { ok: false, code: 'BACKEND_ERROR', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async keysOf(answer: Promise<VaultAnswer>): Promise<KeysAnswer> {
+    try {
+      const vault = await answer;
+      if (vault.status !== 'ready') return vault;
+      return { status: 'ready', keys: await keysFromMain(vault.key), riskAcceptedBy: vault.riskAcceptedBy, backend: vault.backend };
+    } catch (error) {
+      return { status: 'unavailable', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  keys(): Promise<KeysAnswer> {
+    return this.keysOf(this.call('vault:open', null));
+  }
+
+  acceptStorageRisk(request: AcceptRiskRequest): Promise<KeysAnswer> {
+    return this.keysOf(this.call('vault:accept-risk', request));
+  }
+
+  wipe(staffId: string) {
+    return this.answer(async () => (await this.call('app:wipe', { confirm: 'WIPE', staffId })).wiped);
+  }
+
+  onLockRequest(listener: () => void): () => void {
+    return this.bridge.on('session:lock', (payload) => {
+      if (IPC_EVENTS['session:lock'].safeParse(payload).success) listener();
+    });
   }
 
   print(document: PrintDocument, target: PrintTarget, options: PrintOptions): Promise<PrintOutcome> {

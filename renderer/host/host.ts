@@ -5,7 +5,15 @@
  */
 import type { PrinterEntry, PrintContext, PrintJobInfo, PrintOutcome, PrintTarget } from '../../shared/documents/print-job';
 import type { PrintDocument } from '../../shared/documents/types';
-import type { AppInfo, MainDiagnostics, WorkstationStatus } from '../../shared/ipc/contract';
+import type {
+  AcceptRiskRequest,
+  AppInfo,
+  DeviceEnrolOutcome,
+  DeviceEnrolRequest,
+  MainDiagnostics,
+  WorkstationStatus,
+} from '../../shared/ipc/contract';
+import type { AtRestKeys } from '../db/keys';
 import type { Result } from '../../shared/result';
 
 /** What a host call that is not a print answers: a value, or a failure in words. Never a throw. */
@@ -34,9 +42,27 @@ export interface ReprintOptions {
   copies?: number;
 }
 
+/** The keys that protect this workstation's data, or why there are none yet. */
+export type KeysAnswer =
+  | { status: 'ready'; keys: AtRestKeys; riskAcceptedBy: string | null; backend: string }
+  /** The OS cannot protect a key here (Linux without a keyring): a supervisor must accept the risk first. */
+  | { status: 'needs-acceptance'; backend: string }
+  | { status: 'unavailable'; message: string };
+
 export interface Host {
   readonly kind: 'electron' | 'browser';
   info(): Promise<AppInfo>;
+
+  /** Enrols this workstation with the backend; the host adds the enrolment code, which the page never sees. */
+  enrol(request: DeviceEnrolRequest): Promise<DeviceEnrolOutcome>;
+  /** The keys that seal passenger data at rest and key the audit chain (renderer/db/keys.ts). */
+  keys(): Promise<KeysAnswer>;
+  /** A supervisor, signed in online, accepts storing data where the OS cannot protect the key. */
+  acceptStorageRisk?(request: AcceptRiskRequest): Promise<KeysAnswer>;
+  /** Deletes what the host keeps for this workstation (keys, print archive): the wipe. */
+  wipe(staffId: string): Promise<HostResult<boolean>>;
+  /** Listens for "lock now" from the machine (screen locked, going to sleep); returns the unsubscriber. */
+  onLockRequest?(listener: () => void): () => void;
 
   /**
    * Prints a document from shared/documents to a target from printers(). Never throws for a

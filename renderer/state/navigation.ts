@@ -1,7 +1,7 @@
 /** Where the agent is in the app. UI state only; the data itself always comes from the database. Its writers live here. */
 import { create } from 'zustand';
 
-export type FlightTab = 'manifest' | 'checkin' | 'boarding' | 'closeout';
+export type FlightTab = 'manifest' | 'checkin' | 'boarding' | 'closeout' | 'load';
 
 export type Route =
   | { name: 'departures' }

@@ -10,6 +10,24 @@ export interface SignedIn {
   name: string;
   role: StaffRole;
   at: string;
+  /** The id of this sign-in's own `staff.signIn` action: every action taken under it names it. */
+  signInId?: string;
+  /** How the PIN was checked: by the backend (online) or against the cached hash (offline). */
+  method?: 'online' | 'offline';
+}
+
+/**
+ * The staff session the backend issued at an online sign-in (short-lived, bound to this
+ * workstation): kept in memory only, for what a supervisor confirms online (held actions).
+ */
+let staffSessionToken: string | null = null;
+
+export function rememberStaffSession(token: string | null): void {
+  staffSessionToken = token;
+}
+
+export function currentStaffSession(): string | null {
+  return staffSessionToken;
 }
 
 export interface SessionStore {
@@ -31,11 +49,19 @@ export function resumed(staff: SignedIn, lastActivity: number, locked: boolean):
 }
 
 export function signedOut(): void {
+  staffSessionToken = null;
   useSession.setState({ staff: null, locked: false });
 }
 
-export function unlocked(atMs: number): void {
-  useSession.setState({ locked: false, lastActivity: atMs });
+/** Locks at once (the operating system locked or went to sleep). */
+export function lockNow(): void {
+  const { staff } = useSession.getState();
+  if (staff) useSession.setState({ locked: true });
+}
+
+export function unlocked(atMs: number, renewed?: Pick<SignedIn, 'signInId' | 'method' | 'at'>): void {
+  const { staff } = useSession.getState();
+  useSession.setState({ locked: false, lastActivity: atMs, ...(staff && renewed ? { staff: { ...staff, ...renewed } } : {}) });
 }
 
 /** Input arrived (a key, a tap, a scroll). */

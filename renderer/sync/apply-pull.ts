@@ -6,7 +6,8 @@
  */
 import type { FlightView } from '../../shared/domain/replay';
 import { mergePassengers } from '../../shared/domain/replay';
-import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station } from '../../shared/domain/schemas';
+import { heldLease } from '../../shared/domain/bag-tags';
+import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station, TagLease } from '../../shared/domain/schemas';
 import type { PullResponse } from '../../shared/protocol/v1';
 import { flightFigures } from '../../shared/domain/headcount';
 import { domainFlight, emptyManifest, rebaseFlight } from '../db/flight-store';
@@ -38,7 +39,8 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
   const seatMaps: SeatMap[] = [];
   const staff: Staff[] = [];
   const leases: SeqLease[] = [];
-  const deletes: { table: 'stations' | 'seatMaps' | 'staff' | 'leases'; id: string }[] = [];
+  const tagLeases: TagLease[] = [];
+  const deletes: { table: 'stations' | 'seatMaps' | 'staff' | 'leases' | 'tagLeases'; id: string }[] = [];
   const orphanPassengerDeletes: string[] = [];
   let passengerCount = 0;
 
@@ -56,6 +58,9 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
           break;
         case 'lease':
           leases.push(c.data);
+          break;
+        case 'tagLease':
+          tagLeases.push(c.data);
           break;
         case 'flight':
           forFlight(c.data.id).flight = { data: c.data, version: c.version };
@@ -79,6 +84,9 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
         case 'lease':
           deletes.push({ table: 'leases', id: c.id });
           break;
+        case 'tagLease':
+          deletes.push({ table: 'tagLeases', id: c.id });
+          break;
         case 'flight':
           forFlight(c.id).deleted = true;
           break;
@@ -92,7 +100,7 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
 
   await db.transaction(
     'rw',
-    [db.stations, db.seatMaps, db.staff, db.leases, db.flights, db.manifests, db.outbox, db.syncState, db.searchIndex],
+    [db.stations, db.seatMaps, db.staff, db.leases, db.tagLeases, db.flights, db.manifests, db.outbox, db.syncState, db.searchIndex],
     async () => {
       await db.stations.bulkPut(stations);
       await db.seatMaps.bulkPut(seatMaps);
@@ -106,6 +114,11 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
             return { ...l, next: Math.max(had?.next ?? l.from, l.from), ...(had?.opened ? { opened: had.opened } : {}) };
           }),
         );
+      }
+      if (tagLeases.length > 0) {
+        const existing = await db.tagLeases.bulkGet(tagLeases.map((l) => l.id));
+        // How far this desk has printed from a block stays (a block moved to a new enrolment comes again).
+        await db.tagLeases.bulkPut(tagLeases.map((l, i) => heldLease(l, existing[i])));
       }
       for (const d of deletes) await db.table(d.table).delete(d.id);
       for (const id of orphanPassengerDeletes) {

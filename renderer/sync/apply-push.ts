@@ -2,6 +2,10 @@
  * Applies the backend's answers to a pushed batch in one transaction: resolved actions leave the
  * outbox, refused ones are kept as outcomes for the reconciliation screen, and every flight they
  * touched is rebased so the screen shows the backend's decision without waiting for the next pull.
+ *
+ * A station relay's answer is provisional: the action stays in the outbox, marked as held by the
+ * relay, until central's answer comes back through it (sources.ts); the screen shows the relay's
+ * decision meanwhile. Answers are matched to actions by id: the seq on the wire is the backend's.
  */
 import type { Mutation } from '../../shared/domain/mutations';
 import { passengerIdOf } from '../../shared/domain/describe';
@@ -18,27 +22,51 @@ export interface PushStats {
   deferred: number;
 }
 
-export async function applyPushResults(db: BackstopDB, response: PushResponse, decidedAt: string): Promise<PushStats> {
+/** Where the answers come from. */
+export interface AnswerSource {
+  /** A station relay (its URL): its answers are provisional, except for the actions in `final`. */
+  relay: string | null;
+  /** Actions whose answer is central's, passed down by the relay: they settle. */
+  final: ReadonlySet<string>;
+}
+
+const FROM_CENTRAL: AnswerSource = { relay: null, final: new Set() };
+
+export async function applyPushResults(
+  db: BackstopDB,
+  response: PushResponse,
+  decidedAt: string,
+  from: AnswerSource = FROM_CENTRAL,
+): Promise<PushStats> {
   const stats: PushStats = { applied: 0, duplicate: 0, rejected: 0, conflict: 0, deferred: 0 };
   await db.transaction(
     'rw',
     [db.outbox, db.outcomes, db.flights, db.manifests, db.seatMaps, db.leases, db.staff, db.syncState],
     async () => {
       const results = [...response.results].sort((a, b) => a.seq - b.seq);
-      const entries = await db.outbox.bulkGet(results.map((r) => r.seq));
+      const byId = new Map(
+        (
+          await db.outbox
+            .where('id')
+            .anyOf(results.map((r) => r.id))
+            .toArray()
+        ).map((e) => [e.id, e]),
+      );
       const bases = new Map<string, FlightView | null>();
       const resolved: number[] = [];
+      const held: { seq: number; wireSeq: number }[] = [];
       const outcomes: SyncOutcome[] = [];
-      for (const [i, result] of results.entries()) {
-        const entry = entries[i];
-        if (!entry || entry.id !== result.id) continue; // already resolved by an earlier answer
+      for (const result of results) {
+        const entry = byId.get(result.id);
+        if (!entry) continue; // already resolved by an earlier answer
         stats[result.status] += 1;
         if (result.status === 'deferred') {
-          await db.outbox.update(result.seq, { attempts: entry.attempts + 1, lastError: result.code });
+          await db.outbox.update(entry.seq, { attempts: entry.attempts + 1, lastError: result.code });
           continue;
         }
         const m = toMutation(entry);
-        if (entry.flightId) {
+        // An action a relay answered before is in the base already: central's later word changes it through pulls.
+        if (entry.flightId && !entry.relayed) {
           if (!bases.has(entry.flightId)) bases.set(entry.flightId, (await db.manifests.get(entry.flightId))?.base ?? null);
           const base = bases.get(entry.flightId);
           if (base) bases.set(entry.flightId, await moveBase(db, base, m, result));
@@ -65,9 +93,11 @@ export async function applyPushResults(db: BackstopDB, response: PushResponse, d
             acknowledged: result.status === 'duplicate' || flagged ? 1 : 0,
           });
         }
-        resolved.push(result.seq);
+        if (from.relay !== null && !from.final.has(entry.id)) held.push({ seq: entry.seq, wireSeq: result.seq });
+        else resolved.push(entry.seq);
       }
       await db.outbox.bulkDelete(resolved);
+      for (const h of held) await db.outbox.update(h.seq, { relayed: { source: from.relay!, wireSeq: h.wireSeq }, lastError: null });
       await db.outcomes.bulkPut(outcomes);
       for (const [flightId, base] of bases) {
         if (!base) continue;

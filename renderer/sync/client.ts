@@ -1,5 +1,7 @@
 /** The UI side of the sync worker: starts it, forwards commands, feeds its reports into the sync store. */
 import type { AppInfo } from '../../shared/ipc/contract';
+import type { AtRestKeys } from '../db/keys';
+import type { Host } from '../host/host';
 import type { Settings } from '../settings';
 import { connectivityReported, statusReported, workerFailed } from '../state/sync-store';
 import { strings } from '../strings';
@@ -12,7 +14,7 @@ export interface SyncController {
   stop(): void;
 }
 
-export function startSyncWorker(info: AppInfo, settings: Settings): SyncController {
+export function startSyncWorker(info: AppInfo, settings: Settings, host: Pick<Host, 'enrol'>, keys: AtRestKeys | null): SyncController {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'backstop-sync' });
   const send = (command: WorkerCommand) => worker.postMessage(command);
   worker.onmessage = (message: MessageEvent<WorkerEvent>) => {
@@ -28,6 +30,10 @@ export function startSyncWorker(info: AppInfo, settings: Settings): SyncControll
         console.error(event.message);
         workerFailed(event.message);
         return;
+      case 'enrol-request':
+        // The host enrols (it holds the code); the worker gets the device id and token.
+        void host.enrol(event.request).then((outcome) => send({ type: 'enrol-result', id: event.id, outcome }));
+        return;
     }
   };
   worker.onerror = (event) => {
@@ -37,9 +43,11 @@ export function startSyncWorker(info: AppInfo, settings: Settings): SyncControll
   send({
     type: 'start',
     backendUrl: info.backendUrl,
+    ...(info.backendUrls ? { backendUrls: info.backendUrls } : {}),
     station: info.station,
     workstation: info.workstation,
-    enrolmentKey: info.enrolmentKey,
+    // The legacy audit key only verifies the chain, which the page does.
+    keys: keys && { data: keys.data, audit: keys.audit },
     intervalMs: settings.syncIntervalMinutes * 60_000,
     retentionHours: settings.retentionHours,
     clockOffsetMs: info.clockOffsetMs,

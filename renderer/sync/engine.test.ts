@@ -3,8 +3,8 @@
  * moves the clock, and a fixed random source. No real time passes, so schedule and backoff are
  * asserted exactly (the integration tests cover the real backend).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { HealthResponse, PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/protocol/v1';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HealthResponse, PullRequest, PullResponse, PushRequest, PushResponse, WaitResponse } from '../../shared/protocol/v1';
 import type { SyncFailure } from '../../shared/sync/failure-policy';
 import { A320, checkedIn, fixtureClock, flight } from '../../tests/support/fixtures';
 import { ManualTimers } from '../../tests/support/manual-timers';
@@ -75,11 +75,12 @@ afterEach(async () => {
   db?.close();
 });
 
-function setup() {
+/** An engine on injected time; `existing` is the database of an earlier run (a restart). */
+function setup(existing?: BackstopDB) {
   const timers = new ManualTimers('2026-11-26T12:00:00.000Z');
   const backend = new ScriptedBackend(timers);
   const events: EngineEvent[] = [];
-  db = memoryDatabase();
+  db = existing ?? memoryDatabase();
   engine = new SyncEngine({
     db,
     transport: backend,
@@ -103,6 +104,26 @@ function setup() {
   });
   return { timers, backend, events };
 }
+
+describe('a declared fallback', () => {
+  it('holds across a restart until a supervisor lifts it', async () => {
+    setup();
+    await engine.start();
+    await engine.declareFallback(true);
+    expect(engine.currentConnectivity.fallbackDeclared).toBe(true);
+    await engine.stop();
+
+    setup(db);
+    await engine.start();
+    expect(engine.currentConnectivity.fallbackDeclared).toBe(true);
+    await engine.declareFallback(false);
+    await engine.stop();
+
+    setup(db);
+    await engine.start();
+    expect(engine.currentConnectivity.fallbackDeclared).toBe(false);
+  });
+});
 
 describe('sync engine schedule, on injected time', () => {
   it('syncs at start, then every interval, with nothing else in between', async () => {
@@ -180,5 +201,51 @@ describe('sync engine schedule, on injected time', () => {
     await timers.advance(0);
     expect(engine.currentStatus).toMatchObject({ phase: 'blocked', nextAttemptAt: null, lastError: { kind: 'protocol' } });
     expect(engine.currentConnectivity.incompatible).toMatchObject({ kind: 'protocol' });
+  });
+});
+
+/** A backend with the long poll: each wait stays open until the test answers it. */
+class NudgingBackend extends ScriptedBackend {
+  readonly waits: ((changed: boolean) => void)[] = [];
+  wait(): Promise<HttpResult<WaitResponse>> {
+    return new Promise((resolve) => {
+      this.waits.push((changed) => resolve(ok({ protocol: 1, changed, serverTime: '2026-11-26T12:00:00.000Z' })));
+    });
+  }
+}
+
+describe('the long poll', () => {
+  it('opens as soon as the first cycle went through, and a nudge starts a cycle at once', async () => {
+    const timers = new ManualTimers('2026-11-26T12:00:00.000Z');
+    const backend = new NudgingBackend(timers);
+    db = memoryDatabase();
+    engine = new SyncEngine({
+      db,
+      transport: backend,
+      config: { ...DEFAULT_ENGINE_CONFIG, station: 'LHR', workstation: 'T', enrolmentKey: 'k', intervalMs: 300_000 },
+      emit: () => {},
+      clock: timers.clock.now,
+      random: () => 0.5,
+      timers,
+    });
+    timers.settleWith(async () => {
+      do await new Promise((r) => setImmediate(r));
+      while (engine.busy);
+    });
+    await engine.start();
+    await timers.advance(0);
+    // The injected clock stays where it is: the poll opens without waiting out NUDGE_RETRY_MS.
+    await vi.waitFor(() => expect(backend.waits).toHaveLength(1));
+    const pulls = () => backend.calls.filter((c) => c.startsWith('pull'));
+    expect(pulls()).toEqual(['pull@12:00:00.000']);
+
+    backend.waits[0]!(true);
+    await vi.waitFor(() => expect(backend.waits).toHaveLength(2));
+    expect(pulls()).toEqual(['pull@12:00:00.000', 'pull@12:00:00.000']);
+
+    // A poll that ends with nothing new opens the next one, and pulls nothing.
+    backend.waits[1]!(false);
+    await vi.waitFor(() => expect(backend.waits).toHaveLength(3));
+    expect(pulls()).toHaveLength(2);
   });
 });

@@ -11,31 +11,45 @@
  * - the policy (shared/sync/failure-policy.ts): what a failed cycle leads to (retry with backoff,
  *   enrol again, rebuild the cache, stop until the backend speaks our protocol, or wait).
  * Health probes feed the connectivity reducer (connectivity.ts) that the banner shows.
+ *
+ * A workstation may be given several backends, in order of preference (a station relay, then
+ * central): it syncs with the first that answers and turns to another when it stops answering, or
+ * when a preferred one answers again (sources.ts keeps each one's enrolment, cursor and numbering).
+ * While the backend offers it, a long poll (POST /v1/sync/wait) starts a cycle as soon as another
+ * desk's action reaches the backend, so desks see each other's actions within a second.
  */
 import type { Clock } from '../../shared/clock';
-import { PULL_LIMITS, PUSH_MAX_MUTATIONS, type PullResponse } from '../../shared/protocol/v1';
+import type { DeviceEnrolRequest } from '../../shared/ipc/contract';
+import type { AuditHead, EnrolResponse, PushResponse } from '../../shared/protocol/v1';
+import { anchorProblem, AUDIT_ANCHOR_KEY, auditHead, readAuditBreak, recordAuditBreak } from '../db/audit';
+import { PULL_LIMITS, PUSH_MAX_MUTATIONS, type HealthResponse, type PullResponse, type RelayUpstream } from '../../shared/protocol/v1';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../shared/sync/backoff';
 import { CircuitBreaker } from '../../shared/sync/breaker';
 import { backendAnswered, decide, isRetryable, type SyncFailure } from '../../shared/sync/failure-policy';
 import { RunScheduler, type Timers } from '../../shared/sync/scheduler';
-import { forgetEnrolment, readEnrolment, readPreviousDeviceId, saveEnrolment } from '../db/enrolment';
+import { forgetEnrolment, readEnrolment, readPreviousEnrolment, readTokenIssuedAt, saveEnrolment, saveRotatedToken } from '../db/enrolment';
 import { toMutation } from '../db/flight-store';
 import { dropCache, purgeDepartedFlights, purgeUnconfirmedFlights } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { readSyncString, SYNC_KEYS } from '../db/sync-state';
 import { applyPullPage } from './apply-pull';
 import { applyPushResults } from './apply-push';
+import { activate, forgetParkedCursors, heldAtRelay, outgoing, readBook, resetNumbering, updateBook } from './sources';
 import { INITIAL_CONNECTIVITY, probeIntervalMs, reduceConnectivity, type ConnectivityEvent, type ConnectivityState } from './connectivity';
 import type { HttpResult, SyncTransport } from './http';
 import { PullProgress } from './pull-progress';
-import { INITIAL_STATUS, STORAGE_WARN_RATIO, type EngineEvent, type StorageStatus, type SyncStatus } from './status';
+import { INITIAL_STATUS, STORAGE_WARN_RATIO, type EngineEvent, type SourceStatus, type StorageStatus, type SyncStatus } from './status';
 
 export type { EngineEvent, SyncStatus } from './status';
 
 export interface EngineConfig {
   station: string;
   workstation: string;
-  enrolmentKey: string;
+  /**
+   * The shared demo key, for engines that enrol by themselves (tests, simulations, benchmarks). The
+   * app leaves it out: its host enrols (EngineDeps.enrol) and the page never holds a key or code.
+   */
+  enrolmentKey?: string;
   intervalMs: number;
   /** Flights departed longer ago than this, with nothing pending, are purged. */
   retentionHours: number;
@@ -62,10 +76,34 @@ export const DEFAULT_ENGINE_CONFIG = {
 
 /** A local action is pushed this soon after it was written (unless the backend is known unreachable). */
 export const PUSH_SOON_MS = 300;
+/** How long a long poll on the backend stays open before it is asked again. */
+export const NUDGE_WAIT_MS = 25_000;
+/** Pause before polling again after a poll failed (or while there is nothing to poll). */
+export const NUDGE_RETRY_MS = 5_000;
+
+/** One backend the workstation may sync with, and the transport that reaches it. */
+export interface SyncSource {
+  url: string;
+  transport: SyncTransport;
+}
+
+/** A device token is swapped for a new one this often. */
+export const TOKEN_ROTATE_AFTER_MS = 24 * 3_600_000;
+
+/** Enrols through the host (Electron main, the browser host's server), which adds the enrolment code. */
+export type Enroller = (request: DeviceEnrolRequest) => Promise<HttpResult<EnrolResponse>>;
 
 export interface EngineDeps {
+  /** Enrolment by the host; without it the engine enrols itself with config.enrolmentKey (tests, simulations). */
+  enrol?: Enroller;
   db: BackstopDB;
+  /** The backend, when there is one; see `sources` for several. */
   transport: SyncTransport;
+  /**
+   * Several backends, in order of preference (a station relay first, then central, or the reverse):
+   * the engine syncs with the first that answers. Omitted: `transport` alone.
+   */
+  sources?: readonly SyncSource[];
   config: EngineConfig;
   emit: (event: EngineEvent) => void;
   clock: Clock;
@@ -98,9 +136,21 @@ export class SyncEngine {
   private readonly cycles: RunScheduler<CycleResult>;
   private readonly probes: RunScheduler<void>;
   private readonly withLock: <T>(fn: () => Promise<T>) => Promise<T | 'busy'>;
+  private readonly sources: readonly SyncSource[];
+  /** The backend the sync keys belong to (as of this engine's last cycle), and the one the next cycle uses. */
+  private active = 0;
+  private target = 0;
+  /** What each backend's last health answer said of itself (a relay's copy of central). */
+  private readonly relays = new Map<number, RelayUpstream | null>();
+  /** Backends without the long poll (an older version): synced on schedule only. */
+  private readonly noNudge = new Set<string>();
+  private nudgeAbort = new AbortController();
+  /** Ends the nudge loop's pause early: a cycle just went through, so the long poll can start now. */
+  private resumeNudge: (() => void) | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     const nowMs = () => deps.clock().getTime();
+    this.sources = deps.sources && deps.sources.length > 0 ? deps.sources : [{ url: '', transport: deps.transport }];
     this.withLock = deps.withLock ?? ((fn) => fn());
     this.breaker = new CircuitBreaker({ ...deps.config.breaker, now: nowMs });
     this.cycles = new RunScheduler(() => this.cycle(), deps.timers, nowMs);
@@ -109,14 +159,24 @@ export class SyncEngine {
 
   async start(): Promise<void> {
     this.setStatus({ lastCompleteSyncAt: await readSyncString(this.deps.db, SYNC_KEYS.lastCompleteSyncAt) });
+    if ((await this.deps.db.syncState.get(SYNC_KEYS.fallbackDeclared))?.value === true)
+      this.updateConnectivity({ type: 'declare-fallback', on: true });
     void this.probe();
     this.scheduleCycle(0);
+    if (this.deps.config.autoSchedule && this.sources.some((s) => 'wait' in s.transport)) {
+      void this.nudgeLoop().catch((error: unknown) => {
+        // Once stopped, the database may close under a read in flight; before that, a failure here is a bug.
+        if (!this.stopped) console.error('sync: the long poll stopped:', error);
+      });
+    }
   }
 
   /** Stops timers and requests, and waits for a cycle in progress to finish its database work. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
+    // The long poll's loop may be pausing: let it see `stopped` now, before the database closes under it.
+    this.resumeNudge?.();
     await Promise.all([this.cycles.dispose(), this.probes.dispose()]);
   }
 
@@ -136,8 +196,10 @@ export class SyncEngine {
     this.setStatus({ nextAttemptAt: this.at(PUSH_SOON_MS) });
   }
 
-  declareFallback(on: boolean): void {
+  /** A supervisor declares fallback (or lifts it). It is kept: a reload mid-outage must not quietly lift it. */
+  async declareFallback(on: boolean): Promise<void> {
     this.updateConnectivity({ type: 'declare-fallback', on });
+    await this.deps.db.syncState.put({ key: SYNC_KEYS.fallbackDeclared, value: on });
   }
 
   /** One health probe now, replacing the next scheduled one; also the trigger for "at once on reconnect". */
@@ -162,11 +224,20 @@ export class SyncEngine {
     if (this.stopped) return;
     const wasReachable = this.connectivity.link === 'online' || this.connectivity.link === 'degraded';
     const wasIncompatible = this.connectivity.incompatible !== null;
-    const result = await this.deps.transport.health(this.abort.signal);
+    // One backend: asked directly (the schedule's timing stays exactly what it was with one).
+    const { result, turned } =
+      this.sources.length === 1
+        ? { result: await this.sources[0]!.transport.health(this.abort.signal), turned: false }
+        : await this.probeSources();
     if (this.stopped) return;
+    if (turned) {
+      // Another backend is the nearest that answers now: sync with it at once.
+      this.breaker.onSuccess();
+      void this.syncNow();
+    }
     if (result.ok) {
       this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms, dcs: result.value.dcs });
-      if (!wasReachable || wasIncompatible) {
+      if (!turned && (!wasReachable || wasIncompatible)) {
         this.breaker.onSuccess();
         void this.syncNow();
       }
@@ -178,6 +249,75 @@ export class SyncEngine {
     if (this.deps.config.autoSchedule) this.probes.schedule(probeIntervalMs(this.connectivity));
   }
 
+  /**
+   * Asks every backend at once whether it answers and picks the first
+   * in order of preference that does and can serve: a relay with no copy of central's data cannot.
+   * Returns that backend's answer (or the current one's failure) and whether the choice changed.
+   */
+  private async probeSources(): Promise<{ result: HttpResult<HealthResponse>; turned: boolean }> {
+    const results = await Promise.all(this.sources.map((s) => s.transport.health(this.abort.signal)));
+    results.forEach((r, i) => {
+      if (r.ok) this.relays.set(i, r.value.relay ?? null);
+    });
+    const live = results.findIndex((r) => r.ok && !(r.value.relay && r.value.relay.centralAsOf === null));
+    const chosen = live === -1 ? this.target : live;
+    const turned = live !== -1 && live !== this.target;
+    if (turned) {
+      this.target = live;
+      this.nudgeAbort.abort();
+    }
+    return { result: results[chosen]!, turned };
+  }
+
+  private get current(): SyncSource {
+    return this.sources[this.active]!;
+  }
+
+  /**
+   * Keeps a long poll open on the backend in use and starts a cycle whenever it says the feed moved
+   * (another desk's action, a DCS change). Pauses while the backend does not answer, and stops for a
+   * backend that has no long poll (it is then synced on schedule, as before).
+   */
+  private async nudgeLoop(): Promise<void> {
+    const { db, config } = this.deps;
+    while (!this.stopped) {
+      const source = this.current;
+      const reachable = this.connectivity.link === 'online' || this.connectivity.link === 'degraded';
+      const enrolment = reachable && source.transport.wait && !this.noNudge.has(source.url) ? await readEnrolment(db) : null;
+      if (!enrolment || !source.transport.wait || this.active !== this.target) {
+        await this.pause(NUDGE_RETRY_MS);
+        continue;
+      }
+      if (this.nudgeAbort.signal.aborted) this.nudgeAbort = new AbortController();
+      const cursor = await readSyncString(db, SYNC_KEYS.cursor);
+      const r = await source.transport.wait(
+        { clientId: enrolment.deviceId, station: config.station, cursor, timeoutMs: NUDGE_WAIT_MS },
+        AbortSignal.any([this.abort.signal, this.nudgeAbort.signal]),
+      );
+      if (this.stopped) return;
+      if (r.ok) {
+        // A cycle that failed is retried on the engine's own schedule; polling again at once would spin.
+        if (r.value.changed && (await this.syncNow()) !== 'ok') await this.pause(NUDGE_RETRY_MS);
+        continue;
+      }
+      if (r.failure.kind === 'aborted') continue;
+      if (r.failure.kind === 'client' && r.failure.status === 404) this.noNudge.add(source.url);
+      await this.pause(NUDGE_RETRY_MS);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.deps.timers.clear(handle);
+        if (this.resumeNudge === done) this.resumeNudge = null;
+        resolve();
+      };
+      const handle = this.deps.timers.set(done, ms);
+      this.resumeNudge = done;
+    });
+  }
+
   private async cycle(): Promise<CycleResult> {
     if (this.stopped || this.connectivity.incompatible) return 'skipped';
     if (!this.breaker.tryAcquire()) {
@@ -185,10 +325,12 @@ export class SyncEngine {
       return 'skipped';
     }
     this.setStatus({ lastAttemptAt: this.at() });
-    this.deps.transport.setBacklog?.(await this.deps.db.outbox.count());
     try {
       const outcome = await this.withLock(async () => {
+        await this.turnToTarget();
+        this.current.transport.setBacklog?.(await this.deps.db.outbox.count());
         const clientId = await this.ensureEnrolled();
+        await this.rotateTokenIfDue();
         // A push the backend refuses as a whole (a 4xx it would repeat) must not also freeze the
         // local copy: pull anyway, then report the push problem.
         let refusedPush: CycleFailure | null = null;
@@ -199,6 +341,16 @@ export class SyncEngine {
           refusedPush = error;
         }
         await this.pullAll(clientId);
+        // A relay that now has central's answers to actions it holds for us: fetch them (they settle those actions).
+        const book = await readBook(this.deps.db);
+        if (
+          !refusedPush &&
+          book?.relay &&
+          (await this.deps.db.outbox.filter((e) => e.relayed?.source === book.url && e.relayed.wireSeq <= book.confirmedSeq).count()) > 0
+        ) {
+          await this.pushAll(clientId);
+        }
+        await this.reportSource();
         if (refusedPush) throw refusedPush;
       });
       this.breaker.onSuccess();
@@ -211,6 +363,8 @@ export class SyncEngine {
       this.updateConnectivity({ type: 'synced', at: this.at() });
       await this.afterSuccess();
       this.scheduleCycle(this.deps.config.intervalMs);
+      // Without this the first long poll after a start or a turn would wait out NUDGE_RETRY_MS.
+      this.resumeNudge?.();
       return 'ok';
     } catch (error) {
       return this.onCycleError(error);
@@ -241,6 +395,9 @@ export class SyncEngine {
       backoff: this.deps.config.backoff,
       random: this.deps.random,
     });
+    // Several backends: one that stopped answering may not be the only one. Look for the nearest that
+    // answers before this cycle ends, so the next one (at once, if the choice changed) goes there.
+    if (this.sources.length > 1 && isRetryable(failure) && failure.kind !== 'local' && failure.kind !== 'malformed') await this.probe();
     const repeated = decision.action === 'wait' && decision.repeatedAuthFailure;
     this.setStatus({ phase: 'waiting', progress: null, lastError: { ...failure, repeated } });
     switch (decision.action) {
@@ -254,12 +411,14 @@ export class SyncEngine {
       case 're-enrol':
         this.reEnrolledAt = this.deps.clock().getTime();
         await forgetEnrolment(this.deps.db);
-        this.deps.transport.setToken(null);
+        this.current.transport.setToken(null);
         this.scheduleCycle(decision.delayMs);
         return 'failed';
       case 'rebuild-cache':
         // Our place in the change feed belongs to a backend database that no longer exists.
         await dropCache(this.deps.db);
+        // The other backends' places too: what they were read into is gone.
+        await forgetParkedCursors(this.deps.db);
         this.scheduleCycle(decision.delayMs);
         return 'failed';
       case 'retry':
@@ -274,59 +433,135 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Makes the backend chosen last the one the sync keys belong to (sources.ts), and learns whether
+   * it is a station relay before pushing to it (a relay's answers are provisional).
+   */
+  private async turnToTarget(): Promise<void> {
+    const { db } = this.deps;
+    const target = this.sources[this.target]!;
+    const { switched } = await activate(db, target.url, this.sources.at(-1)!.url);
+    if (switched || this.active !== this.target) this.nudgeAbort.abort();
+    this.active = this.target;
+    const book = await readBook(db);
+    if (book && book.relay === null && this.sources.length > 1) {
+      const known = this.relays.get(this.active);
+      const relay = known !== undefined ? known : await this.askIfRelay(target);
+      if (relay !== undefined) await updateBook(db, { relay: relay !== null });
+    }
+  }
+
+  /** A station relay says so in its health answer; undefined when the backend did not answer. */
+  private async askIfRelay(source: SyncSource): Promise<RelayUpstream | null | undefined> {
+    const h = await source.transport.health(this.abort.signal);
+    return h.ok ? (h.value.relay ?? null) : undefined;
+  }
+
   /** This workstation's device id, enrolling first if it has none (or the backend forgot it). */
   private async ensureEnrolled(): Promise<string> {
-    const { db, transport, config } = this.deps;
+    const { db, config } = this.deps;
+    const transport = this.current.transport;
     const known = await readEnrolment(db);
     if (known) {
       transport.setToken(known.token);
       return known.deviceId;
     }
     this.setStatus({ phase: 'enrolling' });
-    const previous = await readPreviousDeviceId(db);
+    const previous = await readPreviousEnrolment(db);
+    const request = {
+      name: config.workstation,
+      station: config.station,
+      ...(previous ? { previous } : {}),
+      // Several backends: each knows this workstation under an enrolment of its own.
+      ...(this.sources.length > 1 ? { backendUrl: this.current.url } : {}),
+    };
     const enrolled = unwrap(
-      await transport.enrol(
-        {
-          name: config.workstation,
-          station: config.station,
-          enrolmentKey: config.enrolmentKey,
-          ...(previous ? { previousDeviceId: previous } : {}),
-        },
-        this.abort.signal,
-      ),
+      this.deps.enrol
+        ? await this.deps.enrol(request)
+        : await transport.enrol({ ...request, enrolmentKey: config.enrolmentKey ?? '' }, this.abort.signal),
     );
-    await saveEnrolment(db, enrolled);
+    await saveEnrolment(db, enrolled, this.at());
+    // A new client of this backend: it numbers our actions from 1.
+    await resetNumbering(db);
     transport.setToken(enrolled.token);
     return enrolled.deviceId;
   }
 
+  /**
+   * Rotates the device token once a day (the backend lets a token run out after 30 days), so a
+   * token copied off this workstation stops working soon. A failure waits for the next cycle.
+   */
+  private async rotateTokenIfDue(): Promise<void> {
+    const transport = this.current.transport;
+    if (!transport.rotateToken) return;
+    const issuedAt = await readTokenIssuedAt(this.deps.db);
+    if (issuedAt && this.deps.clock().getTime() - Date.parse(issuedAt) < TOKEN_ROTATE_AFTER_MS) return;
+    const rotated = await transport.rotateToken(this.abort.signal);
+    if (!rotated.ok) return;
+    await saveRotatedToken(this.deps.db, rotated.value.token, this.at());
+    transport.setToken(rotated.value.token);
+  }
+
   private async pushAll(clientId: string): Promise<void> {
-    const { db, transport, config } = this.deps;
+    const { db, config } = this.deps;
+    const transport = this.current.transport;
     const batchSize = Math.min(config.pushBatchSize, PUSH_MAX_MUTATIONS);
     for (;;) {
-      const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
+      const book = await readBook(db);
+      if (!book) return;
+      const batch = outgoing(book, await db.outbox.orderBy('seq').toArray(), batchSize);
       if (batch.length === 0) return;
       this.setStatus({ phase: 'pushing' });
-      const result = await transport.push({ clientId, mutations: batch.map(toMutation) }, this.abort.signal);
+      const numbered = batch.filter((o) => !o.final).map((o) => o.wire);
+      // Outstanding until answered: a backend left in that state gets a fresh enrolment when we come back (sources.ts).
+      if (numbered.length > 0) await updateBook(db, { sent: Math.max(book.sent ?? 0, ...numbered) });
+      // The audit chain's head goes along: the backend anchors it (renderer/db/audit.ts).
+      const head = await auditHead(db);
+      const broken = (await readAuditBreak(db)) !== null;
+      const result = await transport.push(
+        {
+          clientId,
+          mutations: batch.map((o) => ({ ...toMutation(o.entry), seq: o.wire })),
+          audit: { ...head, ...(broken ? { broken: true } : {}) },
+        },
+        this.abort.signal,
+      );
       if (!result.ok) {
         await db.outbox
           .where('seq')
-          .anyOf(batch.map((e) => e.seq))
+          .anyOf(batch.map((o) => o.entry.seq))
           .modify((e) => {
             e.attempts += 1;
             e.lastError = result.failure.kind;
           });
         throw new CycleFailure(result.failure);
       }
-      const stats = await applyPushResults(db, result.value, this.at());
+      const stats = await applyPushResults(db, result.value, this.at(), {
+        relay: book.relay === true ? book.url : null,
+        final: new Set(batch.filter((o) => o.final).map((o) => o.entry.id)),
+      });
+      await updateBook(db, { acked: result.value.lastSeq, sent: result.value.lastSeq });
+      if (result.value.audit) await this.checkAnchor(head, result.value.audit);
       this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms });
       // Deferred actions wait for an earlier one; pushing the same batch again now would not help.
       if (stats.deferred > 0 || batch.length < batchSize) return;
     }
   }
 
+  /** Holds the local chain against the backend's anchor; a break is recorded for the supervisor screen. */
+  private async checkAnchor(sent: AuditHead, answer: NonNullable<PushResponse['audit']>): Promise<void> {
+    const { db } = this.deps;
+    const problem = await anchorProblem(db, answer.anchored, answer.accepted);
+    if (problem) {
+      await recordAuditBreak(db, { at: this.at(), brokenAt: answer.anchored?.n ?? sent.n, reason: problem });
+      return;
+    }
+    await db.settings.put({ key: AUDIT_ANCHOR_KEY, value: sent });
+  }
+
   private async pullAll(clientId: string): Promise<void> {
-    const { db, transport, config, clock } = this.deps;
+    const { db, config, clock } = this.deps;
+    const transport = this.current.transport;
     const cursor = await readSyncString(db, SYNC_KEYS.cursor);
     // Numbers this workstation has spent (even on check-ins the backend refused) count as used.
     const leaseUse = (await db.leases.toArray()).filter((l) => l.next > l.from).map((l) => ({ id: l.id, next: l.next }));
@@ -345,10 +580,12 @@ export class SyncEngine {
       );
     this.setStatus({ phase: 'pulling', progress: progress.snapshot() });
     let inflight: Promise<HttpResult<PullResponse>> | null = request(cursor);
+    let last: PullResponse | null = null;
     while (inflight) {
       const result: HttpResult<PullResponse> = await inflight;
       if (!result.ok) throw new CycleFailure(result.failure);
       const page: PullResponse = result.value;
+      last = page;
       // Ask for the next page while this one is being stored.
       inflight = page.hasMore ? request(page.cursor) : null;
       const storeStart = clock().getTime();
@@ -361,6 +598,35 @@ export class SyncEngine {
       this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms, dcs: page.dcs });
     }
     this.setStatus({ lastPull: progress.summary(clock().getTime()) });
+    if (last) await this.learnFromPull(last);
+  }
+
+  /** Whether the backend is a relay, how far it has central's answers for us, and how old central's data is. */
+  private async learnFromPull(page: PullResponse): Promise<void> {
+    const { db } = this.deps;
+    const relay = page.relay;
+    this.relays.set(this.active, relay ?? null);
+    await updateBook(db, relay ? { relay: true, confirmedSeq: relay.confirmedSeq } : { relay: false });
+    const centralAsOf = relay ? relay.centralAsOf : this.at();
+    if (centralAsOf) await db.syncState.put({ key: SYNC_KEYS.centralAsOf, value: centralAsOf });
+  }
+
+  /** Tells the UI which backend this workstation talks to, and how old central's data is. */
+  private async reportSource(): Promise<void> {
+    const { db } = this.deps;
+    const [book, entries, centralAsOf] = await Promise.all([readBook(db), db.outbox.toArray(), readSyncString(db, SYNC_KEYS.centralAsOf)]);
+    const relay = this.relays.get(this.active) ?? null;
+    const source: SourceStatus = {
+      url: this.current.url,
+      index: this.active,
+      count: this.sources.length,
+      relay: book?.relay === true,
+      centralAsOf,
+      centralReachable: book?.relay === true ? (relay?.reachable ?? null) : true,
+      stale: relay?.stale ?? false,
+      heldAtRelay: heldAtRelay(book, entries),
+    };
+    this.setStatus({ source });
   }
 
   private async afterSuccess(): Promise<void> {

@@ -4,19 +4,23 @@
  * come back as values that say whether retrying can help.
  */
 import type { z } from 'zod';
-import { httpErrorCode, type HttpErrorCode } from '../../shared/protocol/errors';
+import type { HttpErrorCode } from '../../shared/protocol/errors';
+import { httpFailure, syncFailure } from '../../shared/sync/http-failure';
+import { fastSafeParse } from '../../shared/protocol/fast-check';
 import type { FailureKind, SyncFailure } from '../../shared/sync/failure-policy';
 import {
   EnrolResponse,
-  ErrorBody,
   HealthResponse,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   PullResponse,
   PushResponse,
+  TokenResponse,
+  WaitResponse,
   type EnrolRequest,
   type PullRequest,
   type PushRequest,
+  type WaitRequest,
 } from '../../shared/protocol/v1';
 
 /** A failed request, classified; the UI chooses the words (strings.sync.failure). */
@@ -40,6 +44,10 @@ export interface SyncTransport {
   enrol(body: EnrolRequest, signal?: AbortSignal): Promise<HttpResult<EnrolResponse>>;
   pull(body: PullRequest, signal?: AbortSignal): Promise<HttpResult<PullResponse>>;
   push(body: PushRequest, signal?: AbortSignal): Promise<HttpResult<PushResponse>>;
+  /** The long poll: answers when the backend's feed moved for us, or after body.timeoutMs. Optional: older transports have none. */
+  wait?(body: WaitRequest, signal?: AbortSignal): Promise<HttpResult<WaitResponse>>;
+  /** A new device token for the current one (POST /v1/devices/token); transports without it never rotate. */
+  rotateToken?(signal?: AbortSignal): Promise<HttpResult<TokenResponse>>;
 }
 
 export interface HttpClientOptions {
@@ -96,6 +104,15 @@ export class SyncHttpClient implements SyncTransport {
     return this.request('POST', '/v1/sync/push', body, PushResponse, signal, 30_000);
   }
 
+  rotateToken(signal?: AbortSignal): Promise<HttpResult<TokenResponse>> {
+    return this.request('POST', '/v1/devices/token', {}, TokenResponse, signal);
+  }
+
+  wait(body: WaitRequest, signal?: AbortSignal): Promise<HttpResult<WaitResponse>> {
+    // The backend answers by body.timeoutMs; give it the time to, and then some.
+    return this.request('POST', '/v1/sync/wait', body, WaitResponse, signal, (body.timeoutMs ?? 25_000) + 10_000);
+  }
+
   private async request<S extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,
@@ -149,7 +166,8 @@ export class SyncHttpClient implements SyncTransport {
         return failure('malformed', response.status, null, `${path}: not JSON (${text.length} bytes; truncated?)`);
       }
       const parsedAt = this.now();
-      const parsed = schema.safeParse(json);
+      // Every answer is checked in full; the compiled fast path (no eval, so the CSP holds) does it for most.
+      const parsed = fastSafeParse(schema, json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         return failure('malformed', response.status, null, `${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
@@ -175,7 +193,7 @@ function failure(
   code: HttpErrorCode | null,
   detail: string | null,
 ): { ok: false; failure: HttpFailure } {
-  return { ok: false, failure: { kind, status, code, detail } };
+  return { ok: false, failure: syncFailure(kind, status, code, detail) };
 }
 
 function errorText(error: unknown): string {
@@ -184,24 +202,5 @@ function errorText(error: unknown): string {
 
 /** Classifies a non-2xx answer by status and by the backend's own error code (never by its words). */
 function httpError(status: number, text: string): { ok: false; failure: HttpFailure } {
-  let code: HttpErrorCode | null = null;
-  let detail: string | null = null;
-  try {
-    const body = ErrorBody.safeParse(JSON.parse(text));
-    if (body.success) {
-      code = httpErrorCode(body.data.error.code);
-      detail = body.data.error.field ? `${body.data.error.message} (${body.data.error.field})` : body.data.error.message;
-    }
-  } catch {
-    // Not a JSON error body (a proxy's HTML page, say); the status is all we know.
-  }
-  if (status === 426) return failure('protocol', status, code, detail);
-  // Only our backend's own verdict on the token means "enrol again"; a 401/403 from a proxy or
-  // firewall in between is an outage like any other, and must never make us forget anything.
-  if ((status === 401 && code === 'UNAUTHORIZED') || (status === 403 && code === 'CLIENT_MISMATCH'))
-    return failure('auth', status, code, detail);
-  if (code === null && (status === 401 || status === 403 || status === 407))
-    return failure('server', status, null, 'refused before reaching the backend');
-  if (status >= 500 || status === 408 || status === 429) return failure('server', status, code, detail);
-  return failure('client', status, code, detail);
+  return { ok: false, failure: httpFailure(status, text) };
 }

@@ -22,6 +22,24 @@ export interface StorageStatus {
 
 export type SyncPhase = 'idle' | 'enrolling' | 'pushing' | 'pulling' | 'waiting' | 'blocked';
 
+/** Which backend the workstation syncs with, and how fresh central's data is through it. */
+export interface SourceStatus {
+  url: string;
+  /** Its place in the configured list (0: the preferred one) and how many there are. */
+  index: number;
+  count: number;
+  /** A station relay (its answers stand for central's until central has answered). */
+  relay: boolean;
+  /** Central's data as of: the last complete pull from central, or the relay's copy of it (UTC ISO). */
+  centralAsOf: string | null;
+  /** Through a relay: whether the relay reaches central now (null: not known). */
+  centralReachable: boolean | null;
+  /** The relay says its copy of central is older than it should be. */
+  stale: boolean;
+  /** Actions a relay holds for this workstation that central has not answered yet. */
+  heldAtRelay: number;
+}
+
 export interface SyncStatus {
   phase: SyncPhase;
   progress: SyncProgress | null;
@@ -34,6 +52,8 @@ export interface SyncStatus {
   /** The last completed pull: size and where its time went. */
   lastPull: PullSummary | null;
   storage: StorageStatus | null;
+  /** Set after the first cycle. */
+  source: SourceStatus | null;
 }
 
 export const INITIAL_STATUS: SyncStatus = {
@@ -46,6 +66,7 @@ export const INITIAL_STATUS: SyncStatus = {
   otherWindowSyncing: false,
   storage: null,
   lastPull: null,
+  source: null,
 };
 
 export type EngineEvent = { type: 'connectivity'; state: ConnectivityState } | { type: 'status'; status: SyncStatus };

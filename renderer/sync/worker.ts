@@ -5,7 +5,13 @@
  * live queries about its writes.
  */
 import { offsetClock } from '../../shared/clock';
-import { DB_NAME, openDatabase } from '../db/schema';
+import type { DeviceEnrolOutcome, DeviceEnrolRequest } from '../../shared/ipc/contract';
+import type { EnrolResponse } from '../../shared/protocol/v1';
+import { aesGcmSealer } from '../db/at-rest';
+import { installAuditKey } from '../db/audit';
+import { DB_NAME, openDatabase, installSealer } from '../db/schema';
+import { enrolmentResult } from './enrol-result';
+import type { HttpResult } from './http';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from './engine';
 import { SyncHttpClient } from './http';
 import { platformTimers } from './timers';
@@ -14,6 +20,19 @@ import { WorkerCommand, type WorkerEvent } from './messages';
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: SyncEngine | null = null;
+
+/** Enrolments asked of the host through the UI thread, by request number. */
+const enrolments = new Map<number, (outcome: DeviceEnrolOutcome) => void>();
+let nextEnrolment = 1;
+
+/** Asks the host (through the UI thread) to enrol; the answer as the transport would give it. */
+function enrolThroughHost(request: DeviceEnrolRequest): Promise<HttpResult<EnrolResponse>> {
+  const id = nextEnrolment++;
+  return new Promise((resolve) => {
+    enrolments.set(id, (outcome) => resolve(enrolmentResult(outcome)));
+    post({ type: 'enrol-request', id, request });
+  });
+}
 const post = (event: WorkerEvent) => self.postMessage(event);
 
 function withWebLock<T>(fn: () => Promise<T>): Promise<T | 'busy'> {
@@ -31,15 +50,22 @@ self.onmessage = (message: MessageEvent<unknown>) => {
   switch (command.type) {
     case 'start': {
       if (engine) return;
+      // The same keys as the page: the worker reads and writes the sealed records too.
+      installSealer(command.keys ? aesGcmSealer(command.keys.data) : null);
+      installAuditKey(command.keys?.audit ?? null);
       const db = openDatabase(DB_NAME, { durability: 'relaxed' });
+      const sources = (command.backendUrls ?? [command.backendUrl]).map((url) => ({
+        url,
+        transport: new SyncHttpClient({ baseUrl: url, appVersion: command.appVersion }),
+      }));
       engine = new SyncEngine({
         db,
-        transport: new SyncHttpClient({ baseUrl: command.backendUrl, appVersion: command.appVersion }),
+        transport: sources[0]!.transport,
+        sources,
         config: {
           ...DEFAULT_ENGINE_CONFIG,
           station: command.station,
           workstation: command.workstation,
-          enrolmentKey: command.enrolmentKey,
           intervalMs: command.intervalMs,
           retentionHours: command.retentionHours,
         },
@@ -49,6 +75,7 @@ self.onmessage = (message: MessageEvent<unknown>) => {
         timers: platformTimers,
         withLock: withWebLock,
         estimateStorage: () => navigator.storage.estimate(),
+        enrol: enrolThroughHost,
       });
       engine.start().catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
       return;
@@ -62,11 +89,15 @@ self.onmessage = (message: MessageEvent<unknown>) => {
       engine?.localWrite();
       return;
     case 'declare-fallback':
-      engine?.declareFallback(command.on);
+      void engine?.declareFallback(command.on);
       return;
     case 'stop':
       void engine?.stop();
       engine = null;
+      return;
+    case 'enrol-result':
+      enrolments.get(command.id)?.(command.outcome);
+      enrolments.delete(command.id);
       return;
   }
 };

@@ -15,7 +15,9 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SECURITY_SCHEMA } from '../security/schema';
 import { EMERGENCY_SEQ_FROM } from '../sync/lease-policy';
+import { TAG_SCHEMA } from '../sync/tag-leases';
 
 export type Db = Database.Database;
 
@@ -154,6 +156,8 @@ export function openDatabase({ dataDir, reset = false }: OpenOptions): Db {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.exec(SCHEMA);
+  db.exec(SECURITY_SCHEMA);
+  db.exec(TAG_SCHEMA);
   // Columns added after the first release, in place, so an existing database keeps its data.
   addMissingColumns(db, 'lease', [['emergency', 'INTEGER NOT NULL DEFAULT 0']]);
   addMissingColumns(db, 'flight_seq', [['next_emergency', `INTEGER NOT NULL DEFAULT ${EMERGENCY_SEQ_FROM}`]]);

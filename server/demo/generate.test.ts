@@ -149,10 +149,28 @@ describe('demo data', () => {
     expect(agent?.role).toBe('agent');
     expect(supervisor?.role).toBe('supervisor');
     if (!agent || !supervisor) return;
-    expect(await verifyPin('1234', agent.credential)).toBe(true);
-    expect(await verifyPin('9999', agent.credential)).toBe(false);
-    expect(await verifyPin('9999', supervisor.credential)).toBe(true);
+    expect(await verifyPin('135790', agent.credential)).toBe(true);
+    expect(await verifyPin('duty-9999', agent.credential)).toBe(false);
+    expect(await verifyPin('duty-9999', supervisor.credential)).toBe(true);
     expect(new Set(d.staff.map((s) => s.credential.salt)).size).toBe(d.staff.length);
-    expect(JSON.stringify(d.staff)).not.toContain('"1234"');
+    expect(JSON.stringify(d.staff)).not.toContain('"135790"');
+  });
+});
+
+describe('demo travel data', () => {
+  it('tags checked bags with DCS plates, gives long-haul parties onward flights and APIS flights their documents', async () => {
+    const data = await createDemoData({ flights: 40, seed: 7, now: new Date('2026-11-26T10:00:00.000Z'), pbkdf2Iterations: 10_000 });
+    const all = data.flights.flatMap((f) => f.passengers);
+    for (const p of all) Passenger.parse(p);
+    const tags = all.flatMap((p) => (p.bags.pieces ?? []).map((b) => b.tag));
+    expect(tags.length).toBeGreaterThan(100);
+    expect(tags.every((t) => /^0934\d{6}$/.test(t))).toBe(true);
+    expect(new Set(tags).size).toBe(tags.length);
+    for (const p of all) if (p.bags.pieces) expect(p.bags.pieces.reduce((n, b) => n + b.weightKg, 0)).toBe(p.bags.weightKg);
+    const apis = data.flights.filter((f) => f.flight.apis);
+    expect(apis.length).toBeGreaterThan(0);
+    expect(apis.every((f) => ['JFK', 'BOS', 'IAD', 'ORD', 'MIA', 'LAX', 'SFO', 'YYZ', 'GRU'].includes(f.flight.destination))).toBe(true);
+    for (const f of apis) for (const p of f.passengers) if (isAccepted(p)) expect(p.document?.source).toBe('dcs');
+    expect(all.some((p) => p.onward && p.onward.length > 0)).toBe(true);
   });
 });

@@ -56,7 +56,7 @@ export function demoSeatMaps(options: DemoOptions): SeatMap[] {
 
 export function* demoFlights(options: DemoOptions): Generator<DemoFlight> {
   const r = resolve(options);
-  const ctx: Context = { pnrs: new Set(), ticket: new Random(`${r.seed}:tickets`).int(2_100_000_000, 2_400_000_000) };
+  const ctx: Context = { pnrs: new Set(), ticket: new Random(`${r.seed}:tickets`).int(2_100_000_000, 2_400_000_000), bagTag: 0 };
   for (const p of plan(r)) yield generateFlight(r, ctx, p);
 }
 
@@ -95,6 +95,8 @@ function generateFlight(r: Resolved, ctx: Context, p: FlightPlan): DemoFlight {
     boardingMinutes: widebody ? 50 : 35,
     closedAt: status === 'scheduled' ? null : iso(Math.min(depMs - 15 * MINUTE, r.nowMs)),
     closedBy: status === 'scheduled' ? null : 'DCS',
+    // The Americas want advance passenger information: every boarded passenger's document.
+    ...(p.dest.region === 'americas' && r.home.region !== 'americas' ? { apis: true } : {}),
   };
   const passengers = new PassengerBuilder(r, ctx, rng, flight, seatMap, p).build();
   const nextSeq = passengers.reduce((max, x) => Math.max(max, x.seqNo ?? 0), 0) + 1;

@@ -6,6 +6,8 @@ import type { Station } from '../../shared/domain/schemas';
 import { airport, stationRecord, type Airport } from './places';
 
 export const DEMO_CARRIER = 'BQ';
+/** The demo carrier's three-digit airline code: its e-tickets' prefix and its bag tags' digits 2–4. */
+export const DEMO_AIRLINE_CODE = '934';
 
 export interface DemoOptions {
   station?: string;

@@ -3,11 +3,12 @@
  * unaccompanied minors, groups), names leaning towards the route, SSRs, vetting results, and how far
  * each party has got — booked, checked in, boarded, no-show — given the time to departure.
  */
-import type { Cabin, Flight, Passenger, PaxType, SeatMap } from '../../shared/domain/schemas';
+import { DCS_DIGIT, licencePlate } from '../../shared/domain/bag-tags';
+import type { Cabin, Flight, Passenger, PaxType, SeatMap, TravelDocument } from '../../shared/domain/schemas';
 import { NAME_POOLS } from './names';
-import { DEMO_CARRIER, HOUR, MINUTE, iso, type Resolved } from './options';
-import type { Region } from './places';
-import type { Random } from './random';
+import { DEMO_AIRLINE_CODE, DEMO_CARRIER, HOUR, MINUTE, iso, type Resolved } from './options';
+import { AIRPORTS, type Region } from './places';
+import { Random } from './random';
 import type { FlightPlan } from './schedule';
 import { SeatAssigner } from './seating';
 import { AGENT_IDS } from './staff';
@@ -17,6 +18,8 @@ export interface Context {
   /** PNRs issued so far, as their 30-bit numbers. */
   pnrs: Set<number>;
   ticket: number;
+  /** Serials of the DCS bag tags issued so far (their plates start with 0, not the fallback 1). */
+  bagTag: number;
 }
 
 type GroupKind = 'solo' | 'couple' | 'family' | 'parentInfant' | 'parentChild' | 'umnr' | 'party';
@@ -83,7 +86,55 @@ export class PassengerBuilder {
     this.applyVettingQuotas();
     this.seatEveryone();
     this.stampTimesAndSeqs();
+    this.addTravelData();
     return this.passengers;
+  }
+
+  /**
+   * What the DCS also knows, from a random stream of its own (so the rest of the data set stays as
+   * it was): onward flights of some long-haul parties, the tags on checked bags (DCS tags, leading
+   * digit 0), and on APIS flights the documents read at check-in.
+   */
+  private addTravelData(): void {
+    const rng = new Random(`${this.r.seed}:travel:${this.flight.id}`);
+    const f = this.flight;
+    const onwardTo = AIRPORTS.filter((a) => a.region === this.plan.dest.region && a.code !== f.destination && a.code !== f.origin);
+    for (const group of this.groups) {
+      if (this.longHaul && onwardTo.length > 0 && rng.chance(0.12)) {
+        const to = rng.pick(onwardTo);
+        const carrier = rng.chance(0.6) ? DEMO_CARRIER : 'AA';
+        const leg = {
+          carrier,
+          number: String(rng.int(1000, 1999)),
+          date: addDays(f.date, rng.chance(0.7) ? 0 : 1),
+          destination: to.code,
+          bookingClass: 'Y',
+        };
+        for (const p of group) p.onward = [leg];
+      }
+      for (const p of group) {
+        const destination = p.onward?.[0]?.destination ?? f.destination;
+        if (p.bags.count > 0 && p.bags.pieces === undefined && p.checkedInAt !== null) {
+          const weights = splitWeight(p.bags.weightKg, p.bags.count);
+          p.bags = {
+            ...p.bags,
+            pieces: weights.map((weightKg) => ({
+              tag: licencePlate(DEMO_AIRLINE_CODE, this.nextBagTag(), DCS_DIGIT),
+              weightKg,
+              destination,
+            })),
+          };
+        }
+        if (f.apis && p.checkedInAt !== null && p.checkedInBy !== null && (p.status === 'checked-in' || p.status === 'boarded')) {
+          p.document = demoDocument(rng, p, f.date, p.checkedInAt, p.checkedInBy);
+        }
+      }
+    }
+  }
+
+  private nextBagTag(): number {
+    this.ctx.bagTag = (this.ctx.bagTag + 1) % 1_000_000;
+    return this.ctx.bagTag;
   }
 
   // --- booking: PNR groups until the load is reached ---
@@ -424,6 +475,42 @@ export class PassengerBuilder {
     for (let i = 0; i < count; i++) weightKg += this.rng.int(11, 23);
     return { count, weightKg };
   }
+}
+
+/** A total weight split evenly over `count` bags, in whole kg. */
+function splitWeight(total: number, count: number): number[] {
+  const base = Math.floor(total / count);
+  return Array.from({ length: count }, (_, i) => base + (i < total - base * count ? 1 : 0));
+}
+
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T12:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A passport as the DCS recorded it at check-in (APIS). */
+function demoDocument(rng: Random, p: Passenger, flightDate: string, at: string, by: string): TravelDocument {
+  const year = Number(flightDate.slice(0, 4));
+  const age = p.paxType === 'INF' ? rng.int(0, 1) : p.paxType === 'CHD' ? rng.int(2, 11) : rng.int(18, 80);
+  const month = String(rng.int(1, 12)).padStart(2, '0');
+  const day = String(rng.int(1, 28)).padStart(2, '0');
+  return {
+    type: 'P',
+    format: 'TD3',
+    number: rng.digits(9),
+    issuingState: 'GBR',
+    nationality: 'GBR',
+    lastName: p.lastName,
+    firstName: p.firstName,
+    birthDate: `${year - age - 1}-${month}-${day}`,
+    expiryDate: `${year + rng.int(1, 9)}-${month}-${day}`,
+    sex: p.title === 'MR' || p.title === 'MSTR' ? 'M' : 'F',
+    source: 'dcs',
+    nameMismatch: false,
+    recordedAt: at,
+    recordedBy: by,
+  };
 }
 
 function rank(group: readonly Passenger[]): number {

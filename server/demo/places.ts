@@ -1,4 +1,5 @@
 /** Airports for demo data: the stations a backend can serve, and the routes flown from them. */
+import { DEFAULT_PIN_POLICY } from '../../shared/domain/pin-policy';
 import type { Station } from '../../shared/domain/schemas';
 
 export type Region = 'uk' | 'europe' | 'americas' | 'gulf' | 'southAsia' | 'eastAsia' | 'oceania' | 'africa';
@@ -85,7 +86,9 @@ export function airport(code: string): Airport | undefined {
 
 export function stationRecord(code: string): Station | null {
   const a = airport(code);
-  return a && DEMO_STATIONS.includes(code) ? { code: a.code, name: a.name, timeZone: a.timeZone } : null;
+  return a && DEMO_STATIONS.includes(code)
+    ? { code: a.code, name: a.name, timeZone: a.timeZone, security: { lockAfterMinutes: 5, pinPolicy: DEFAULT_PIN_POLICY } }
+    : null;
 }
 
 /**

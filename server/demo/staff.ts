@@ -1,5 +1,6 @@
 /** Demo staff of the station: agents and supervisors with salted PBKDF2 credentials for offline sign-in. */
 import type { Staff } from '../../shared/domain/schemas';
+import { pinPolicyProblem } from '../../shared/domain/pin-policy';
 import { DEFAULT_PBKDF2_ITERATIONS, hashPin } from '../credentials';
 
 export interface DemoLogin {
@@ -9,20 +10,31 @@ export interface DemoLogin {
   name: string;
 }
 
+/**
+ * The demo's PINs, within the default PIN policy (shared/domain/pin-policy.ts): six digits for an
+ * agent, a passphrase for a supervisor. Printed in the README; never on the server's stdout.
+ */
+export const DEMO_AGENT_PIN = '135790';
+export const DEMO_SUPERVISOR_PIN = 'duty-9999';
+
 export const DEMO_STAFF: readonly (DemoLogin & { active: boolean })[] = [
-  { staffId: 'AG1001', pin: '1234', role: 'agent', name: 'Priya Shah', active: true },
-  { staffId: 'AG1002', pin: '1234', role: 'agent', name: 'Tom Okafor', active: true },
-  { staffId: 'AG1003', pin: '1234', role: 'agent', name: 'Marta Costa', active: true },
-  { staffId: 'AG1004', pin: '1234', role: 'agent', name: 'James Whitfield', active: true },
-  { staffId: 'SU9001', pin: '9999', role: 'supervisor', name: 'Helen Moore', active: true },
-  { staffId: 'SU9002', pin: '9999', role: 'supervisor', name: 'Daniel Novak', active: true },
-  { staffId: 'AG1099', pin: '1234', role: 'agent', name: 'Chris Former', active: false },
+  { staffId: 'AG1001', pin: DEMO_AGENT_PIN, role: 'agent', name: 'Priya Shah', active: true },
+  { staffId: 'AG1002', pin: DEMO_AGENT_PIN, role: 'agent', name: 'Tom Okafor', active: true },
+  { staffId: 'AG1003', pin: DEMO_AGENT_PIN, role: 'agent', name: 'Marta Costa', active: true },
+  { staffId: 'AG1004', pin: DEMO_AGENT_PIN, role: 'agent', name: 'James Whitfield', active: true },
+  { staffId: 'SU9001', pin: DEMO_SUPERVISOR_PIN, role: 'supervisor', name: 'Helen Moore', active: true },
+  { staffId: 'SU9002', pin: DEMO_SUPERVISOR_PIN, role: 'supervisor', name: 'Daniel Novak', active: true },
+  { staffId: 'AG1099', pin: DEMO_AGENT_PIN, role: 'agent', name: 'Chris Former', active: false },
 ];
 
 /** Who checks in and boards passengers in the demo data. */
 export const AGENT_IDS = DEMO_STAFF.filter((s) => s.role === 'agent' && s.active).map((s) => s.staffId);
 
 export async function demoStaff(station: string, iterations = DEFAULT_PBKDF2_ITERATIONS): Promise<{ staff: Staff[]; logins: DemoLogin[] }> {
+  for (const s of DEMO_STAFF) {
+    const problem = pinPolicyProblem(s.pin, s.role);
+    if (problem) throw new Error(`demo staff ${s.staffId}: ${problem}`);
+  }
   const staff = await Promise.all(
     DEMO_STAFF.map(async (s): Promise<Staff> => ({
       id: s.staffId,

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { sameSecret, type Device, type Devices } from '../devices';
 import type { Problem } from './errors';
 
-function bearer(request: FastifyRequest): string | null {
+export function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1] ?? null;

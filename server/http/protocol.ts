@@ -4,20 +4,35 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { HttpErrorCode } from '../../shared/protocol/errors';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol/v1';
+import { isLoopbackHost } from '../../shared/protocol/transport';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_SESSION_HEADER } from '../../shared/protocol/v1';
 import { sendProblem } from './errors';
 import { BACKLOG_HEADER, REQUEST_ID_HEADER, VERSION_HEADER } from './telemetry';
 
-/**
- * Origins allowed to call the backend from a browser: the Electron app's own scheme and the browser
- * host on loopback (any port).
- */
-export const DEFAULT_CORS_ORIGINS: readonly (string | RegExp)[] = [
-  'app://backstop',
-  /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/,
-];
+/** The Electron app's own origin: always allowed. */
+export const APP_ORIGIN = 'app://backstop';
+/** The browser host on this machine (any port). */
+const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
 
-export const CORS_HEADERS = ['content-type', 'authorization', PROTOCOL_HEADER, VERSION_HEADER, BACKLOG_HEADER, REQUEST_ID_HEADER];
+/**
+ * Origins allowed to call the backend from a browser: the Electron app, the configured ones (a
+ * browser host served from the station's own web server), and — only for a backend that itself
+ * listens on loopback, a demo or a test — the browser host on this machine. A backend on the network
+ * never answers a page on some workstation's loopback: any local web page could be that.
+ */
+export function corsOriginsFor(listenHost: string, configured: readonly (string | RegExp)[]): (string | RegExp)[] {
+  return [APP_ORIGIN, ...configured, ...(isLoopbackHost(listenHost) ? [LOOPBACK_ORIGIN] : [])];
+}
+
+export const CORS_HEADERS = [
+  'content-type',
+  'authorization',
+  STAFF_SESSION_HEADER,
+  PROTOCOL_HEADER,
+  VERSION_HEADER,
+  BACKLOG_HEADER,
+  REQUEST_ID_HEADER,
+];
 
 /**
  * Routes anyone may call without the handshake: monitors, load balancers, Prometheus, a browser
@@ -56,6 +71,7 @@ const CLIENT_ERRORS: Readonly<Record<number, { code: HttpErrorCode; message: str
   400: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
   413: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large; send fewer mutations per push.' },
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json.' },
+  429: { code: 'RATE_LIMITED', message: 'Too many requests; try again in a minute.' },
 };
 
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -63,7 +79,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const known = CLIENT_ERRORS[status];
-      return sendProblem(reply, { status, code: known?.code ?? 'BAD_REQUEST', message: known?.message ?? error.message });
+      // A rate limit says how long to wait; its own words carry that.
+      const message = status === 429 ? error.message || known?.message : (known?.message ?? error.message);
+      return sendProblem(reply, { status, code: known?.code ?? 'BAD_REQUEST', message: message ?? 'Refused.' });
     }
     // Log the error object (stack, code) but never the request body: it may hold passenger data.
     request.log.error({ err: error }, 'request failed');

@@ -9,6 +9,9 @@
  * FOR UPDATE before anything else (server/store/postgres.ts explains why).
  */
 
+import { SECURITY_SCHEMA } from '../security/schema';
+import { TAG_SCHEMA } from '../sync/tag-leases';
+
 export interface Migration {
   version: number;
   name: string;
@@ -139,6 +142,18 @@ CREATE TABLE print_log (
 );
 `,
   },
+  {
+    // Workstation and staff identity (server/security/schema.ts): the same SQL as SQLite's.
+    version: 2,
+    name: 'identity',
+    sql: SECURITY_SCHEMA,
+  },
+  {
+    // Fallback bag-tag serial counters and leases (server/sync/tag-leases.ts): the same SQL as SQLite's.
+    version: 3,
+    name: 'bag tags',
+    sql: TAG_SCHEMA,
+  },
 ];
 
 /** Every table of the schema, for --reset. */
@@ -153,5 +168,16 @@ export const TABLES = [
   'ledger_base',
   'ledger_fact',
   'print_log',
+  'enrolment_code',
+  'device_token',
+  'device_revocation',
+  'staff_session',
+  'staff_sign_in',
+  'pin_failure',
+  'held_action',
+  'identity_flag',
+  'audit_anchor',
+  'tag_counter',
+  'tag_lease',
   'schema_migrations',
 ] as const;

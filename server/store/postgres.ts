@@ -35,6 +35,7 @@ import { dataOf, flightOfWrite, Generations, putRow, removeRow, type EntityRow }
 import { LEASE_POLICY, MAX_REGULAR_SEQ } from '../sync/lease-policy';
 import { remainingPlan } from '../sync/pull';
 import { ADD_ENTITY_KEY, DROP_ENTITY_INDEXES, DROP_ENTITY_KEY, ENTITY_INDEXES, MIGRATIONS, TABLES } from './pg-schema';
+import { numberedPlaceholders, type SqlRunner } from './sql-runner';
 import type { Device, DeviceRow, LeaseNeed, Links, MutationState, Page, PageRequest, SeqCounter, Store, Telemetry, Tx } from './store';
 import { describeError } from './sqlite';
 
@@ -107,6 +108,8 @@ const SQL = {
     'INSERT INTO ledger_base (flight_id, station, view) VALUES ($1, $2, $3) ON CONFLICT (flight_id) DO UPDATE SET view = excluded.view',
   selectFacts: 'SELECT origin, mutation FROM ledger_fact WHERE flight_id = $1',
   insertFact: 'INSERT INTO ledger_fact (flight_id, mutation_id, origin, mutation) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+  deleteFact: 'DELETE FROM ledger_fact WHERE flight_id = $1 AND mutation_id = $2',
+  anyAfter: `SELECT 1 AS one FROM entity WHERE ${FEED} AND version > $2 LIMIT 1`,
   lastSeq: 'SELECT last_seq AS "lastSeq" FROM device WHERE id = $1',
   // One statement, so one snapshot: the page's extent from the feed index (cut by count and bytes),
   // its body concatenated by string_agg (rows arrive in version order from the ordered subquery,
@@ -171,6 +174,11 @@ function run<R extends QueryResultRow>(client: PoolClient, text: string, values?
 export class PgStore implements Store {
   readonly kind = 'postgres' as const;
   readonly shared = true;
+  readonly sql: SqlRunner = {
+    all: async <T>(q: string, p: readonly unknown[] = []) =>
+      (await this.pool.query({ text: numberedPlaceholders(q), values: [...p] })).rows as T[],
+    run: async (q, p = []) => (await this.pool.query({ text: numberedPlaceholders(q), values: [...p] })).rowCount ?? 0,
+  };
   private readonly generations = new Generations();
   /** The feed version of each station as this process's last transaction of it left it. */
   private readonly known = new Map<string, number>();
@@ -324,6 +332,10 @@ export class PgStore implements Store {
     return { changes, count, bytes: changes.length, lastVersion, hasMore, remaining, estimate: hasMore ? { remaining, highWater } : null };
   }
 
+  async hasChangesAfter(station: string, deviceId: string, afterVersion: number): Promise<boolean> {
+    return (await this.rows(SQL.anyAfter, [station, afterVersion, deviceId], 'any_after')).length > 0;
+  }
+
   async enrolDevice(r: { id: string; name: string; station: string; tokenHash: string; enrolledAt: string }): Promise<void> {
     await this.rows(SQL.insertDevice, [r.id, r.name, r.station, r.tokenHash, r.enrolledAt], 'insert_device');
   }
@@ -467,6 +479,14 @@ class PgTx implements Tx {
   private readonly inFlight: Promise<void>[] = [];
   private readonly rows: unknown[] = [];
   private bulkCount = 0;
+  /** Reads wait for the writes sent before them; writes go down the pipeline (rows changed: -1). */
+  readonly sql: SqlRunner = {
+    all: <T>(q: string, p: readonly unknown[] = []) => this.query(numberedPlaceholders(q), p) as Promise<T[]>,
+    run: (q, p = []) => {
+      this.exec(numberedPlaceholders(q), p);
+      return Promise.resolve(-1);
+    },
+  };
 
   constructor(
     private readonly client: PoolClient,
@@ -708,5 +728,9 @@ class PgTx implements Tx {
 
   addLedgerFact(flightId: string, mutationId: string, origin: string, mutation: string): void {
     this.exec(SQL.insertFact, [flightId, mutationId, origin, mutation], 'add_ledger_fact');
+  }
+
+  removeLedgerFact(flightId: string, mutationId: string): void {
+    this.exec(SQL.deleteFact, [flightId, mutationId], 'remove_ledger_fact');
   }
 }

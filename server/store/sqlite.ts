@@ -7,7 +7,7 @@
  * could see — and page past — versions that are then rolled back). Without contention every call
  * runs at once, synchronously underneath.
  */
-import type { Database as Db } from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
 import type { Passenger } from '../../shared/domain/schemas';
 import type { EntityKind, EntityOf, MutationResult } from '../../shared/protocol/v1';
 import { DROP_ENTITY_INDEXES, ENTITY_INDEXES, dbPath, getMeta, openDatabase, setMeta } from '../db/database';
@@ -15,6 +15,7 @@ import { dataOf, flightOfWrite, Generations, putRow, removeRow, type EntityRow }
 import { migrateDeviceTelemetry } from '../db/telemetry';
 import { MAX_REGULAR_SEQ, LEASE_POLICY } from '../sync/lease-policy';
 import { remainingPlan } from '../sync/pull';
+import type { SqlRunner } from './sql-runner';
 import {
   Mutex,
   type Device,
@@ -78,6 +79,8 @@ export class SqliteStore implements Store {
   private bulk = false;
   private readonly s: ReturnType<typeof prepare>;
   private readonly tx: Tx;
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+  readonly sql: SqlRunner;
 
   constructor(readonly db: Db) {
     migrateDeviceTelemetry(db);
@@ -85,6 +88,20 @@ export class SqliteStore implements Store {
     this.epoch = getMeta(db, 'epoch') ?? 'unknown';
     this.s = prepare(db);
     this.tx = this.transaction();
+    this.sql = {
+      all: (q, p = []) => this.read(() => this.statement(q).all(...p) as never[]),
+      run: (q, p = []) => this.read(() => this.statement(q).run(...p).changes),
+    };
+  }
+
+  /** A prepared statement for the SqlRunner, made once per text. */
+  private statement(sql: string): Statement<unknown[]> {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
   }
 
   static open({ dataDir, reset = false }: SqliteOpenOptions): SqliteStore {
@@ -152,6 +169,10 @@ export class SqliteStore implements Store {
     const s = this.s;
     const tx: Tx = {
       station: '',
+      sql: {
+        all: (q, p = []) => Promise.resolve(this.statement(q).all(...p) as never[]),
+        run: (q, p = []) => Promise.resolve(this.statement(q).run(...p).changes),
+      },
       get: (station, kind, id) => Promise.resolve(this.getNow(station, kind, id)),
       all: (station, kind) => Promise.resolve(this.allNow(station, kind)),
       passengersOf: (flightId) => Promise.resolve(this.passengersNow(flightId)),
@@ -225,6 +246,7 @@ export class SqliteStore implements Store {
       saveLedgerBase: (flightId, station, view) => void s.upsertBase.run(flightId, station, view),
       ledgerFacts: (flightId) => Promise.resolve(s.selectFacts.all(flightId)),
       addLedgerFact: (flightId, mutationId, origin, mutation) => void s.insertFact.run(flightId, mutationId, origin, mutation),
+      removeLedgerFact: (flightId, mutationId) => void s.deleteFact.run(flightId, mutationId),
     };
     return tx;
   }
@@ -284,6 +306,10 @@ export class SqliteStore implements Store {
 
   readPage(request: PageRequest): Promise<Page> {
     return this.read(() => this.pageNow(request));
+  }
+
+  hasChangesAfter(station: string, deviceId: string, afterVersion: number): Promise<boolean> {
+    return this.read(() => this.s.anyAfter.get({ station, device: deviceId, after: afterVersion }) !== undefined);
   }
 
   private pageNow({ station, deviceId, afterVersion, estimate, maxChanges, maxBytes }: PageRequest): Page {
@@ -469,6 +495,7 @@ function prepare(db: Db) {
     insertFact: db.prepare<[string, string, string, string]>(
       'INSERT INTO ledger_fact (flight_id, mutation_id, origin, mutation) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ),
+    deleteFact: db.prepare<[string, string]>('DELETE FROM ledger_fact WHERE flight_id = ? AND mutation_id = ?'),
 
     // Pull. Leases of other workstations share the station's feed and are skipped in the index; they are few.
     extent: db.prepare<[Feed & { limit: number }], Extent>(

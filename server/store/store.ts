@@ -18,6 +18,9 @@
  */
 import type { Flight, Passenger } from '../../shared/domain/schemas';
 import type { EntityKind, EntityOf, MutationResult } from '../../shared/protocol/v1';
+import type { SqlRunner } from './sql-runner';
+
+export type { SqlRunner } from './sql-runner';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -136,6 +139,8 @@ export interface LeaseRow {
 /** A write transaction of one station. */
 export interface Tx extends EntityReader, Writer {
   readonly station: string;
+  /** The identity bookkeeping tables (server/security/schema.ts), inside this transaction. */
+  readonly sql: SqlRunner;
   /**
    * Changes whenever the flight or one of its passengers may have been written since: by this
    * transaction, an earlier one of this process, or (PostgreSQL) another process. Lets a push batch
@@ -182,6 +187,8 @@ export interface Tx extends EntityReader, Writer {
   saveLedgerBase(flightId: string, station: string, view: string): void;
   ledgerFacts(flightId: string): Promise<{ origin: string; mutation: string }[]>;
   addLedgerFact(flightId: string, mutationId: string, origin: string, mutation: string): void;
+  /** Drops a fact the ledger no longer holds on its own (a station relay's, once central's base includes it). */
+  removeLedgerFact(flightId: string, mutationId: string): void;
 }
 
 export interface PageRequest {
@@ -225,6 +232,8 @@ export interface Store extends EntityReader {
   readonly shared: boolean;
   /** Random per database; part of every cursor. */
   readonly epoch: string;
+  /** The identity bookkeeping tables (server/security/schema.ts), each statement on its own. */
+  readonly sql: SqlRunner;
 
   /**
    * One write transaction of `station`: all of `fn` or none of it, committed durably before it
@@ -245,6 +254,8 @@ export interface Store extends EntityReader {
   lastSeq(deviceId: string): Promise<number>;
   /** One pull page, concatenated by the database from the stored change text. */
   readPage(request: PageRequest): Promise<Page>;
+  /** Whether the workstation's feed holds a change after `afterVersion` (a long poll's cheap look). */
+  hasChangesAfter(station: string, deviceId: string, afterVersion: number): Promise<boolean>;
 
   enrolDevice(row: { id: string; name: string; station: string; tokenHash: string; enrolledAt: string }): Promise<void>;
   deviceByTokenHash(tokenHash: string): Promise<Device | null>;

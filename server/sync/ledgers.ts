@@ -77,6 +77,14 @@ export class FlightLedgers {
     if (base) await this.refold(tx, flight.origin, { ...base, passengers: base.passengers.filter((p) => p.id !== passengerId) }, roleOf);
   }
 
+  /**
+   * The flight's base is now `base` (a station relay learnt central's state of the flight): the
+   * facts still held are folded over it again and the rows that differ are written.
+   */
+  rebase(tx: Tx, base: FlightView, roleOf: (staffId: string) => StaffRole): Promise<void> {
+    return this.refold(tx, base.flight.origin, base, roleOf);
+  }
+
   async hasLedger(tx: Tx, flightId: string): Promise<boolean> {
     return (await tx.ledgerBase(flightId)) !== null;
   }

@@ -107,7 +107,15 @@ describe('pull', () => {
 
   it('sends the station, its seat maps, flights, passengers and staff, with credentials but no PINs', async () => {
     const { replica } = await Synced.enrol(server.url);
-    expect(replica.of('station')).toEqual([{ code: 'LHR', name: 'London Heathrow', timeZone: 'Europe/London' }]);
+    expect(replica.of('station')).toEqual([
+      {
+        code: 'LHR',
+        name: 'London Heathrow',
+        timeZone: 'Europe/London',
+        // The station's sign-in policy travels with it, so desks enforce it offline.
+        security: { lockAfterMinutes: 5, pinPolicy: { agentMinLength: 6, supervisorMinLength: 8 } },
+      },
+    ]);
     const mapIds = new Set(replica.flights().map((f) => f.seatMapId));
     expect(new Set(replica.of<{ id: string }>('seatMap').map((m) => m.id))).toEqual(mapIds);
     expect(replica.flights().length).toBe(8);

@@ -142,13 +142,17 @@ describe('push', () => {
     expect(res.lastSeq).toBe(3);
   });
 
-  it('rejects actions by unknown, inactive or other-station staff', async () => {
-    const { s, pax, seats } = await setup(1);
-    const p = pax[0] as Passenger;
-    const res = await s.ws.push([s.checkIn(p, seats[0] ?? null, {}, 'ZZ9999'), s.checkIn(p, seats[0] ?? null, {}, 'AG1099')]);
-    expect(res.results.map((r) => 'code' in r && r.code)).toEqual(['UNKNOWN_STAFF', 'UNKNOWN_STAFF']);
+  it('records a fact by unknown or inactive staff (it happened) and refuses anything else they send', async () => {
+    const { s, pax, seats } = await setup(2);
+    const [p, q] = pax as [Passenger, Passenger];
+    const res = await s.ws.push([
+      s.checkIn(p, seats[0] ?? null, {}, 'ZZ9999'),
+      s.ws.mutation('passenger.assignSeat', { flightId: q.flightId, passengerId: q.id, seat: seats[1]! }, 'AG1099'),
+    ]);
+    expect(res.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
+    expect(res.results[1]).toMatchObject({ code: 'UNKNOWN_STAFF' });
     await s.sync();
-    expect(s.replica.passenger(p.id).status).toBe('booked');
+    expect(s.replica.passenger(p.id).status).toBe('checked-in');
   });
 
   it('rejects a flight this station does not have', async () => {

@@ -15,18 +15,27 @@
  * ledger folded, the same whatever order workstations reconnect in.
  */
 import type { FlightState } from '../../shared/domain/apply';
-import { Mutation } from '../../shared/domain/mutations';
+import { isPhysicalFact, type IdentityFlag } from '../../shared/domain/identity';
+import { isRecordOnly, Mutation } from '../../shared/domain/mutations';
+import type { StaffIdentity } from '../security/staff-identity';
 import type { Staff, StaffRole } from '../../shared/domain/schemas';
 import type { ConflictState, MutationEnvelope, MutationResult } from '../../shared/protocol/v1';
-import type { Device, Store, Tx } from '../store/store';
+import type { Device, MutationLogRow, Store, Tx } from '../store/store';
 import type { FlightLedgers, LoadedLedger, Recorded } from './ledgers';
 import type { Leases } from './leases';
 
 export interface PushOptions {
+  /** Ties each action to a sign-in, the roster and its time window (server/security/staff-identity.ts); off when absent. */
+  identity?: StaffIdentity;
   /** Fault injection for crash tests: hold each mutation's transaction open this long before commit. */
   slowMutationMs?: number;
   /** Mutations per durable commit (default COMMIT_GROUP). */
   commitGroup?: number;
+  /**
+   * Also records each newly decided mutation elsewhere, in the same nested transaction as its
+   * result (a station relay's queue of actions to forward: relay/forward-queue.ts).
+   */
+  journal?: (tx: Tx, row: MutationLogRow) => void;
 }
 
 export interface PushSummary {
@@ -59,6 +68,11 @@ interface CachedFlight {
 interface BatchCache {
   flights: Map<string, CachedFlight>;
   staff: Map<string, Staff | null>;
+  /**
+   * The workstation takes part in identity (it sends sign-ins): its results carry the identity
+   * verdicts. An older workstation's are kept on the backend only (it could not read them).
+   */
+  reportsIdentity: boolean;
 }
 
 /** Mutations per durable commit (see push()). */
@@ -78,7 +92,13 @@ export class PushProcessor {
     const out: string[] = new Array<string>(mutations.length);
     const counts: Record<string, number> = {};
     let gap = false;
-    const cache: BatchCache = { flights: new Map(), staff: new Map() };
+    const cache: BatchCache = {
+      flights: new Map(),
+      staff: new Map(),
+      reportsIdentity:
+        mutations.some((m) => m.type === 'staff.signIn' || ('signIn' in m && m.signIn !== undefined)) ||
+        ((await this.options.identity?.hasSignedIn(device.id)) ?? false),
+    };
     // Each mutation runs in its own nested transaction; a group of them commits durably together,
     // so the disk is flushed once per group instead of once per mutation. Nothing is answered before
     // its group committed: a crash loses only unanswered work, which the workstation sends again.
@@ -116,6 +136,23 @@ export class PushProcessor {
     return { resultsJson: `[${out.join(',')}]`, lastSeq: await this.store.lastSeq(device.id), counts };
   }
 
+  /**
+   * A supervisor, signed in online, confirms an action that was held (server/security/staff-identity.ts):
+   * it is recorded now, as the workstation that took it sent it, and the hold is marked confirmed.
+   */
+  async confirmHeld(origin: Device, m: Mutation, confirmedBy: string): Promise<MutationResult> {
+    const cache: BatchCache = { flights: new Map(), staff: new Map(), reportsIdentity: false };
+    return this.store.write(origin.station, async (tx) => {
+      const result = await this.decide(tx, origin, m, cache);
+      await tx.sql.run('UPDATE held_action SET confirmed_by = ?, confirmed_at = ? WHERE mutation_id = ?', [
+        confirmedBy,
+        this.clock().toISOString(),
+        m.id,
+      ]);
+      return result;
+    });
+  }
+
   private async processOne(
     tx: Tx,
     device: Device,
@@ -146,7 +183,7 @@ export class PushProcessor {
       : await this.decideParsed(tx, device, m, cache);
     const json = JSON.stringify(result);
     const code = 'code' in result ? result.code : null;
-    tx.logResult({
+    const row: MutationLogRow = {
       deviceId: device.id,
       id: m.id,
       seq: m.seq,
@@ -154,10 +191,12 @@ export class PushProcessor {
       staffId: m.staffId,
       status: result.status,
       code,
-      mutation: JSON.stringify(m),
+      mutation: storedMutation(m, result.status),
       result: json,
       processedAt: this.clock().toISOString(),
-    });
+    };
+    tx.logResult(row);
+    this.options.journal?.(tx, row);
     if (this.options.slowMutationMs) await new Promise((resolve) => setTimeout(resolve, this.options.slowMutationMs));
     return { json, status: result.status, code, replayed: false };
   }
@@ -176,7 +215,59 @@ export class PushProcessor {
         message: `The backend cannot read this ${envelope.type} action (${where}: ${issue?.message ?? 'invalid'}).`,
       };
     }
-    return this.decide(tx, device, parsed.data, cache);
+    const identity = this.options.identity;
+    if (!identity) return this.decide(tx, device, parsed.data, cache);
+    return this.decideWithIdentity(tx, device, parsed.data, cache, identity);
+  }
+
+  /**
+   * Who did it and when, before what it does: a sign-in is recorded; any other action is tied to its
+   * sign-in, roster and time window. A physical fact is recorded whatever the doubts (flagged for a
+   * person); a supervisor-only decision the backend cannot trust is held for a supervisor online.
+   */
+  private async decideWithIdentity(
+    tx: Tx,
+    device: Device,
+    m: Mutation,
+    cache: BatchCache,
+    identity: StaffIdentity,
+  ): Promise<MutationResult> {
+    const { id, seq } = m;
+    const staff = await this.staffOf(tx, device.station, m.staffId, cache);
+    const withIdentity = (result: MutationResult, flags: readonly IdentityFlag[]): MutationResult =>
+      cache.reportsIdentity && flags.length > 0 && (result.status === 'applied' || result.status === 'rejected')
+        ? { ...result, identity: [...new Set(flags)] }
+        : result;
+    if (m.type === 'staff.signIn') {
+      if (!staff || !staff.active) return this.decide(tx, device, m, cache);
+      const flags = await identity.recordSignIn(tx, device, m, m.at);
+      identity.flag(tx, device, m, flags);
+      return withIdentity({ id, seq, status: 'applied' }, flags);
+    }
+    const verdict = await identity.check(tx, device, m, staff, staff?.role ?? 'agent');
+    identity.flag(tx, device, m, verdict.flags);
+    if (verdict.hold) {
+      identity.hold(tx, device, m);
+      return withIdentity(
+        {
+          id,
+          seq,
+          status: 'rejected',
+          code: 'SUPERVISOR_ONLY',
+          message:
+            'Held: a supervisor-only action taken under a sign-in the backend could not check (offline). A supervisor signed in online confirms it on the Sync screen.',
+          held: true,
+        },
+        verdict.flags,
+      );
+    }
+    const recorded = verdict.at === m.at ? m : { ...m, at: verdict.at };
+    // A fact by someone off the roster still happened: recorded as an agent's, flagged.
+    const result =
+      (!staff || !staff.active) && isPhysicalFact(m)
+        ? await this.decide(tx, device, recorded, cache, true)
+        : await this.decide(tx, device, recorded, cache);
+    return withIdentity(result, verdict.flags);
   }
 
   private async flightState(tx: Tx, station: string, flightId: string, cache: BatchCache): Promise<CachedFlight | null> {
@@ -199,10 +290,10 @@ export class PushProcessor {
     return cache.staff.get(staffId) ?? null;
   }
 
-  private async decide(tx: Tx, device: Device, m: Mutation, cache: BatchCache): Promise<MutationResult> {
+  private async decide(tx: Tx, device: Device, m: Mutation, cache: BatchCache, offRoster = false): Promise<MutationResult> {
     const { id, seq } = m;
     const staff = await this.staffOf(tx, device.station, m.staffId, cache);
-    if (!staff || !staff.active) {
+    if ((!staff || !staff.active) && !offRoster) {
       return {
         id,
         seq,
@@ -211,6 +302,8 @@ export class PushProcessor {
         message: `Staff ID ${m.staffId} is not an active member of staff at ${device.station}.`,
       };
     }
+    // Who signed in, outage declared, a print cancelled: kept in the log, no flight changes.
+    if (isRecordOnly(m)) return { id, seq, status: 'applied' };
     if (m.type === 'print.logged') {
       const a = m.args;
       tx.logPrint({
@@ -262,6 +355,11 @@ export class PushProcessor {
         if (m.type === 'passenger.checkIn') {
           const used = [m.args.seqNo, m.args.infantSeqNo].filter((n): n is number => n !== null);
           this.leases.markUsed(tx, device.id, entry.state.flight.id, used);
+          await this.leases.markTagsUsed(
+            tx,
+            device.id,
+            (m.args.bags.pieces ?? []).map((b) => b.tag),
+          );
         }
         if (outcome.flags.length === 0) return { id, seq, status: 'applied' };
         // What needs a person, with the backend's state of whoever it concerns, so the desk can say so at once.
@@ -274,6 +372,29 @@ export class PushProcessor {
         };
     }
   }
+}
+
+/** The most of a refused mutation's text the log keeps: enough to see what it was, not a way to fill the disk. */
+export const REJECTED_KEPT_BYTES = 2048;
+
+/**
+ * The mutation as the log keeps it: its envelope fields only (a loose envelope may carry anything
+ * else), and for one that was not applied, its arguments cut to REJECTED_KEPT_BYTES. A token holder
+ * sending junk gets it refused without growing the database by megabytes a request.
+ */
+export function storedMutation(m: Mutation | MutationEnvelope, status: MutationResult['status']): string {
+  const { id, seq, type, at, staffId, args } = m;
+  const whole = JSON.stringify({ id, seq, type, at, staffId, args });
+  if (status === 'applied' || status === 'duplicate' || whole.length <= REJECTED_KEPT_BYTES) return whole;
+  const argsText = JSON.stringify(args) ?? 'null';
+  return JSON.stringify({
+    id,
+    seq,
+    type: String(type).slice(0, 60),
+    at: String(at).slice(0, 40),
+    staffId: String(staffId).slice(0, 20),
+    truncated: { bytes: whole.length, args: argsText.slice(0, REJECTED_KEPT_BYTES - 400) },
+  });
 }
 
 function fresh(result: MutationResult): Processed {

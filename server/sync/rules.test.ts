@@ -7,6 +7,7 @@ import { holdsSeat } from '../../shared/domain/rules';
 import type { Flight, Passenger, SeatMap } from '../../shared/domain/schemas';
 import { seatsOf } from '../../shared/domain/seatmap';
 import type { MutationResult } from '../../shared/protocol/v1';
+import { DEMO_SUPERVISOR_PIN } from '../demo/staff';
 import { Synced, bookable, freeSeats, openFlights, startTestServer, type TestServer } from '../../tests/support/server-harness';
 
 let server: TestServer;
@@ -214,7 +215,9 @@ describe('domain rules over HTTP', () => {
     const [accepted, closed] = await push(s.checkIn(waiting, seat), s.ws.mutation('flight.close', { flightId: f.id }));
     expect([accepted?.status, closed?.status]).toEqual(['applied', 'applied']);
     const reopenBy = (staffId: string) => s.ws.mutation('flight.reopen', { flightId: f.id, reason: 'Late connecting passengers' }, staffId);
-    const [agent, supervisor] = await push(reopenBy('AG1001'), reopenBy('SU9001'));
+    // The supervisor signs in online (the backend checks the PIN), and the reopen names that sign-in.
+    const signIn = await s.ws.signIn('SU9001', { pin: DEMO_SUPERVISOR_PIN });
+    const [, agent, supervisor] = await push(signIn, reopenBy('AG1001'), reopenBy('SU9001'));
     expect(agent).toMatchObject({ status: 'rejected', code: 'SUPERVISOR_ONLY' });
     expect(supervisor?.status).toBe('applied');
     expect(await push(board(waiting))).toMatchObject([{ status: 'applied' }]);

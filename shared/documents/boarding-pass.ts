@@ -6,6 +6,7 @@
  */
 import { encodeBoardingPass } from '../bcbp/encode';
 import type { RuleCode } from '../domain/codes';
+import { plateLabel } from '../domain/bag-tags';
 import { canPrintBoardingPass, displayName, flightLabel } from '../domain/rules';
 import type { Flight, Passenger } from '../domain/schemas';
 import { fail, ok, type Result } from '../result';
@@ -17,6 +18,7 @@ import { documentShell, provenanceLine, reprintMark, staleWarning } from './layo
 import { PAGE_SIZES, type Paper } from './page';
 import type { PrintDocument, Provenance } from './types';
 
+/** The stock a pass is laid out for; bag-tag stock is not one (asked for it, a pass is laid out as an ATB card). */
 export type BoardingPassLayout = Paper;
 
 export interface BoardingPassInput {
@@ -51,6 +53,8 @@ interface PassFacts {
   pnr: string;
   eticket: string;
   bags: string;
+  /** The bag receipt: each tagged bag's plate, weight and destination ("1934 000123 JFK 23KG"). */
+  receipt: string[];
   ff: string | null;
   bcbp: string;
   /** "REPRINT 1", or null on a first print. */
@@ -86,6 +90,7 @@ function facts(input: BoardingPassInput): PassFacts {
     pnr: p.pnr,
     eticket: eticketLabel(p.eticket),
     bags: p.bags.count > 0 ? `${p.bags.count} PC / ${p.bags.weightKg} KG` : 'NIL',
+    receipt: (p.bags.pieces ?? []).map((b) => `${plateLabel(b.tag)} ${b.destination} ${b.weightKg}KG`),
     ff: p.ffNumber,
     bcbp: encodeBoardingPass({ flight: f, passenger: p, issuedOn: localDate(pv.printedAt, tz) }),
     reprint: pv.reprint ? reprintMark(pv.reprint) : null,
@@ -119,6 +124,13 @@ function refs(x: PassFacts): SafeHtml {
   return html`<div class="refs">PNR <b>${x.pnr}</b> · ETKT ${x.eticket} · BAGS ${x.bags}${x.ff ? html` · FF ${x.ff}` : ''}</div>`;
 }
 
+/** The bag receipt: the tags on the passenger's checked bags, for a claim at the other end. */
+function receipt(x: PassFacts): SafeHtml | '' {
+  return x.receipt.length > 0
+    ? html`<div class="receipt" aria-label="Bag receipt" data-bag-receipt><b>BAG RECEIPT</b> ${x.receipt.join(' · ')}</div>`
+    : '';
+}
+
 const COMMON_CSS = `
 .label { font-size: 6.5pt; text-transform: uppercase; letter-spacing: 0.06em; }
 .value { font-weight: 700; font-size: 11pt; white-space: nowrap; }
@@ -138,6 +150,7 @@ const COMMON_CSS = `
 .grid { display: grid; gap: 1.5mm 3mm; }
 .reprint { display: inline-block; border: 0.6mm solid #000; font-weight: 900; font-size: 9pt; letter-spacing: 0.1em; padding: 0 1.2mm; white-space: nowrap; }
 .stub .reprint { font-size: 7pt; letter-spacing: 0.04em; padding: 0 0.8mm; border-width: 0.4mm; }
+.receipt { font-size: 7.5pt; border: 0.3mm solid #000; padding: 0.6mm 1.2mm; }
 `;
 
 /** A4 or Letter: the pass (with a tear-off stub) across the top of the sheet, notes below. */
@@ -161,6 +174,7 @@ function sheetBody(x: PassFacts, pv: Provenance): SafeHtml {
   </div>
 </section>
 <div class="cut" aria-hidden="true">cut or fold here</div>
+${receipt(x)}
 ${stale ? html`<div class="stale" role="alert">${stale}</div>` : ''}
 <section class="info">
   <p><b>Issued in fallback.</b> The airline's departure control system was unavailable, so this pass was issued by an agent with Backstop. It is valid for travel on ${x.flight} on ${x.dateLong}. Boarding starts ${x.boarding} at gate ${x.gate}${x.etd ? html`; the flight is now expected to depart ${x.etd}` : ''}.</p>
@@ -203,6 +217,7 @@ ${x.etd ? html`<div class="etd">Now expected to depart ${x.etd}</div>` : ''}
 <div class="grid g2 big">${cell('Boarding', x.boarding)}${cell('Gate', x.gate)}${cell('Seat', x.seat)}${cell('Seq', x.seq)}</div>
 <div class="center">${barcodeBlock(x, 5)}</div>
 ${refs(x)}
+${receipt(x)}
 ${stale ? html`<div class="stale" role="alert">${stale}</div>` : ''}
 <div class="prov">${provenanceLine(pv)}</div>
 </main>`;
@@ -238,7 +253,7 @@ function atbBody(x: PassFacts, pv: Provenance): SafeHtml {
     </div>
     ${barcodeBlock(x, 6)}
   </div>
-  <div class="foot">${stale ? html`<b>${stale}.</b> ` : ''}PNR ${x.pnr} · ETKT ${x.eticket} · BAGS ${x.bags} · ${provenanceLine(pv)}</div>
+  <div class="foot">${stale ? html`<b>${stale}.</b> ` : ''}PNR ${x.pnr} · ETKT ${x.eticket} · BAGS ${x.bags}${x.receipt.length > 0 ? html` · <b>BAG RECEIPT</b> ${x.receipt.join(' · ')}` : ''} · ${provenanceLine(pv)}</div>
 </section>
 <section class="stub" aria-label="Stub">
   <div class="band"><span class="carrier">${x.carrier}</span><span class="title">Stub</span>${reprintBox(x)}</div>
@@ -288,17 +303,14 @@ export function boardingPass(input: BoardingPassInput): Result<PrintDocument, Ru
   if (refusal) return fail(refusal.code, refusal.message);
   const x = facts(input);
   const pv = input.provenance;
+  const layout = input.layout === 'bag-tag' ? 'atb' : input.layout;
   const [body, css] =
-    input.layout === 'roll-80'
-      ? [rollBody(x, pv), ROLL_CSS]
-      : input.layout === 'atb'
-        ? [atbBody(x, pv), ATB_CSS]
-        : [sheetBody(x, pv), SHEET_CSS];
+    layout === 'roll-80' ? [rollBody(x, pv), ROLL_CSS] : layout === 'atb' ? [atbBody(x, pv), ATB_CSS] : [sheetBody(x, pv), SHEET_CSS];
   return ok(
     documentShell({
       kind: 'boarding-pass',
       title: `Boarding pass ${x.name} ${x.flight} ${x.date}${x.reprint ? ` ${x.reprint}` : ''}`,
-      pageSize: PAGE_SIZES[input.layout],
+      pageSize: PAGE_SIZES[layout],
       provenance: pv,
       css: COMMON_CSS + css,
       body,

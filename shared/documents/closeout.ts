@@ -3,7 +3,8 @@
  * closes, who was accepted but has not boarded (their bags must come off), who was offloaded or did
  * not show, and signature lines for the gate agent, the supervisor and the captain or purser.
  */
-import { headcount, inSeatOrder, type BagCount, type BagReconciliation } from '../domain/headcount';
+import { plateLabel } from '../domain/bag-tags';
+import { apisMissing, headcount, inSeatOrder, type BagCount, type BagReconciliation } from '../domain/headcount';
 import { displayName, flightLabel } from '../domain/rules';
 import type { Flight, Passenger, SeatMap } from '../domain/schemas';
 import { COUNTS_CSS, countsFacts, countsTable } from './counts';
@@ -59,7 +60,13 @@ function bagsSection(r: BagReconciliation): SafeHtml {
 <tr><td>With accepted passengers not boarded (off unless they board)</td><td class="num"><b>${pieces(r.ofNotBoarded)}</b></td></tr>
 <tr><td>With offloaded passengers (must come off)</td><td class="num"><b>${pieces(r.ofOffloaded)}</b></td></tr>
 </tbody></table>
-${r.toTakeOff.length > 0 ? html`<p>Take off the bags of: ${r.toTakeOff.map((p, i) => html`${i > 0 ? ', ' : ''}<b>${displayName(p)}</b> (seq ${seqLabel(p.seqNo)}, ${p.pnr}, ${pieces(p.bags)})`)}.</p>` : ''}
+${
+  r.removal.length > 0
+    ? html`<table class="grid list" aria-label="Bags to take off"><thead><tr><th>Passenger</th><th class="num">Seq</th><th>PNR</th><th>Why</th><th class="num">Bags</th><th>Tags</th></tr></thead><tbody>
+${r.removal.map((x) => html`<tr><td><b>${displayName(x.passenger)}</b></td><td class="num mono">${seqLabel(x.passenger.seqNo)}</td><td class="mono">${x.passenger.pnr}</td><td>${x.why === 'offloaded' ? 'Offloaded: take off' : 'Not boarded: off unless they board'}</td><td class="num">${pieces(x.bags)}</td><td class="mono">${x.tags.map(plateLabel).join(', ')}${x.untagged > 0 ? `${x.tags.length > 0 ? ' + ' : ''}${x.untagged} tag(s) not known` : ''}</td></tr>`)}
+</tbody></table>`
+    : ''
+}
 <div class="crew-count"><span>Hold count by the ramp: <span class="blank"></span> pc</span><span>Agrees with bags that may fly: YES / NO</span></div>
 </section>`;
 }
@@ -73,6 +80,7 @@ export function closeoutReport(input: CloseoutInput): PrintDocument {
   const f = input.flight;
   const h = headcount(input.passengers, input.seatMap);
   const missing = h.notYetBoarded;
+  const apis = apisMissing(f, input.passengers);
   const gone = inSeatOrder(input.passengers.filter((p) => p.status === 'offloaded' || p.status === 'no-show'));
   const status =
     f.closedAt !== null
@@ -85,6 +93,7 @@ ${
     ? html`<div class="alert" role="alert">${missing.length} ACCEPTED ${missing.length === 1 ? 'PASSENGER HAS' : 'PASSENGERS HAVE'} NOT BOARDED. Page them, or offload them and their bags before departure.</div>`
     : html`<div class="ok">All accepted passengers have boarded.</div>`
 }
+${apis.length > 0 ? html`<div class="alert" role="alert">APIS: ${apis.length} BOARDED ${apis.length === 1 ? 'PASSENGER HAS' : 'PASSENGERS HAVE'} NO TRAVEL DOCUMENT READ: ${apis.map((p, i) => html`${i > 0 ? ', ' : ''}${displayName(p)} (${p.seat ?? 'INF'})`)}.</div>` : ''}
 <section class="section"><h2>Headcount</h2>${countsTable(h)}${countsFacts(h)}
 <div class="crew-count"><span>Cabin crew headcount: <span class="blank"></span> + <span class="blank"></span> INF</span><span>Agrees with boarded count: YES / NO</span></div>
 </section>

@@ -8,7 +8,7 @@ import { boardingPass } from './boarding-pass';
 import { closeoutReport } from './closeout';
 import { cssString, html } from './html';
 import { passengerManifest } from './manifest';
-import { PAPERS, PAGE_SIZES } from './page';
+import { PAGE_SIZES, PAPERS, PASS_PAPERS } from './page';
 import { reconciliationReport } from './reconciliation';
 import { SAMPLE_PROVENANCE, sampleFlight, samplePassengers, sampleSeatMap } from '../../tests/support/sample-flight';
 import { ssrList } from './ssr-list';
@@ -132,7 +132,9 @@ describe('boarding pass', () => {
   });
 
   it('uses the paper of each layout', () => {
-    expect(PAPERS.map((l) => pass({}, l).pageSize)).toEqual(PAPERS.map((l) => PAGE_SIZES[l]));
+    expect(PASS_PAPERS.map((l) => pass({}, l).pageSize)).toEqual(PASS_PAPERS.map((l) => PAGE_SIZES[l]));
+    // Bag-tag stock is for bag tags: a pass asked for on it is laid out as an ATB card.
+    expect(pass({}, 'bag-tag').pageSize).toEqual(PAGE_SIZES.atb);
     expect(PAGE_SIZES.atb).toMatchObject({ widthMm: 203, heightMm: 82 });
   });
 });
@@ -193,7 +195,7 @@ describe('close-out report', () => {
         seat: null,
         seqNo: 2,
         pnr: 'OFF123',
-        bags: { count: 1, weightKg: 18 },
+        bags: { count: 1, weightKg: 18, pieces: [{ tag: '1934000777', weightKg: 18, destination: 'MAD' }] },
       }),
       checkedIn({ id: 'NB', lastName: 'WAITING', seat: '11A', seqNo: 3, bags: { count: 0, weightKg: 0 } }),
     ];
@@ -202,6 +204,7 @@ describe('close-out report', () => {
     expect(text).toContain('With boarded passengers (may fly)2 pc / 41 kg');
     expect(text).toContain('With accepted passengers not boarded (off unless they board)none');
     expect(text).toContain('With offloaded passengers (must come off)1 pc / 18 kg');
-    expect(text).toContain('Take off the bags of: LEFT/ANNA MS (seq 002, OFF123, 1 pc / 18 kg).');
+    // Whose bags come off, and which: by tag number.
+    expect(text).toContain('LEFT/ANNA MS002OFF123Offloaded: take off1 pc / 18 kg1934 000777');
   });
 });

@@ -23,9 +23,13 @@ export function dataAgeMinutes(p: Provenance): number | null {
   return Math.max(0, Math.floor((Date.parse(p.printedAt) - Date.parse(p.dataAsOf)) / 60_000));
 }
 
+/** What a document printed during a drill says, prominently, on every page. */
+export const DRILL_MARK = 'DRILL \u2014 NOT VALID FOR TRAVEL';
+
 /** The provenance in one line, as printed at the foot of every page. */
 export function provenanceLine(p: Provenance): string {
   const parts = [
+    ...(p.drill ? [DRILL_MARK] : []),
     p.dataAsOf === null ? 'Data as of: n/a' : `Data as of ${stationTime(p.dataAsOf, p.timeZone)}`,
     `Printed ${stationTime(p.printedAt, p.timeZone)}`,
     `${p.station} workstation ${p.workstation}`,
@@ -63,6 +67,24 @@ th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.6mm; }
 .fallback-mark { display: inline-block; border: 0.5mm solid #000; padding: 0.6mm 2mm; font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; }
 .stale { border: 0.6mm solid #000; padding: 1.5mm 2.5mm; font-weight: 700; margin: 2mm 0; }
 `;
+
+/**
+ * A drill printout: a heavy band with the mark across the top (on every page of a sheet; over the top
+ * edge of a card or roll, whose layout fills the page) and DRILL written across the middle.
+ */
+const DRILL_CSS = `
+.drill-band { border: 1.2mm solid #000; background: repeating-linear-gradient(135deg, #fff 0 2.5mm, #ddd 2.5mm 5mm); font-weight: 700; font-size: 13pt; letter-spacing: 0.12em; text-align: center; padding: 1mm 2mm; margin: 0 0 2.5mm; }
+.drill-band span { background: #fff; padding: 0 2mm; }
+.drill-band.overlay { position: fixed; top: 0; left: 0; right: 0; margin: 0; font-size: 10pt; padding: 0.5mm 1mm; z-index: 20; }
+.drill-watermark { position: fixed; top: 50%; left: 50%; transform: translate(-50%, -50%) rotate(-24deg); font-size: 64pt; font-weight: 700; letter-spacing: 0.2em; color: #000; opacity: 0.13; white-space: nowrap; pointer-events: none; z-index: 10; }
+.paper-atb .drill-watermark, .paper-roll-80 .drill-watermark { font-size: 40pt; }
+`;
+
+function drillMarks(pageSize: PageSize): SafeHtml {
+  return html`<div class="drill-band${isSheet(pageSize.paper) ? '' : ' overlay'}" role="note" data-drill="true"><span>${DRILL_MARK}</span></div>
+<div class="drill-watermark" aria-hidden="true">DRILL</div>
+`;
+}
 
 /** Only with the mono faces embedded: a document without them never asks for a font it lacks. */
 const MONO_CSS = `.mono { font-family: ${FONT_MONO}; }\n`;
@@ -124,14 +146,14 @@ export function documentShell(o: ShellOptions): PrintDocument {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <title>${o.title}</title>
-<style>${trusted(fontFaces(fonts) + pageRule(o.pageSize, o.provenance, o.margins ?? 'auto') + BASE_CSS + (fonts === 'sans' ? '' : MONO_CSS) + o.css)}</style>
+<style>${trusted(fontFaces(fonts) + pageRule(o.pageSize, o.provenance, o.margins ?? 'auto') + BASE_CSS + (fonts === 'sans' ? '' : MONO_CSS) + (o.provenance.drill ? DRILL_CSS : '') + o.css)}</style>
 </head>
-<body class="paper-${o.pageSize.paper}">
-${o.body}
+<body class="paper-${o.pageSize.paper}${o.provenance.drill ? ' drill' : ''}">
+${o.provenance.drill ? drillMarks(o.pageSize) : ''}${o.body}
 </body>
 </html>
 `;
-  return { kind: o.kind, title: o.title, html: doc.value, pageSize: o.pageSize };
+  return { kind: o.kind, title: o.provenance.drill ? `DRILL ${o.title}` : o.title, html: doc.value, pageSize: o.pageSize };
 }
 
 /** The common header of sheet documents: title, flight line, the fallback mark and provenance. */

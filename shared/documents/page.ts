@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const PAPERS = ['A4', 'Letter', 'roll-80', 'atb'] as const;
+export const PAPERS = ['A4', 'Letter', 'roll-80', 'atb', 'bag-tag'] as const;
 export const Paper = z.enum(PAPERS);
 export type Paper = z.infer<typeof Paper>;
 
@@ -24,7 +24,12 @@ export const PAGE_SIZES: Readonly<Record<Paper, PageSize>> = {
   'roll-80': { paper: 'roll-80', widthMm: 80, heightMm: 180 },
   /** IATA ATB (automated ticket and boarding pass) card stock, landscape. */
   atb: { paper: 'atb', widthMm: 203, heightMm: 82 },
+  /** Bag-tag stock (IATA Res. 740): a 54 mm self-adhesive strip, here 470 mm long with its receipt stub. */
+  'bag-tag': { paper: 'bag-tag', widthMm: 54, heightMm: 470 },
 };
+
+/** The stocks a boarding pass can be printed on (bag-tag stock is for bag tags only). */
+export const PASS_PAPERS = ['A4', 'Letter', 'roll-80', 'atb'] as const satisfies readonly Paper[];
 
 /** Sheets have margins and page numbers; rolls and cards are single fixed-size pages. */
 export function isSheet(paper: Paper): boolean {

@@ -45,6 +45,11 @@ const ACTION_NAMES: Readonly<Record<MutationType, string>> = {
   'flight.reopen': 'Flight reopen',
   'passenger.resolve': 'Follow-up done',
   'print.logged': 'Print',
+  'passenger.recordDocument': 'Travel document read',
+  'flight.message': 'Flight message sent',
+  'staff.signIn': 'Sign-in',
+  'fallback.declared': 'Outage mode declared',
+  'print.cancelled': 'Print cancelled',
 };
 
 export function actionName(action: string): string {

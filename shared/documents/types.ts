@@ -40,6 +40,11 @@ export interface Provenance {
    * first print. Printed as "REPRINT n" so a gate can tell a duplicate pass from the original.
    */
   reprint?: number;
+  /**
+   * Printed during a station drill (renderer/features/drill): every page says DRILL — NOT VALID FOR
+   * TRAVEL, big, so a practice pass can never be taken for a real one.
+   */
+  drill?: boolean;
 }
 
 /** Data older than this at print time is flagged on the document. */

@@ -406,3 +406,106 @@ describe('flight close and reopen', () => {
     ).toMatchObject({ code: 'PASSENGER_NOT_FOUND' });
   });
 });
+
+describe('bag tags, travel documents and APIS', () => {
+  const doc = (over: Partial<Record<string, string>> = {}) => ({
+    type: 'P',
+    format: 'TD3' as const,
+    number: '533401372',
+    issuingState: 'GBR',
+    nationality: 'GBR',
+    lastName: 'SMITH',
+    firstName: 'ANNA',
+    birthDate: '1985-02-03',
+    expiryDate: '2031-05-17',
+    sex: 'F' as const,
+    source: 'reader' as const,
+    nameMismatch: false,
+    recordedAt: '2026-11-26T13:00:00.000Z',
+    recordedBy: 'AG1001',
+    ...over,
+  });
+  const tagged = (tags: string[]) => ({
+    count: tags.length,
+    weightKg: tags.length * 20,
+    pieces: tags.map((tag) => ({ tag, weightKg: 20, destination: 'MAD' })),
+  });
+
+  it('accepts a passenger with tagged bags and their document, and keeps both on the passenger', () => {
+    const p = passenger();
+    const out = applyMutation(
+      state([p]),
+      mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100, { bags: tagged(['1934000001']), document: doc() }) }),
+      agent,
+    );
+    expect(out).toMatchObject({ kind: 'applied', passengers: [{ bags: tagged(['1934000001']), document: { number: '533401372' } }] });
+  });
+
+  it('refuses a tag that is already on another passenger’s bag', () => {
+    const holder = checkedIn({ bags: tagged(['1934000001']) });
+    const p = passenger();
+    const out = applyMutation(
+      state([holder, p]),
+      mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100, { bags: tagged(['1934000001']) }) }),
+      agent,
+    );
+    expectRefused(out, 'rejected', 'BAG_TAG_INVALID');
+  });
+
+  it('refuses an expired document, at check-in and when read later', () => {
+    const p = passenger();
+    const expired = doc({ expiryDate: '2026-11-25' });
+    expectRefused(
+      applyMutation(state([p]), mutation({ type: 'passenger.checkIn', args: checkInArgs(p.id, '10C', 100, { document: expired }) }), agent),
+      'rejected',
+      'DOCUMENT_EXPIRED',
+    );
+    const c = checkedIn();
+    expectRefused(
+      applyMutation(
+        state([c]),
+        mutation({ type: 'passenger.recordDocument', args: { flightId: FID, passengerId: c.id, document: expired } }),
+        agent,
+      ),
+      'rejected',
+      'DOCUMENT_EXPIRED',
+    );
+    // Valid on the day it is read: it expires today.
+    const today = doc({ expiryDate: '2026-11-26' });
+    expect(
+      applyMutation(
+        state([c]),
+        mutation({ type: 'passenger.recordDocument', args: { flightId: FID, passengerId: c.id, document: today } }),
+        agent,
+      ).kind,
+    ).toBe('applied');
+  });
+
+  it('will not close an APIS flight with a boarded passenger whose document was never read, unless a supervisor gives a reason', () => {
+    const apis = flight({ apis: true });
+    const withDoc = checkedIn({ status: 'boarded', seat: '10A', document: doc() });
+    const without = checkedIn({ status: 'boarded', seat: '10B', seqNo: 2 });
+    const close = (args: object, by = 'AG1001') => mutation({ type: 'flight.close', args: { flightId: FID, ...args } }, by);
+    expectRefused(applyMutation(state([withDoc, without], apis), close({}), agent), 'conflict', 'APIS_MISSING');
+    expectRefused(applyMutation(state([withDoc, without], apis), close({}, 'SU9001'), supervisor), 'conflict', 'APIS_MISSING');
+    expectRefused(
+      applyMutation(state([withDoc, without], apis), close({ apisReason: 'reader broken' }), agent),
+      'conflict',
+      'APIS_MISSING',
+    );
+    expect(applyMutation(state([withDoc, without], apis), close({ apisReason: 'reader broken' }, 'SU9001'), supervisor).kind).toBe(
+      'applied',
+    );
+    // A flight that does not need APIS closes as before; so does an APIS flight once every document is read.
+    expect(applyMutation(state([withDoc, without]), close({}), agent).kind).toBe('applied');
+    expect(applyMutation(state([withDoc, { ...without, document: doc() }], apis), close({}), agent).kind).toBe('applied');
+  });
+
+  it('sends the final figures only for a closed flight; the load message may go before', () => {
+    const msg = (kind: 'PFS' | 'PTM' | 'LDM') =>
+      mutation({ type: 'flight.message', args: { flightId: FID, kind, text: `${kind}\nX`, to: 'RES' } });
+    expectRefused(applyMutation(state([]), msg('PFS'), agent), 'rejected', 'FLIGHT_NOT_CLOSED');
+    expect(applyMutation(state([]), msg('LDM'), agent).kind).toBe('applied');
+    expect(applyMutation(state([], flight({ status: 'closed' })), msg('PTM'), agent).kind).toBe('applied');
+  });
+});

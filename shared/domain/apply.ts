@@ -9,10 +9,11 @@
  *   changed (seat taken meanwhile), `rejected` when the action could never have been valid.
  */
 import type { RuleCode } from './codes';
-import { acceptedNotBoarded } from './headcount';
-import type { Mutation, MutationArgs } from './mutations';
-import { canBoard, canCheckIn, checkSeat, displayName, flightOpen, type Refusal } from './rules';
-import type { Flight, Passenger, SeatMap, StaffRole } from './schemas';
+import { plateLabel, readPlate } from './bag-tags';
+import { acceptedNotBoarded, apisMissing } from './headcount';
+import { isRecordOnly, type Mutation, type MutationArgs } from './mutations';
+import { canBoard, canCheckIn, checkSeat, displayName, flightLabel, flightOpen, type Refusal } from './rules';
+import type { Bags, Flight, Passenger, SeatMap, StaffRole, TravelDocument } from './schemas';
 
 export interface FlightState {
   flight: Flight;
@@ -51,6 +52,7 @@ const CONFLICT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>([
   'NOT_STANDBY',
   'VETTING_HOLD',
   'NOT_ALL_BOARDED',
+  'APIS_MISSING',
 ]);
 
 function refused(r: Refusal): Outcome {
@@ -66,15 +68,17 @@ function applied(passengers: Passenger[], flight: Flight | null = null): Outcome
 }
 
 export function applyMutation(state: FlightState, m: Mutation, actor: Actor): Outcome {
-  if (m.type === 'print.logged') return applied([]);
+  if (m.type === 'print.logged' || isRecordOnly(m)) return applied([]);
   if (state.flight.id !== m.args.flightId) {
     return { kind: 'rejected', code: 'FLIGHT_NOT_FOUND', message: `Flight ${m.args.flightId} is not known.` };
   }
   switch (m.type) {
     case 'flight.close':
-      return closeFlight(state, m.args.notBoardedReason, m.at, m.staffId, actor);
+      return closeFlight(state, m.args, m.at, m.staffId, actor);
     case 'flight.reopen':
       return reopenFlight(state.flight, actor);
+    case 'flight.message':
+      return flightMessage(state.flight, m.args.kind);
     default:
       break;
   }
@@ -99,7 +103,65 @@ export function applyMutation(state: FlightState, m: Mutation, actor: Actor): Ou
       return clearStandby(state, pax, m.args.seat);
     case 'passenger.resolve':
       return resolveFlag(pax, m.args.flag, actor);
+    case 'passenger.recordDocument':
+      return recordDocument(state, pax, m.args.document, m.at);
   }
+}
+
+/** The final figures and the transfer list describe a closed flight; the load message may go before. */
+function flightMessage(flight: Flight, kind: MutationArgs<'flight.message'>['kind']): Outcome {
+  if (flight.status === 'cancelled') return refused(flightOpen(flight)!);
+  if (kind !== 'LDM' && flight.status === 'scheduled') {
+    return refused({ code: 'FLIGHT_NOT_CLOSED', message: `Close ${flightLabel(flight)} first: the ${kind} gives its final figures.` });
+  }
+  return applied([]);
+}
+
+/** A document past its expiry on the day it is read does not let the passenger travel. */
+function documentIssue(doc: TravelDocument, pax: Passenger, at: string): Refusal | null {
+  if (doc.expiryDate < at.slice(0, 10)) {
+    return {
+      code: 'DOCUMENT_EXPIRED',
+      message: `The document of ${displayName(pax)} (${doc.number}) expired on ${doc.expiryDate}. The passenger cannot travel on it.`,
+    };
+  }
+  return null;
+}
+
+/** Fallback tags on the bags must be ten-digit plates nobody else on the flight has. */
+function bagIssue(state: FlightState, pax: Passenger, bags: Bags): Refusal | null {
+  const pieces = bags.pieces ?? [];
+  const mine = new Set((pax.bags.pieces ?? []).map((b) => b.tag));
+  const others = new Map(
+    state.passengers.filter((o) => o.id !== pax.id).flatMap((o) => (o.bags.pieces ?? []).map((b) => [b.tag, o] as const)),
+  );
+  const seen = new Set<string>();
+  for (const piece of pieces) {
+    const holder = others.get(piece.tag);
+    if (holder)
+      return { code: 'BAG_TAG_INVALID', message: `Bag tag ${plateLabel(piece.tag)} is already on a bag of ${displayName(holder)}.` };
+    if (seen.has(piece.tag)) return { code: 'BAG_TAG_INVALID', message: `Bag tag ${plateLabel(piece.tag)} is given twice.` };
+    seen.add(piece.tag);
+    if (!mine.has(piece.tag) && readPlate(piece.tag) === null) {
+      return { code: 'BAG_TAG_INVALID', message: `${piece.tag} is not a bag tag number.` };
+    }
+  }
+  return null;
+}
+
+/** A travel document read after check-in (often at the gate, for APIS): it replaces the one before. */
+function recordDocument(state: FlightState, pax: Passenger, doc: TravelDocument, at: string): Outcome {
+  if (state.flight.status === 'cancelled') return refused(flightOpen(state.flight)!);
+  const issue = documentIssue(doc, pax, at);
+  if (issue) return refused(issue);
+  if (pax.document && sameDocument(pax.document, doc)) {
+    return duplicate('INVALID_ARGUMENTS', `The document ${doc.number} of ${displayName(pax)} is already recorded.`);
+  }
+  return applied([{ ...pax, document: doc }]);
+}
+
+function sameDocument(a: TravelDocument, b: TravelDocument): boolean {
+  return a.number === b.number && a.nationality === b.nationality && a.birthDate === b.birthDate && a.expiryDate === b.expiryDate;
 }
 
 /** A person finished what a reconciliation flag asked: the flag goes (the ledger keeps the record). */
@@ -161,7 +223,13 @@ function checkIn(
   if (args.bags.count > 0 && args.bags.weightKg === 0) {
     return refused({ code: 'BAGS_NOT_WEIGHED', message: 'Weigh the checked bags: enter their total weight in kg.' });
   }
+  const tagIssue = bagIssue(state, pax, args.bags);
+  if (tagIssue) return refused(tagIssue);
   const infant = infantOf(state, pax);
+  const docIssue =
+    (args.document ? documentIssue(args.document, pax, at) : null) ??
+    (args.infantDocument && infant ? documentIssue(args.infantDocument, infant, at) : null);
+  if (docIssue) return refused(docIssue);
   if (infant && args.infantSeqNo === null) {
     return refused({ code: 'INVALID_ARGUMENTS', message: `${displayName(pax)} travels with an infant, who needs a sequence number too.` });
   }
@@ -194,8 +262,17 @@ function checkIn(
     boardedBy: null,
     remark: null,
   });
-  const accepted = { ...accept(pax, args.seat, args.seqNo), bags: args.bags, ...(override ? { vettingOverride: override } : {}) };
-  return applied(infant ? [accepted, accept(infant, null, args.infantSeqNo)] : [accepted]);
+  const { acceptedAsStandby: _before, ...adult } = accept(pax, args.seat, args.seqNo);
+  const accepted: Passenger = {
+    ...adult,
+    bags: args.bags,
+    ...(override ? { vettingOverride: override } : {}),
+    ...(args.document ? { document: args.document } : {}),
+    ...(args.standby ? { acceptedAsStandby: true } : {}),
+  };
+  if (!infant) return applied([accepted]);
+  const acceptedInfant = accept(infant, null, args.infantSeqNo);
+  return applied([accepted, args.infantDocument ? { ...acceptedInfant, document: args.infantDocument } : acceptedInfant]);
 }
 
 function assignSeat(state: FlightState, pax: Passenger, seat: string): Outcome {
@@ -295,11 +372,23 @@ function clearStandby(state: FlightState, pax: Passenger, seat: string): Outcome
  * Accepted passengers who have not boarded hold the flight open: each one boards or is offloaded
  * (with their bags), or a supervisor closes with a reason and they stay behind.
  */
-function closeFlight(state: FlightState, notBoardedReason: string | undefined, at: string, staffId: string, actor: Actor): Outcome {
+function closeFlight(state: FlightState, args: MutationArgs<'flight.close'>, at: string, staffId: string, actor: Actor): Outcome {
   const { flight } = state;
+  const { notBoardedReason, apisReason } = args;
   if (flight.status === 'closed') return duplicate('FLIGHT_CLOSED', 'The flight is already closed.');
   const issue = flightOpen(flight);
   if (issue) return refused(issue);
+  const withoutDocument = apisMissing(flight, state.passengers).length;
+  if (withoutDocument > 0 && (actor.role !== 'supervisor' || apisReason === undefined)) {
+    const who = withoutDocument === 1 ? '1 boarded passenger has' : `${withoutDocument} boarded passengers have`;
+    return refused({
+      code: 'APIS_MISSING',
+      message:
+        actor.role === 'supervisor'
+          ? `${flightLabel(flight)} needs APIS: ${who} no travel document read. Read each one, or give the reason to close without.`
+          : `${flightLabel(flight)} needs APIS: ${who} no travel document read. Read each one (Passenger, "Read document"), or a supervisor closes with a reason.`,
+    });
+  }
   const waiting = acceptedNotBoarded(state.passengers).length;
   if (waiting > 0 && (actor.role !== 'supervisor' || notBoardedReason === undefined)) {
     const who = waiting === 1 ? '1 accepted passenger has' : `${waiting} accepted passengers have`;

@@ -1,7 +1,7 @@
 /** One-line, plain-words descriptions of staff actions, for the audit log and the reconciliation screen. */
 import type { Mutation, MutationArgs } from './mutations';
 import { displayName } from './rules';
-import type { Passenger } from './schemas';
+import type { Passenger, TravelDocument } from './schemas';
 
 const DOCUMENT_WORDS: Record<MutationArgs<'print.logged'>['document'], string> = {
   'boarding-pass': 'boarding pass',
@@ -10,6 +10,11 @@ const DOCUMENT_WORDS: Record<MutationArgs<'print.logged'>['document'], string> =
   closeout: 'close-out report',
   reconciliation: 'reconciliation report',
   'test-page': 'test page',
+  'drill-report': 'drill report',
+  'bag-tag': 'bag tag',
+  'bag-manifest': 'bag manifest',
+  'load-sheet': 'load figures sheet',
+  'flight-message': 'flight message',
 };
 
 /** What a person did about a reconciliation flag, in words. */
@@ -26,6 +31,8 @@ export function describeMutation(m: Mutation, pax: Passenger | undefined, flight
   switch (m.type) {
     case 'passenger.checkIn':
       return `${m.args.handwritten ? 'Entered the handwritten pass of' : 'Checked in'} ${who} on ${flightLabel}: ${m.args.standby ? 'standby' : `seat ${m.args.seat ?? '—'}`}, seq ${m.args.seqNo}, ${m.args.bags.count} bag(s) ${m.args.bags.weightKg} kg${
+        m.args.bags.pieces?.length ? ` (tags ${m.args.bags.pieces.map((b) => b.tag).join(' ')})` : ''
+      }${m.args.document ? `, ${documentWords(m.args.document)}` : ''}${
         m.args.vettingOverride ? `; vetting pending, accepted by supervisor: ${m.args.vettingOverride}` : ''
       }`;
     case 'passenger.assignSeat':
@@ -43,14 +50,32 @@ export function describeMutation(m: Mutation, pax: Passenger | undefined, flight
     case 'passenger.clearStandby':
       return `Cleared standby ${who} on ${flightLabel} to seat ${m.args.seat}`;
     case 'flight.close':
-      return `Closed ${flightLabel}${m.args.notBoardedReason ? ` leaving accepted passengers behind: ${m.args.notBoardedReason}` : ''}`;
+      return `Closed ${flightLabel}${m.args.notBoardedReason ? ` leaving accepted passengers behind: ${m.args.notBoardedReason}` : ''}${
+        m.args.apisReason ? `${m.args.notBoardedReason ? ';' : ''} without APIS for every boarded passenger: ${m.args.apisReason}` : ''
+      }`;
+    case 'passenger.recordDocument':
+      return `Read the travel document of ${who} on ${flightLabel}: ${documentWords(m.args.document)}`;
+    case 'flight.message':
+      return `Sent the ${m.args.kind} of ${flightLabel} to ${m.args.to}`;
     case 'flight.reopen':
       return `Reopened ${flightLabel}: ${m.args.reason}`;
     case 'passenger.resolve':
       return `${FLAG_DONE[m.args.flag]} for ${who} on ${flightLabel}${m.args.note ? `: ${m.args.note}` : ''}`;
     case 'print.logged':
       return `Printed ${DOCUMENT_WORDS[m.args.document]}${m.args.reprint ? ' (reprint)' : ''}${pax ? ` for ${who}` : ''} on ${m.args.destination}`;
+    case 'staff.signIn':
+      return `${m.staffId} signed in (${m.args.method === 'online' ? 'PIN checked by the backend' : 'offline, PIN checked at this workstation'})`;
+    case 'fallback.declared':
+      return m.args.on ? 'Declared outage mode at this workstation' : 'Ended the declared outage mode at this workstation';
+    case 'print.cancelled':
+      return `Cancelled a queued print (${m.args.document})${pax ? ` for ${who}` : ''}`;
   }
+}
+
+/** "passport GBR 123456789 (typed MRZ, name differs from booking)": no birth date, it is personal data. */
+function documentWords(d: TravelDocument): string {
+  const how = d.source === 'reader' ? 'document reader' : d.source === 'typed' ? 'typed MRZ' : 'DCS';
+  return `${d.type === 'P' ? 'passport' : 'identity card'} ${d.nationality} ${d.number} (${how}${d.nameMismatch ? ', name differs from booking' : ''})`;
 }
 
 export function passengerIdOf(m: Mutation): string | null {

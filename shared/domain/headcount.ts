@@ -6,7 +6,7 @@
  * apart from them; "checked in" includes passengers who have since boarded.
  */
 import { displayName } from './rules';
-import { CABINS, type Cabin, type Passenger, type SeatMap } from './schemas';
+import { CABINS, type Cabin, type Flight, type Passenger, type SeatMap } from './schemas';
 import { compareSeats, seatCountByCabin } from './seatmap';
 
 export interface StatusCounts {
@@ -62,6 +62,25 @@ export interface BagReconciliation {
   ofOffloaded: BagCount;
   /** Offloaded passengers with checked bags, in seat order: whose bags to find and take off. */
   toTakeOff: Passenger[];
+  /**
+   * Every bag that may not fly as things stand, by passenger, with its tag numbers: offloaded
+   * passengers' bags (must come off), then those of accepted passengers not on board (off unless
+   * they board), each in seat order.
+   */
+  removal: BagRemoval[];
+  /** Tag numbers of the bags of boarded passengers: what the hold may carry. */
+  tagsOfBoarded: string[];
+}
+
+/** One passenger's bags that are to come off (or will, unless they board), by tag. */
+export interface BagRemoval {
+  passenger: Passenger;
+  why: 'offloaded' | 'not-boarded';
+  bags: BagCount;
+  /** The tag numbers known for these bags (fallback tags, and DCS tags when the DCS sent them). */
+  tags: string[];
+  /** Bags whose tag number Backstop does not know (the DCS counted them without their tags). */
+  untagged: number;
 }
 
 function emptyCounts(): StatusCounts {
@@ -184,7 +203,32 @@ export function bagReconciliation(passengers: readonly Passenger[]): BagReconcil
     into.weightKg += p.bags.weightKg;
     if (p.status === 'offloaded' && p.bags.count > 0) toTakeOff.push(p);
   }
-  return { ofBoarded, ofNotBoarded, ofOffloaded, toTakeOff: inSeatOrder(toTakeOff) };
+  const tagsOf = (p: Passenger) => (p.bags.pieces ?? []).map((b) => b.tag);
+  const removalOf = (why: BagRemoval['why']) => (p: Passenger) => {
+    const tags = tagsOf(p);
+    return {
+      passenger: p,
+      why,
+      bags: { count: p.bags.count, weightKg: p.bags.weightKg },
+      tags,
+      untagged: Math.max(0, p.bags.count - tags.length),
+    };
+  };
+  const withBags = (status: Passenger['status']) => inSeatOrder(passengers.filter((p) => p.status === status && p.bags.count > 0));
+  return {
+    ofBoarded,
+    ofNotBoarded,
+    ofOffloaded,
+    toTakeOff: inSeatOrder(toTakeOff),
+    removal: [...withBags('offloaded').map(removalOf('offloaded')), ...withBags('checked-in').map(removalOf('not-boarded'))],
+    tagsOfBoarded: inSeatOrder(passengers.filter((p) => p.status === 'boarded')).flatMap(tagsOf),
+  };
+}
+
+/** Boarded passengers of an APIS flight whose travel document was never read: they hold the close. */
+export function apisMissing(flight: Pick<Flight, 'apis'>, passengers: readonly Passenger[]): Passenger[] {
+  if (flight.apis !== true) return [];
+  return inSeatOrder(passengers.filter((p) => p.status === 'boarded' && p.document === undefined));
 }
 
 /**

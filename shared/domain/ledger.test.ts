@@ -248,3 +248,106 @@ describe('the ledger keeps facts and resolves claims', () => {
     expect([a, b, c].sort(compareFacts)).toEqual([c, b, a]);
   });
 });
+
+describe('bag tags and travel documents in the ledger', () => {
+  const piece = (tag: string, weightKg = 20) => ({ tag, weightKg, destination: 'MAD' });
+  const taggedCheckIn = (p: string, seat: string, seqNo: number, tags: string[]): MutationInput => {
+    const c = checkIn(p, seat, seqNo);
+    if (c.type !== 'passenger.checkIn') throw new Error('check-in expected');
+    const pieces = tags.map((t) => piece(t));
+    return { ...c, args: { ...c.args, bags: { count: pieces.length, weightKg: pieces.length * 20, pieces } } };
+  };
+  const offload = (p: string): MutationInput => ({ type: 'passenger.offload', args: { flightId: F.id, passengerId: p, reason: 'unwell' } });
+  const doc = (number: string, recordedAt: string) => ({
+    type: 'P',
+    format: 'TD3' as const,
+    number,
+    issuingState: 'GBR',
+    nationality: 'GBR',
+    lastName: 'AX',
+    firstName: 'ANNA',
+    birthDate: '1985-02-03',
+    expiryDate: '2031-05-17',
+    sex: 'F' as const,
+    source: 'reader' as const,
+    nameMismatch: false,
+    recordedAt,
+    recordedBy: 'AG1001',
+  });
+
+  it('keeps the tags both desks printed when two desks accepted the same passenger, in either reconnect order', () => {
+    const base = { flight: F, passengers: [pax('A1')] };
+    const desk1 = [fact('DESK-1', '09:00', taggedCheckIn('A1', '10A', 101, ['1934000101', '1934000102']))];
+    const desk2 = [fact('DESK-2', '09:02', taggedCheckIn('A1', '11A', 201, ['1934000250']))];
+    const { view } = bothOrders(base, desk1, desk2);
+    const a = byId(view, 'A1');
+    expect(a.seqNo).toBe(101);
+    expect(a.bags.pieces?.map((b) => b.tag)).toEqual(['1934000101', '1934000102', '1934000250']);
+    expect(a.bags).toMatchObject({ count: 3, weightKg: 60 });
+    expect(a.flags?.map((f) => f.code)).toContain('VOID_PASS');
+  });
+
+  it('brings every tag up for removal after an offload, whichever desk printed it', () => {
+    const base = { flight: F, passengers: [pax('A1'), pax('B1')] };
+    const desk1 = [
+      fact('DESK-1', '09:00', taggedCheckIn('A1', '10A', 101, ['1934000101'])),
+      fact('DESK-1', '09:01', taggedCheckIn('B1', '10B', 102, ['1934000103'])),
+      fact('DESK-1', '09:30', board('B1', 102)),
+    ];
+    const desk2 = [fact('DESK-2', '09:05', taggedCheckIn('A1', '11C', 201, ['1934000250'])), fact('DESK-2', '09:40', offload('A1'))];
+    const { view } = bothOrders(base, desk1, desk2);
+    const r = headcount(view.passengers).bagReconciliation;
+    expect(r.removal.map((x) => ({ id: x.passenger.id, why: x.why, tags: x.tags }))).toEqual([
+      { id: 'A1', why: 'offloaded', tags: ['1934000101', '1934000250'] },
+    ]);
+    expect(r.tagsOfBoarded).toEqual(['1934000103']);
+    expect(r.ofOffloaded).toEqual({ count: 2, weightKg: 40 });
+  });
+
+  it('keeps the latest reading of a travel document, whichever desk sends it first', () => {
+    const base = { flight: F, passengers: [pax('A1')] };
+    const read = (number: string, at: string) =>
+      fact('DESK-1', at, {
+        type: 'passenger.recordDocument',
+        args: { flightId: F.id, passengerId: 'A1', document: doc(number, `2026-11-26T${at}:00.000Z`) },
+      });
+    const early = read('111111111', '09:00');
+    const late = { ...read('222222222', '09:10'), origin: 'DESK-2' };
+    const { view, outcomes } = bothOrders(base, [early], [late]);
+    expect(byId(view, 'A1').document?.number).toBe('222222222');
+    expect(outcomes.get(early.mutation.id)?.kind).toBe('applied');
+  });
+
+  it('records a document read after close without marking the close-out changed', () => {
+    const closed = { ...F, status: 'closed' as const, closedAt: '2026-11-26T09:00:00.000Z', closedBy: 'AG1001' };
+    const base = { flight: closed, passengers: [checkedIn({ id: 'A1', flightId: F.id, status: 'boarded' })] };
+    const f = fact('DESK-1', '09:10', {
+      type: 'passenger.recordDocument',
+      args: { flightId: F.id, passengerId: 'A1', document: doc('333', '2026-11-26T09:10:00.000Z') },
+    });
+    const { view, outcomes } = fold(base, [f]);
+    expect(view.flight.flags).toBeUndefined();
+    expect(outcomes.get(f.mutation.id)).toEqual({ kind: 'applied', flags: [] });
+  });
+
+  it('records a flight message as a fact that changes nothing', () => {
+    const base = { flight: F, passengers: [pax('A1')] };
+    const m = fact('DESK-1', '09:00', {
+      type: 'flight.message',
+      args: { flightId: F.id, kind: 'LDM', text: 'LDM\nBQ123/26', to: 'LOADCONTROL' },
+    });
+    const { view, outcomes } = fold(base, [m]);
+    expect(view).toEqual(fold(base, []).view);
+    expect(outcomes.get(m.mutation.id)?.kind).toBe('applied');
+  });
+
+  it('keeps a standby acceptance as a go-show once the passenger is seated', () => {
+    const base = { flight: F, passengers: [pax('A1')] };
+    const facts = [
+      fact('DESK-1', '09:00', checkIn('A1', null, 101)),
+      fact('DESK-1', '09:05', { type: 'passenger.clearStandby', args: { flightId: F.id, passengerId: 'A1', seat: '10A' } }),
+      fact('DESK-1', '09:10', board('A1', 101)),
+    ];
+    expect(byId(fold(base, facts).view, 'A1')).toMatchObject({ status: 'boarded', seat: '10A', standby: false, acceptedAsStandby: true });
+  });
+});

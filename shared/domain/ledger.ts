@@ -20,10 +20,22 @@
  * wrong); this module is what both ends use to work out what recorded actions add up to.
  */
 import type { RuleCode } from './codes';
-import type { Mutation } from './mutations';
+import { isRecordOnly, type Mutation } from './mutations';
 import type { FlightView } from './replay';
+import { unionBags } from './bag-tags';
 import { checkSeat, displayName, holdsSeat, lapInfantNeighbours, vettingAllows } from './rules';
-import type { Bags, Flight, FlightFlag, Passenger, PassengerFlag, PassengerFlagCode, SeatMap, StaffRole, VettingOverride } from './schemas';
+import type {
+  Bags,
+  Flight,
+  FlightFlag,
+  Passenger,
+  PassengerFlag,
+  PassengerFlagCode,
+  SeatMap,
+  StaffRole,
+  TravelDocument,
+  VettingOverride,
+} from './schemas';
 import { seatsOf } from './seatmap';
 
 /** One recorded action and the workstation that recorded it (ties between equal times break on it). */
@@ -135,6 +147,8 @@ interface Track {
   resolved: Map<PassengerFlagCode, Key>;
   /** Flags the base already carries (a desk's base is the backend's reconciled state). */
   baseFlags: PassengerFlag[];
+  /** When the travel document the passenger now has was read: a later reading replaces it, an older one does not. */
+  docKey: Key;
 }
 
 interface FlightTrack {
@@ -228,11 +242,13 @@ function trackOf(p: Passenger): Track {
     printed: null,
     resolved: new Map(),
     baseFlags: p.flags ?? [],
+    docKey: p.document ? baseKey(p.document.recordedAt) : BEFORE_EVERYTHING,
   };
 }
 
+/** Facts that change the close-out figures (a document read after close does not). */
 function isPassengerFact(m: Mutation): boolean {
-  return m.type.startsWith('passenger.') && m.type !== 'passenger.resolve';
+  return m.type.startsWith('passenger.') && m.type !== 'passenger.resolve' && m.type !== 'passenger.recordDocument';
 }
 
 /** Input that could never have been valid, whatever any other desk did: the only thing rejected. */
@@ -243,9 +259,9 @@ function invalidInItself(
   m: Mutation,
   role: StaffRole,
 ): { code: RuleCode; message: string } | null {
-  if (m.type === 'print.logged') return null;
+  if (m.type === 'print.logged' || isRecordOnly(m)) return null;
   if (m.args.flightId !== base.flight.id) return { code: 'FLIGHT_NOT_FOUND', message: `Flight ${m.args.flightId} is not known.` };
-  if (m.type === 'flight.close') return null;
+  if (m.type === 'flight.close' || m.type === 'flight.message') return null;
   if (m.type === 'flight.reopen') {
     return role === 'supervisor' ? null : { code: 'SUPERVISOR_ONLY', message: 'Only a supervisor can reopen a closed flight.' };
   }
@@ -308,6 +324,12 @@ function applyFact(flight: FlightTrack, tracks: Map<string, Track>, m: Mutation,
       flight.afterClose = 0;
       return applied;
     }
+    case 'flight.message':
+    case 'staff.signIn':
+    case 'fallback.declared':
+    case 'print.cancelled':
+      // Kept in the ledger (the backend's record of what was sent); it changes no state.
+      return applied;
     case 'print.logged': {
       const a = m.args;
       if (a.document === 'closeout') flight.afterClose = 0;
@@ -352,6 +374,8 @@ function applyFact(flight: FlightTrack, tracks: Map<string, Track>, m: Mutation,
         setStatus(track, { status: 'checked-in', docsChecked: true, boardedAt: null, boardedBy: null, remark: null });
       };
       accept(t);
+      if (a.document) setDocument(t, a.document, key);
+      if (infant && a.infantDocument) setDocument(infant, a.infantDocument, key);
       if (infant) {
         infant.acceptances.push({
           id: m.id,
@@ -428,7 +452,17 @@ function applyFact(flight: FlightTrack, tracks: Map<string, Track>, m: Mutation,
     case 'passenger.resolve':
       t.resolved.set(m.args.flag, key);
       return applied;
+    case 'passenger.recordDocument':
+      return setDocument(t, m.args.document, key) ? applied : dup('INVALID_ARGUMENTS', 'A later reading of the document is recorded.');
   }
+}
+
+/** The last document read wins (by canonical order); a reading is a fact and never refused. */
+function setDocument(t: Track, doc: TravelDocument, key: Key): boolean {
+  if (compareKeys(key, t.docKey) < 0) return false;
+  t.p = { ...t.p, document: doc };
+  t.docKey = key;
+  return true;
 }
 
 /**
@@ -448,12 +482,18 @@ function standingOf(t: Track, adultStanding: string | null): Acceptance | null {
     const used = t.acceptances.find((a) => a.seqNo === last.seqNo);
     if (used) return used;
   }
-  const live = ended ? t.acceptances.filter((a) => compareKeys(a.key, ended) > 0) : t.acceptances;
+  const live = liveAcceptances(t);
   return [...(live.length > 0 ? live : t.acceptances)].sort((a, b) => {
     const ba = a.seqNo !== null && t.boardedWith.has(a.seqNo) ? 0 : 1;
     const bb = b.seqNo !== null && t.boardedWith.has(b.seqNo) ? 0 : 1;
     return ba - bb || compareKeys(a.key, b.key);
   })[0]!;
+}
+
+/** Acceptances since the passenger was last offloaded (an offload takes the pass, and the bags, back). */
+function liveAcceptances(t: Track): Acceptance[] {
+  const ended = t.endedKey;
+  return ended ? t.acceptances.filter((a) => compareKeys(a.key, ended) > 0) : t.acceptances;
 }
 
 interface Claim {
@@ -484,10 +524,19 @@ function resolveClaims(base: FlightView, seatMap: SeatMap, tracks: Map<string, T
     const standing = standingOf(t, adult);
     standingIds.set(t.p.id, standing?.id ?? null);
     const accepted = t.p.status === 'checked-in' || t.p.status === 'boarded';
-    const { vettingOverride: _previous, ...withoutOverride } = t.p;
-    t.p = withoutOverride;
+    const { vettingOverride: _previous, acceptedAsStandby: _wasStandby, ...withoutOverride } = t.p;
+    // With no acceptance to decide from (an offloaded passenger of a desk's base, which is the
+    // backend's reconciled state), what the base says stands: folding it again must not change it.
+    if (t.acceptances.length > 0) t.p = withoutOverride;
     if (standing && (accepted || t.p.status === 'offloaded')) {
-      t.p = { ...t.p, seqNo: standing.seqNo, checkedInAt: standing.at, checkedInBy: standing.by, bags: standing.bags, docsChecked: true };
+      // Tags another live acceptance printed are bags that exist: they stay on the passenger.
+      const live = liveAcceptances(t);
+      const bags = unionBags(
+        standing.bags,
+        (live.length > 0 ? live : t.acceptances).filter((a) => a !== standing).map((a) => a.bags),
+      );
+      t.p = { ...t.p, seqNo: standing.seqNo, checkedInAt: standing.at, checkedInBy: standing.by, bags, docsChecked: true };
+      if (standing.standby && t.p.paxType !== 'INF') t.p = { ...t.p, acceptedAsStandby: true };
       if (standing.vettingOverride && t.p.vetting === 'pending') t.p = { ...t.p, vettingOverride: standing.vettingOverride };
       for (const other of t.acceptances) {
         if (other !== standing && other.seqNo !== null && other.seqNo !== standing.seqNo)

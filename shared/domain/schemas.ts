@@ -26,6 +26,15 @@ export const Station = z.object({
   code: AirportCode,
   name: z.string().min(1).max(80),
   timeZone: z.string().min(1).max(64),
+  /** The station's security policy; absent from older backends (then the defaults hold). */
+  security: z
+    .object({
+      /** A workstation nobody touched for this long locks (PIN to continue). */
+      lockAfterMinutes: z.number().int().min(1).max(60),
+      /** The airline's PIN policy (shared/domain/pin-policy.ts). */
+      pinPolicy: z.object({ agentMinLength: z.number().int().min(4).max(64), supervisorMinLength: z.number().int().min(6).max(128) }),
+    })
+    .optional(),
 });
 export type Station = z.infer<typeof Station>;
 
@@ -79,6 +88,8 @@ export const Flight = z.object({
     .array(z.lazy(() => FlightFlag))
     .max(10)
     .optional(),
+  /** The destination wants advance passenger information (APIS): every boarded passenger's document. */
+  apis: z.boolean().optional(),
 });
 export type Flight = z.infer<typeof Flight>;
 
@@ -107,11 +118,78 @@ export const VETTING_RESULTS = ['cleared', 'selectee', 'inhibited', 'pending'] a
 export const Vetting = z.enum(VETTING_RESULTS);
 export type Vetting = z.infer<typeof Vetting>;
 
-export const Bags = z.object({
-  count: z.number().int().min(0).max(20),
-  weightKg: z.number().int().min(0).max(640),
+/**
+ * A bag tag's licence plate (IATA Resolution 740): ten digits — a leading digit (0 for a tag the DCS
+ * issued, 1 for a fallback tag printed when the DCS could not send its bag messages), the carrier's
+ * three-digit airline code and a six-digit serial. shared/domain/bag-tags.ts forms and reads them.
+ */
+export const LicencePlate = z.string().regex(/^\d{10}$/, 'expected a 10-digit bag tag number');
+
+/** One checked bag: its tag, its weight, and where it is tagged to (the passenger's final destination). */
+export const BagPiece = z.object({
+  tag: LicencePlate,
+  weightKg: z.number().int().min(1).max(100),
+  destination: AirportCode,
 });
+export type BagPiece = z.infer<typeof BagPiece>;
+
+/**
+ * A passenger's checked bags: how many and their total weight, and — when they were tagged by
+ * Backstop or the DCS told us the tags — each piece. `pieces` is optional so bags the DCS counted
+ * without telling us their tags stay valid; when present, the count and weight are theirs.
+ */
+export const Bags = z
+  .object({
+    // Room for two desks' tags on one passenger (unionBags); a desk accepts at most 20 at a time.
+    count: z.number().int().min(0).max(40),
+    weightKg: z.number().int().min(0).max(1280),
+    pieces: z.array(BagPiece).max(40).optional(),
+  })
+  .refine((b) => b.pieces === undefined || (b.pieces.length <= b.count && b.pieces.reduce((n, x) => n + x.weightKg, 0) <= b.weightKg), {
+    message: 'the tagged pieces do not add up to the bags',
+    path: ['pieces'],
+  });
 export type Bags = z.infer<typeof Bags>;
+
+/** How a travel document's data reached Backstop: a document reader, the MRZ typed by hand, or the DCS. */
+export const DOCUMENT_SOURCES = ['reader', 'typed', 'dcs'] as const;
+export const DocumentSource = z.enum(DOCUMENT_SOURCES);
+export type DocumentSource = z.infer<typeof DocumentSource>;
+
+/**
+ * A passport or identity card as read from its machine-readable zone (ICAO 9303, TD3 or TD1): what
+ * APIS needs (nationality, document number, birth date, expiry), how it was read, and what the agent
+ * saw against the booking. Kept with the passenger, so it is stored (and encrypted) with them.
+ */
+export const TravelDocument = z.object({
+  /** P (passport), I / A / C (identity cards)… the first character of the MRZ. */
+  type: z.string().regex(/^[A-Z]$/),
+  format: z.enum(['TD1', 'TD3']),
+  number: z.string().regex(/^[A-Z0-9]{1,15}$/, 'expected a document number'),
+  issuingState: z.string().regex(/^[A-Z<]{1,3}$/),
+  nationality: z.string().regex(/^[A-Z<]{1,3}$/),
+  lastName: z.string().max(60),
+  firstName: z.string().max(60),
+  birthDate: IsoDate,
+  expiryDate: IsoDate,
+  sex: z.enum(['M', 'F', 'X']),
+  source: DocumentSource,
+  /** The names on the document did not match the booking and the agent accepted it anyway. */
+  nameMismatch: z.boolean(),
+  recordedAt: IsoDateTime,
+  recordedBy: StaffId,
+});
+export type TravelDocument = z.infer<typeof TravelDocument>;
+
+/** A connecting flight after this one (from the booking): what the transfer message lists. */
+export const OnwardLeg = z.object({
+  carrier: CarrierCode,
+  number: FlightNumber,
+  date: IsoDate,
+  destination: AirportCode,
+  bookingClass: z.string().regex(/^[A-Z]$/),
+});
+export type OnwardLeg = z.infer<typeof OnwardLeg>;
 
 const PersonName = z.string().regex(/^[A-Z][A-Z '-]{0,39}$/, 'expected an upper-case name');
 
@@ -153,6 +231,12 @@ export const Passenger = z.object({
     .optional(),
   /** A supervisor accepted the passenger while vetting was still pending: who, when and why. */
   vettingOverride: z.lazy(() => VettingOverride).optional(),
+  /** The travel document read at check-in or later (APIS data); absent until one is read. */
+  document: TravelDocument.optional(),
+  /** Accepted without a confirmed seat (standby): a go-show in the final figures, even once seated. */
+  acceptedAsStandby: z.boolean().optional(),
+  /** Connecting flights after this one, when the booking has them (transfer message). */
+  onward: z.array(OnwardLeg).max(4).optional(),
 });
 export type Passenger = z.infer<typeof Passenger>;
 
@@ -228,3 +312,26 @@ export const SeqLease = z
   })
   .refine((l) => l.to >= l.from, { message: 'lease ends before it starts', path: ['to'] });
 export type SeqLease = z.infer<typeof SeqLease>;
+
+/**
+ * A block of fallback bag-tag serials reserved for one workstation, for one airline code: two desks
+ * cut off from each other never print the same licence plate (shared/domain/bag-tags.ts). Granted by
+ * the backend like sequence-number leases (server/sync/tag-leases.ts) and kept at the desk offline.
+ */
+export const TagLease = z
+  .object({
+    id: EntityId,
+    deviceId: EntityId,
+    /** The two-character carrier the tags are for, and its three-digit airline code on the plate. */
+    carrier: CarrierCode,
+    airlineCode: z.string().regex(/^\d{3}$/),
+    from: z.number().int().min(0).max(999_999),
+    to: z.number().int().min(0).max(999_999),
+    /**
+     * The highest serial of the block the backend has seen on this workstation's check-ins, when it
+     * has seen one: a desk that lost its local copy (re-enrolled, reinstalled) starts past it.
+     */
+    usedTo: z.number().int().min(0).max(999_999).optional(),
+  })
+  .refine((l) => l.to >= l.from, { message: 'lease ends before it starts', path: ['to'] });
+export type TagLease = z.infer<typeof TagLease>;

@@ -14,6 +14,10 @@ export const CHANNELS = [
   'app:diagnostics',
   'app:export-diagnostics',
   'app:install-update',
+  'device:enrol',
+  'vault:open',
+  'vault:accept-risk',
+  'app:wipe',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -21,7 +25,7 @@ export type Channel = (typeof CHANNELS)[number];
  * Events main sends to the page (main → renderer), the only other thing the preload passes through.
  * `contract.ts` gives each its payload schema.
  */
-export const EVENTS = ['sync:now'] as const;
+export const EVENTS = ['sync:now', 'session:lock'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 export function isEvent(name: unknown): name is EventName {

@@ -7,7 +7,8 @@ import type { Result } from '../result';
 import { z } from 'zod';
 import { ElectronPrintTarget, PrintContext, PrinterEntry, PrintJobId, PrintJobInfo, PrintOutcome } from '../documents/print-job';
 import { PrintDocument } from '../documents/types';
-import { StaffId } from '../domain/schemas';
+import { EntityId, StaffId } from '../domain/schemas';
+import { EnrolResponse } from '../protocol/v1';
 import type { Channel, EventName } from './channels';
 
 export { CHANNELS, EVENTS, isChannel, isEvent, type Channel, type EventName } from './channels';
@@ -18,8 +19,18 @@ export const AppInfo = z.object({
   /** Name of this workstation as printed on every document. */
   workstation: z.string(),
   backendUrl: z.url(),
+  /**
+   * Every backend this workstation may sync with, in order of preference (a station relay, then
+   * central — or the reverse, by policy); absent: `backendUrl` alone. The page's CSP lets it reach
+   * each of them, and no other.
+   */
+  backendUrls: z.array(z.url()).min(1).max(8).optional(),
   station: z.string().regex(/^[A-Z]{3}$/),
-  enrolmentKey: z.string(),
+  /**
+   * This workstation enrols with the shared demo key (a demo on loopback): the app says so loudly.
+   * The key itself never reaches the page; the host enrols (`device:enrol`).
+   */
+  demoEnrolment: z.boolean().default(false),
   /** Set once after the renderer crashed and was reloaded, so the UI can say so. */
   notice: z.string().nullable(),
   /**
@@ -50,6 +61,55 @@ export const ReprintRequest = z.object({
 export type ReprintRequest = z.infer<typeof ReprintRequest>;
 
 export const JobRequest = z.object({ jobId: PrintJobId });
+
+/** Enrol this workstation with the backend: the host adds the enrolment code, which the page never sees. */
+export const DeviceEnrolRequest = z.object({
+  name: z.string().trim().min(1).max(60),
+  station: z.string().regex(/^[A-Z]{3}$/),
+  /** The enrolment this workstation had before, with a token of it as proof (its leases move over). */
+  previous: z.object({ deviceId: EntityId, token: z.string().min(32).max(200) }).optional(),
+  /**
+   * Which of the workstation's backends to enrol with (AppInfo.backendUrls: a station relay, central);
+   * absent: the first. The host enrols only with backends it was configured with.
+   */
+  backendUrl: z.url().optional(),
+});
+export type DeviceEnrolRequest = z.infer<typeof DeviceEnrolRequest>;
+
+export const DeviceEnrolOutcome = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: EnrolResponse }),
+  z.object({
+    ok: z.literal(false),
+    code: z.enum(['NO_ENROLMENT_CODE', 'ENROLMENT_REFUSED', 'BACKEND_UNREACHABLE', 'BACKEND_ERROR']),
+    message: z.string().max(500),
+  }),
+]);
+export type DeviceEnrolOutcome = z.infer<typeof DeviceEnrolOutcome>;
+
+/**
+ * The data key that encrypts passenger data at rest (renderer/db/at-rest), kept by main wrapped with
+ * the operating system's key store (Electron safeStorage). Where that store is no protection at all
+ * (Linux without a keyring: "basic_text"), main hands out no key until a supervisor, signed in online,
+ * accepts the risk.
+ */
+export const VaultAnswer = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ready'), key: z.base64().length(44), backend: z.string().max(40), riskAcceptedBy: StaffId.nullable() }),
+  z.object({ status: z.literal('needs-acceptance'), backend: z.string().max(40) }),
+  z.object({ status: z.literal('unavailable'), message: z.string().max(500) }),
+]);
+export type VaultAnswer = z.infer<typeof VaultAnswer>;
+
+/** A supervisor accepts storing passenger data where the OS cannot protect it; main checks the session with the backend. */
+export const AcceptRiskRequest = z.object({
+  staffId: StaffId,
+  deviceId: EntityId,
+  deviceToken: z.string().min(32).max(200),
+  sessionToken: z.string().min(32).max(200),
+});
+export type AcceptRiskRequest = z.infer<typeof AcceptRiskRequest>;
+
+/** A supervisor wipes this workstation: main deletes its print archive, queue, data key and enrolment code. */
+export const WipeRequest = z.object({ confirm: z.literal('WIPE'), staffId: StaffId });
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -165,6 +225,10 @@ export const IPC_CONTRACT = {
   'app:export-diagnostics': { request: ExportDiagnosticsRequest, response: z.object({ saved: z.boolean() }) },
   /** The agent agrees to restart into a downloaded update; answers whether it starts, or why not. */
   'app:install-update': { request: z.null(), response: z.object({ started: z.boolean(), reason: z.string().max(64) }) },
+  'device:enrol': { request: DeviceEnrolRequest, response: DeviceEnrolOutcome },
+  'vault:open': { request: z.null(), response: VaultAnswer },
+  'vault:accept-risk': { request: AcceptRiskRequest, response: VaultAnswer },
+  'app:wipe': { request: WipeRequest, response: z.object({ wiped: z.boolean() }) },
 } as const satisfies Record<Channel, ChannelSpec>; // an extra or a missing channel fails to compile
 export type IpcRequest<C extends Channel> = z.input<(typeof IPC_CONTRACT)[C]['request']>;
 export type IpcResponse<C extends Channel> = z.infer<(typeof IPC_CONTRACT)[C]['response']>;
@@ -189,6 +253,8 @@ export type IpcResult<T> = Result<T, IpcErrorCode>;
 export const IPC_EVENTS = {
   /** "Sync now" from the tray menu. */
   'sync:now': z.null(),
+  /** The operating system locked the screen or is going to sleep: lock Backstop too. */
+  'session:lock': z.object({ reason: z.enum(['lock-screen', 'suspend']) }),
 } as const satisfies Record<EventName, z.ZodType>;
 export type IpcEventPayload<E extends EventName> = z.infer<(typeof IPC_EVENTS)[E]>;
 

@@ -34,6 +34,16 @@ export const HTTP_ERROR_CODES = [
   'ADMIN_DISABLED',
   /** 409: the DCS simulator is down; switch it up before stepping it. */
   'DCS_DOWN',
+  /** 429: too many requests from this workstation or address; wait (Retry-After) and try again. */
+  'RATE_LIMITED',
+  /** 401: the staff ID and PIN (or passphrase) do not match a member of staff of this station. */
+  'SIGN_IN_REFUSED',
+  /** 429: too many wrong PINs for this staff member or workstation; wait until the time given. */
+  'SIGN_IN_LOCKED',
+  /** 404: no such held action, or it was confirmed already. */
+  'NOT_HELD',
+  /** 403: only a supervisor signed in online (with a staff session) may do this. */
+  'SUPERVISOR_SESSION_REQUIRED',
   /** 500: the backend failed on this request and logged it; try again. */
   'INTERNAL',
 ] as const;

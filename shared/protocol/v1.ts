@@ -5,40 +5,114 @@
 import type { FactFlagCode as FactFlagCodeOf } from '../domain/ledger';
 import { z } from 'zod';
 import { Mutation } from '../domain/mutations';
-import { AirportCode, EntityId, Flight, IsoDateTime, Passenger, SeatMap, SeqLease, Staff, Station } from '../domain/schemas';
+import {
+  AirportCode,
+  EntityId,
+  Flight,
+  IsoDateTime,
+  Passenger,
+  SeatMap,
+  SeqLease,
+  Staff,
+  StaffId,
+  StaffRole,
+  Station,
+  TagLease,
+} from '../domain/schemas';
+import { IDENTITY_FLAGS } from '../domain/identity';
 import { RULE_CODES } from '../domain/codes';
 
 export const PROTOCOL_VERSION = 1;
 /** Every request carries this header; a backend that speaks another version answers 426. */
 export const PROTOCOL_HEADER = 'backstop-protocol';
+/** A staff session token (POST /v1/staff/sessions) on a request made for a member of staff. */
+export const STAFF_SESSION_HEADER = 'x-backstop-staff-session';
 
 export const DcsStatus = z.enum(['up', 'down']);
 export type DcsStatus = z.infer<typeof DcsStatus>;
+
+/**
+ * What a station relay (relay/) says about its copy of the central backend's data, in its health and
+ * pull answers (a central backend sends none): whether central answers it now, when its copy last
+ * caught up with central's feed, and whether that is too long ago to trust for an empty seat.
+ */
+export const RelayUpstream = z.object({
+  station: AirportCode,
+  /** Central answered the relay's last request. */
+  reachable: z.boolean(),
+  /** Central's time at the end of the relay's last complete pull; null: never. */
+  centralAsOf: IsoDateTime.nullable(),
+  /** The copy is older than the relay's stale-after setting (or there is none). */
+  stale: z.boolean(),
+  /** Actions desks recorded at the relay that central has not answered yet. */
+  unforwarded: z.number().int().min(0),
+});
+export type RelayUpstream = z.infer<typeof RelayUpstream>;
 
 export const HealthResponse = z.object({
   protocol: z.number().int(),
   status: z.literal('ok'),
   serverTime: IsoDateTime,
   dcs: DcsStatus,
+  /** Present when this backend is a station relay. */
+  relay: RelayUpstream.optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
 export const EnrolRequest = z.object({
   name: z.string().trim().min(1).max(60),
   station: AirportCode,
-  enrolmentKey: z.string().min(1).max(200),
   /**
-   * The device id this workstation had before, when it enrols again (its token was refused): its
-   * sequence-number leases move to the new enrolment, so check-ins it made offline stay valid.
+   * A one-time enrolment code an administrator issued (POST /v1/admin/enrolment-codes), or on a
+   * backend that allows it, from this machine only, the shared demo key. Never seen by the page:
+   * the host (Electron main, the browser host's server) enrols.
    */
+  enrolmentKey: z.string().min(1).max(200),
+  /** Older workstations sent only this; it moves nothing without `previous` (the proof). */
   previousDeviceId: EntityId.optional(),
+  /**
+   * The enrolment this workstation had before, when it enrols again, with a token of it as proof
+   * (an expired one will do, a revoked device's never): its sequence-number leases move to the new
+   * enrolment, so check-ins it made offline stay valid.
+   */
+  previous: z.object({ deviceId: EntityId, token: z.string().min(32).max(200) }).optional(),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
 export const EnrolResponse = z.object({
   deviceId: EntityId,
   token: z.string().min(32).max(200),
+  /** When the token stops working unless rotated first (POST /v1/devices/token); absent from older backends. */
+  expiresAt: IsoDateTime.optional(),
 });
+
+/** POST /v1/staff/sessions: a member of staff signs in online; the backend checks the PIN. */
+export const StaffSignInRequest = z.object({
+  clientId: EntityId,
+  staffId: StaffId,
+  pin: z.string().min(1).max(128),
+});
+export type StaffSignInRequest = z.infer<typeof StaffSignInRequest>;
+
+const SessionStaff = z.object({ id: StaffId, name: z.string().max(80), role: StaffRole });
+
+/** GET /v1/staff/session: whose session a token is (main checks a supervisor's this way). */
+export const StaffSessionInfo = z.object({ staff: SessionStaff, issuedAt: IsoDateTime, expiresAt: IsoDateTime });
+export type StaffSessionInfo = z.infer<typeof StaffSessionInfo>;
+
+/** The answer to an online sign-in: a short-lived session bound to this workstation. */
+export const StaffSession = StaffSessionInfo.extend({ token: z.string().min(32).max(200) });
+export type StaffSession = z.infer<typeof StaffSession>;
+
+/** A refused online sign-in that is locked for a while says until when. */
+export const SignInLocked = z.object({ error: z.object({ code: z.literal('SIGN_IN_LOCKED'), message: z.string(), until: IsoDateTime }) });
+
+/** POST /v1/devices/token: a new bearer token for the workstation that asks with its current one. */
+export const TokenResponse = z.object({
+  token: z.string().min(32).max(200),
+  expiresAt: IsoDateTime,
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
 /** The entity kinds that travel in pull pages, each with its schema. */
@@ -49,6 +123,8 @@ export const ENTITY_SCHEMAS = {
   passenger: Passenger,
   staff: Staff,
   lease: SeqLease,
+  /** A block of fallback bag-tag serials for one workstation (server/sync/tag-leases.ts). */
+  tagLease: TagLease,
 } as const;
 export type EntityKind = keyof typeof ENTITY_SCHEMAS;
 export const ENTITY_KINDS = Object.keys(ENTITY_SCHEMAS) as EntityKind[];
@@ -67,6 +143,7 @@ export const PutChange = z.discriminatedUnion('kind', [
   put('passenger'),
   put('staff'),
   put('lease'),
+  put('tagLease'),
 ]);
 /** A tombstone: the entity is gone for this workstation (cancelled lease, removed passenger). */
 export const DeleteChange = z.object({
@@ -101,6 +178,14 @@ export const PullRequest = z.object({
     .array(z.object({ id: EntityId, next: z.number().int().min(1).max(10_000) }))
     .max(10_000)
     .optional(),
+  /**
+   * How far a station relay has sub-leased each of its bag-tag blocks to its desks (the highest
+   * serial no longer its own to give): counted as used, so the backend tops the relay up in time.
+   */
+  tagUse: z
+    .array(z.object({ id: EntityId, usedTo: z.number().int().min(0).max(999_999) }))
+    .max(1_000)
+    .optional(),
 });
 export type PullRequest = z.infer<typeof PullRequest>;
 
@@ -113,14 +198,52 @@ export const PullResponse = z.object({
   remaining: z.number().int().min(0).optional(),
   serverTime: IsoDateTime,
   dcs: DcsStatus,
+  /**
+   * Present when this backend is a station relay: its copy of central's data, and how far central
+   * has answered this workstation's actions. Every action of this workstation with a seq up to
+   * `confirmedSeq` has central's answer: pushed again, it gets that answer, which is final.
+   */
+  relay: RelayUpstream.extend({ confirmedSeq: z.number().int().min(0) }).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
+/**
+ * POST /v1/sync/wait: a long poll. The backend answers as soon as its feed holds a change after
+ * `cursor` for this workstation (another desk acted, the DCS changed something), or after
+ * `timeoutMs` with `changed: false`. A workstation keeps one open and pulls when it says so: desks
+ * see each other's actions within a second instead of at the next scheduled sync.
+ */
+export const WaitRequest = z.object({
+  clientId: EntityId,
+  station: AirportCode,
+  cursor: z.string().max(200).nullable(),
+  timeoutMs: z.number().int().min(1_000).max(60_000).optional(),
+});
+export type WaitRequest = z.infer<typeof WaitRequest>;
+
+export const WaitResponse = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  changed: z.boolean(),
+  serverTime: IsoDateTime,
+});
+export type WaitResponse = z.infer<typeof WaitResponse>;
+
 export const PUSH_MAX_MUTATIONS = 500;
+
+/** The head of a workstation's audit chain, sent with a push: the backend anchors it (renderer/db/audit.ts). */
+export const AuditHead = z.object({
+  n: z.number().int().min(0),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The workstation found its own chain broken (start-up or sync check): the backend records it. */
+  broken: z.boolean().optional(),
+});
+export type AuditHead = z.infer<typeof AuditHead>;
 
 export const PushRequest = z.object({
   clientId: EntityId,
   mutations: z.array(Mutation).min(1).max(PUSH_MAX_MUTATIONS),
+  /** Optional (older workstations send none): the audit chain's head after these actions. */
+  audit: AuditHead.optional(),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
@@ -142,9 +265,15 @@ export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 export const PushEnvelope = z.object({
   clientId: EntityId,
   mutations: z.array(MutationEnvelope).min(1).max(PUSH_MAX_MUTATIONS),
+  audit: AuditHead.optional(),
 });
 
 const RuleCode = z.enum(RULE_CODES);
+/**
+ * Doubts about who did an action or when (shared/domain/identity.ts): a new, optional field, so a
+ * workstation that does not know it still reads the answer.
+ */
+const Identity = z.array(z.enum(IDENTITY_FLAGS)).max(6).optional();
 const ServerCode = z.enum(['SEQ_GAP', 'UNKNOWN_STAFF', 'STALE_CLIENT']);
 
 /** Server state sent with a conflict so the workstation can show and rebase on it. */
@@ -172,6 +301,7 @@ export const MutationResult = z.discriminatedUnion('status', [
     status: z.literal('applied'),
     /** Recorded, and these need a person (facts stand; the claims they clashed on were resolved). */
     flags: z.array(FactFlagCode).max(10).optional(),
+    identity: Identity,
     /** With flags: the backend's state of the flight and passengers involved, to show at once. */
     server: ConflictState.optional(),
   }),
@@ -188,6 +318,12 @@ export const MutationResult = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     code: z.union([RuleCode, ServerCode]),
     message: z.string(),
+    identity: Identity,
+    /**
+     * Not refused for good: a supervisor-only decision taken under an offline sign-in, held until a
+     * supervisor confirms it online (POST /v1/staff/held/:id/confirm). Older workstations see SUPERVISOR_ONLY.
+     */
+    held: z.boolean().optional(),
   }),
   z.object({
     id: z.uuid(),
@@ -206,6 +342,11 @@ export type MutationStatus = MutationResult['status'];
 export const PushResponse = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   results: z.array(MutationResult),
+  /**
+   * The audit head the backend had anchored for this workstation before this push, and whether the
+   * one sent extends it (absent from older backends, or when none was sent).
+   */
+  audit: z.object({ anchored: AuditHead.pick({ n: true, hash: true }).nullable(), accepted: z.boolean() }).optional(),
   /** Highest seq of this client the backend has processed. */
   lastSeq: z.number().int().min(0),
 });

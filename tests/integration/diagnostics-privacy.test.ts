@@ -200,7 +200,7 @@ describe('diagnostics bundle privacy (demo passengers)', () => {
       workstation: 'GATE-A12',
       backendUrl: 'http://127.0.0.1:8787',
       station: 'LHR',
-      enrolmentKey: 'backstop-demo',
+      demoEnrolment: false,
       notice: null,
       clockOffsetMs: 0,
     };

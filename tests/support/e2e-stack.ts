@@ -12,6 +12,7 @@ import { clockStartingAt } from '../../shared/clock';
 import { Synced } from './server-harness';
 import { startBrowserHostServer } from '../../scripts/serve-browser';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { DEMO_AGENT_PIN, DEMO_SUPERVISOR_PIN } from '../../server/demo/staff';
 
 export interface Stack {
   server: RunningServer;
@@ -32,6 +33,9 @@ export interface Stack {
  */
 export const E2E_NOW = '2027-03-27T22:30:00.000Z';
 
+/** The admin token of every end-to-end stack's backend (the backend wants 32 characters or more). */
+export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdefgh';
+
 function e2eNow(): string | undefined {
   const configured = process.env.BACKSTOP_E2E_NOW;
   if (configured === 'real') return undefined;
@@ -42,7 +46,15 @@ function e2eNow(): string | undefined {
  * `workstation: null` leaves config.json without a workstation name, as `npm start` does: each
  * browser profile (each Playwright context) then names itself.
  */
-export async function startStack(options: { flights?: number; workstation?: string | null; now?: string } = {}): Promise<Stack> {
+export async function startStack(
+  options: {
+    flights?: number;
+    workstation?: string | null;
+    now?: string;
+    /** The backend's structured log lines (info and up) go here instead of nowhere. */
+    logStream?: { write(line: string): void };
+  } = {},
+): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'backstop-e2e-'));
   const now = options.now ?? e2eNow();
   const server = await startServer({
@@ -50,9 +62,9 @@ export async function startStack(options: { flights?: number; workstation?: stri
     port: 0,
     flights: options.flights ?? 12,
     seed: 5,
-    logLevel: 'silent',
-    pbkdf2Iterations: 10_000,
-    adminToken: 'e2e-admin',
+    logLevel: options.logStream ? 'info' : 'silent',
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    adminToken: E2E_ADMIN_TOKEN,
     ...(now ? { now: clockStartingAt(now) } : {}),
   });
   const proxy = await startFaultProxy(server.url);
@@ -96,7 +108,14 @@ export function watchConsole(page: Page): string[] {
   return problems;
 }
 
-export async function signIn(page: Page, staffId = 'AG1001', pin = '1234'): Promise<void> {
+/** The demo's PINs (server/demo/staff.ts): an agent's six digits, a supervisor's passphrase. */
+export { DEMO_AGENT_PIN, DEMO_SUPERVISOR_PIN } from '../../server/demo/staff';
+
+export async function signIn(
+  page: Page,
+  staffId = 'AG1001',
+  pin = staffId.startsWith('SU') ? DEMO_SUPERVISOR_PIN : DEMO_AGENT_PIN,
+): Promise<void> {
   await page.getByLabel('Staff ID').fill(staffId);
   await page.getByLabel('PIN').fill(pin);
   await page.getByRole('button', { name: 'Sign in' }).click();

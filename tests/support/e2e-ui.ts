@@ -3,6 +3,7 @@
  * flight from Departures, select a passenger on the manifest, scan a pass as a keyboard-wedge
  * scanner types it, read back the boarding passes sent to print.
  */
+import { neutralTitle } from '../../shared/documents/neutral-title';
 import { expect, type Page } from '@playwright/test';
 import type { Flight, Passenger } from '../../shared/domain/schemas';
 
@@ -28,9 +29,16 @@ export async function scan(page: Page, text: string, gapMs = 2): Promise<void> {
 
 /** The text of every boarding pass sent to print, read from the page's script-less print frames. */
 export function printedPasses(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLIFrameElement>('iframe[title^="Boarding pass"]')].map(
-      (f) => f.contentDocument?.body?.innerText ?? '',
-    ),
+  return page.evaluate(
+    (title) =>
+      [...document.querySelectorAll<HTMLIFrameElement>(`iframe[title="${title}"]`)].map((f) => f.contentDocument?.body?.innerText ?? ''),
+    neutralTitle('boarding-pass'),
   );
+}
+
+/** Weighs the checked bags on the check-in form: each bag's weight field in turn (the last weight for any bag after). */
+export async function weighBags(page: Page, ...kg: number[]): Promise<void> {
+  const fields = page.locator('[data-testid^="weight-input"]');
+  const n = await fields.count();
+  for (let i = 0; i < n; i++) await fields.nth(i).fill(String(kg[i] ?? kg.at(-1) ?? ''));
 }

@@ -30,7 +30,41 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-export async function startFaultProxy(target: string, choose: (path: string) => Fault = () => 'pass', delayMs = 300): Promise<FaultProxy> {
+/**
+ * A slow station link on every request that passes: `latencyMs` each way, and answers sent no faster
+ * than `bitsPerSecond` (what a 20 Mbit/s, 30 ms station line does to a cache fill).
+ */
+export interface SlowLink {
+  bitsPerSecond: number;
+  latencyMs: number;
+}
+
+/** Writes `body` at the link's rate, in 10 ms slices, then ends the response. */
+function sendPaced(res: http.ServerResponse, body: Buffer, link: SlowLink): void {
+  const slice = Math.max(1, Math.floor(link.bitsPerSecond / 8 / 100));
+  const started = performance.now();
+  let sent = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    // Ahead of the link's schedule: wait for it; behind (a busy machine): catch up at once.
+    const due = started + (sent / (link.bitsPerSecond / 8)) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) return void setTimeout(next, wait);
+    const chunk = body.subarray(sent, sent + slice);
+    sent += chunk.length;
+    if (sent >= body.length) return void res.end(chunk);
+    if (res.write(chunk)) next();
+    else res.once('drain', next);
+  };
+  next();
+}
+
+export async function startFaultProxy(
+  target: string,
+  choose: (path: string) => Fault = () => 'pass',
+  delayMs = 300,
+  link: SlowLink | null = null,
+): Promise<FaultProxy> {
   let pick = choose;
   const log: FaultProxy['log'] = [];
   const base = new URL(target);
@@ -73,15 +107,26 @@ export async function startFaultProxy(target: string, choose: (path: string) => 
               const headers = { ...up.headers };
               delete headers['content-length'];
               delete headers['transfer-encoding'];
-              res.writeHead(up.statusCode ?? 502, headers);
-              res.end(fault === 'truncate' ? full.subarray(0, Math.floor(full.length / 2)) : full);
+              const answer = fault === 'truncate' ? full.subarray(0, Math.floor(full.length / 2)) : full;
+              if (!link) {
+                res.writeHead(up.statusCode ?? 502, headers);
+                return res.end(answer);
+              }
+              // The answer's first byte crosses the link after its latency, the rest at its rate.
+              setTimeout(() => {
+                res.writeHead(up.statusCode ?? 502, headers);
+                sendPaced(res, answer, link);
+              }, link.latencyMs);
             });
           },
         );
         upstream.on('error', () => req.socket.destroy());
         upstream.end(Buffer.concat(chunks));
       };
-      if (fault === 'delay') setTimeout(forward, delayMs);
+      // On a slow link the request itself takes the latency (and its rate: requests are small) to arrive.
+      const arrive = link ? link.latencyMs + (Buffer.concat(chunks).length * 8 * 1000) / link.bitsPerSecond : 0;
+      if (fault === 'delay') setTimeout(forward, delayMs + arrive);
+      else if (arrive > 0) setTimeout(forward, arrive);
       else forward();
     });
   });

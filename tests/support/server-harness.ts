@@ -21,14 +21,19 @@ import {
   PROTOCOL_VERSION,
   PullResponse,
   PushResponse,
+  StaffSession,
   type Change,
 } from '../../shared/protocol/v1';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { dbPath } from '../../server/db/database';
 
 /** A Thursday, 10:00 in London: the demo window then holds departed, boarding and future flights. */
+/** A check-in as the harness builds it, with its args typed (tests read seqNo back). */
+export type CheckInMutation = Extract<Mutation, { type: 'passenger.checkIn' }>;
+
 export const TEST_NOW = new Date('2026-11-26T10:00:00.000Z');
-export const ADMIN_TOKEN = 'test-admin-token';
+/** At least 32 characters, as the backend requires of an admin token. */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 /** The PostgreSQL database the server tests run against, or null: SQLite (the default). */
 export const TEST_DATABASE_URL: string | null = process.env.BACKSTOP_TEST_DATABASE_URL || null;
@@ -97,6 +102,8 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     pbkdf2Iterations: 10_000,
     adminToken: ADMIN_TOKEN,
     ...options,
+    // Tests enrol and push from one address far faster than a station would; the rate-limit tests set their own.
+    rateLimits: { enrolPerMinute: 10_000, signInPerMinute: 10_000, pushPerMinute: 100_000, ...options.rateLimits },
     dataDir: database.dataDir,
     databaseUrl,
   });
@@ -192,6 +199,8 @@ export function errorOf(res: RawResponse): ErrorBody['error'] {
 
 export class Workstation {
   private seq = 0;
+  /** The sign-in each staff member's actions name (the id of their staff.signIn action). */
+  private readonly signIns = new Map<string, string>();
 
   private constructor(
     /** Where the server is; a restarted server on port 0 may be somewhere else. */
@@ -240,9 +249,36 @@ export class Workstation {
     return { ...PushResponse.parse(JSON.parse(raw.text)), raw };
   }
 
-  /** A mutation with this workstation's next seq. */
+  /** A mutation with this workstation's next seq (naming the staff member's sign-in, once they signed in). */
   mutation<T extends MutationType>(type: T, args: MutationArgs<T>, staffId = 'AG1001', at = TEST_NOW.toISOString()): Mutation {
-    return { id: randomUUID(), seq: ++this.seq, at, staffId, type, args } as Mutation;
+    const signIn = this.signIns.get(staffId);
+    return { id: randomUUID(), seq: ++this.seq, at, staffId, type, args, ...(signIn ? { signIn } : {}) } as Mutation;
+  }
+
+  /** Asks the backend to check a PIN: the answer as it came (a StaffSession on 201). */
+  staffSession(staffId: string, pin: string): Promise<RawResponse> {
+    return this.post('/v1/staff/sessions', { clientId: this.deviceId, staffId, pin });
+  }
+
+  /**
+   * Signs a staff member in — online (the backend checks the PIN and issues a session) or offline —
+   * and returns the staff.signIn action to push; this workstation's later actions for them name it.
+   */
+  async signIn(staffId: string, how: { pin: string } | 'offline', at = TEST_NOW.toISOString()): Promise<Mutation> {
+    let session: string | undefined;
+    if (how !== 'offline') {
+      const res = await this.staffSession(staffId, how.pin);
+      if (res.status !== 201) throw new Error(`online sign-in failed: ${res.status} ${res.text}`);
+      session = StaffSession.parse(JSON.parse(res.text)).token;
+    }
+    const m = this.mutation(
+      'staff.signIn',
+      { flightId: null, method: session ? 'online' : 'offline', ...(session ? { session } : {}) },
+      staffId,
+      at,
+    );
+    this.signIns.set(staffId, m.id);
+    return m;
   }
 
   /** Sets the next seq (to test gaps and stale clients). */
@@ -364,7 +400,7 @@ export class Synced {
   }
 
   /** A check-in with this workstation's next free lease number(s). */
-  checkIn(p: Passenger, seat: string | null, extra: Partial<MutationArgs<'passenger.checkIn'>> = {}, staffId = 'AG1001'): Mutation {
+  checkIn(p: Passenger, seat: string | null, extra: Partial<MutationArgs<'passenger.checkIn'>> = {}, staffId = 'AG1001'): CheckInMutation {
     const [seqNo = 0, infantSeqNo = null] = this.takeSeqs(p.flightId, p.infantId ? 2 : 1);
     return this.ws.mutation(
       'passenger.checkIn',
@@ -380,6 +416,6 @@ export class Synced {
         ...extra,
       },
       staffId,
-    );
+    ) as CheckInMutation;
   }
 }

@@ -10,11 +10,12 @@
  *   renderer/ shared + browser packages; never main/, server/, Electron or Node built-ins
  *   main/     shared + Node + Electron; never renderer/ or server/
  *   server/   shared + Node + server packages; never main/, renderer/ or Electron
+ *   relay/    the station relay: server + shared + Node; never main/, renderer/ or Electron
  */
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
-const LAYERS = ['shared', 'main', 'renderer', 'server'];
+const LAYERS = ['shared', 'main', 'renderer', 'server', 'relay'];
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** What each layer may import from the others. */
@@ -23,19 +24,22 @@ const ALLOWED_LAYERS = {
   renderer: ['renderer', 'shared'],
   main: ['main', 'shared'],
   server: ['server', 'shared'],
+  relay: ['relay', 'server', 'shared'],
 };
 
 /** Layers that run on Node and may use its built-in modules. */
-const NODE_LAYERS = new Set(['main', 'server']);
+const NODE_LAYERS = new Set(['main', 'server', 'relay']);
 
 /**
  * Every npm package product code may import, and the layers that may import it. Closed world: a
  * package missing here is an error until someone decides where it belongs.
  */
 export const PACKAGE_LAYERS = {
-  zod: ['shared', 'renderer', 'main', 'server'],
+  zod: ['shared', 'renderer', 'main', 'server', 'relay'],
   bcbp: ['shared'],
   'bwip-js': ['shared'],
+  /** ICAO 9303 machine-readable zones (passports, identity cards): pure parsing and check digits. */
+  mrz: ['shared'],
   react: ['renderer'],
   'react-dom': ['renderer'],
   dexie: ['renderer'],
@@ -43,6 +47,9 @@ export const PACKAGE_LAYERS = {
   zustand: ['renderer'],
   '@tanstack/react-virtual': ['renderer'],
   'workbox-window': ['renderer'],
+  /** Synchronous AES-GCM and HMAC for the data at rest (renderer/db/at-rest.ts, audit.ts): no transaction may wait on WebCrypto. */
+  '@noble/ciphers': ['renderer'],
+  '@noble/hashes': ['renderer'],
   electron: ['main'],
   'electron-log': ['main'],
   'electron-updater': ['main'],
@@ -50,7 +57,7 @@ export const PACKAGE_LAYERS = {
   '@fastify/cors': ['server'],
   '@fastify/rate-limit': ['server'],
   '@fastify/compress': ['server'],
-  'better-sqlite3': ['server'],
+  'better-sqlite3': ['server', 'relay'],
   'prom-client': ['server'],
   pg: ['server'],
 };
@@ -87,10 +94,12 @@ export const TOOLING_PACKAGES = new Set([
   'electron-builder',
   '@fontsource/atkinson-hyperlegible-next',
   '@fontsource/atkinson-hyperlegible-mono',
+  /** Static Electron security check, run by tools/security/electronegativity.test.ts on the build. */
+  '@doyensec/electronegativity',
 ]);
 
 /** Folders that hold test support, tooling and tests: product code never imports from them. */
-const TEST_SUPPORT_FOLDERS = ['tests', 'e2e', 'bench', 'tools', 'scripts'];
+const TEST_SUPPORT_FOLDERS = ['tests', 'e2e', 'bench', 'tools', 'scripts', 'sim'];
 
 function packageName(spec) {
   if (spec.startsWith('node:')) return spec;

@@ -242,3 +242,20 @@ describe('keeping the buffer bounded', () => {
     expect(scanned(kb.enter(pass, { gaps: 1 }))).toBe(pass);
   });
 });
+
+describe('document readers', () => {
+  it('takes a passport zone line typed into a text field at scanner speed as a scan, and a person typing one as text', () => {
+    const line = 'L898902C36UTO7408122F1204159ZE184226B<<<<<10';
+    const fast = new ScanDetector<number>();
+    let t = 0;
+    for (const [i, ch] of [...line].entries()) fast.key({ key: ch, timeStamp: (t += 8), editable: true }, i);
+    expect(fast.key({ key: 'Enter', timeStamp: t + 8, editable: true }, -1)).toMatchObject({ kind: 'scan', text: line });
+    // On a busy machine some keys arrive late: still a scan while most came at scanner speed.
+    const stalled = new ScanDetector<number>();
+    for (const [i, ch] of [...line].entries()) stalled.key({ key: ch, timeStamp: (t += i % 4 === 3 ? 140 : 8), editable: true }, i);
+    expect(stalled.key({ key: 'Enter', timeStamp: t + 8, editable: true }, -1)).toMatchObject({ kind: 'scan', text: line });
+    const slow = new ScanDetector<number>();
+    for (const [i, ch] of [...line].entries()) slow.key({ key: ch, timeStamp: (t += 180), editable: true }, i);
+    expect(slow.key({ key: 'Enter', timeStamp: t + 180, editable: true }, -1)).toEqual({ kind: 'none' });
+  });
+});

@@ -5,11 +5,13 @@
  *  - they end in something shaped like a whole BCBP message (its own size fields add up): no person
  *    types that, so it counts however the keys were spaced — a busy machine can stretch any gap; or
  *  - they end in a burst typed at scanner speed, long enough that no person types it that fast (in
- *    a text field the burst must also look like a boarding pass, since text there may be wanted).
+ *    a text field the burst must also look like a boarding pass or a line of a passport's zone from
+ *    a document reader, since text there may be wanted).
  * Times are the events' own `timeStamp`s, taken when the browser received each key: a renderer
  * that was busy hands over keys late, but with their true spacing.
  */
 import { isBcbpShaped } from '../../../shared/bcbp/shape';
+import { isMrzLine } from '../../../shared/domain/mrz';
 import { looksLikeBoardingPass } from './lookup';
 
 export interface ScanKey {
@@ -90,7 +92,7 @@ export class ScanDetector<Mark = undefined> {
   }
 
   private complete(enter: ScanKey): ScanVerdict<Mark> | null {
-    const start = this.shapedStart() ?? this.burstStart(enter);
+    const start = this.shapedStart() ?? this.burstStart(enter) ?? this.zoneLineStart();
     if (start === null) return null;
     const scan = this.typed.slice(start);
     return { kind: 'scan', text: scan.map((t) => t.char).join(''), marks: scan.map((t) => t.mark) };
@@ -116,8 +118,26 @@ export class ScanDetector<Mark = undefined> {
     const burst = this.typed.slice(start);
     if (burst.length < this.thresholds.minBurstLength) return null;
     const inField = enter.editable || burst.some((t) => t.editable);
-    if (inField && !looksLikeBoardingPass(burst.map((t) => t.char).join(''))) return null;
+    const text = burst.map((t) => t.char).join('');
+    // A document reader types each line of a passport's zone the same way: a scan too, wherever it lands.
+    if (inField && !looksLikeBoardingPass(text) && !isMrzLine(text)) return null;
     return start;
+  }
+
+  /**
+   * A line of a passport's zone that a document reader typed on a busy machine: a few keys arrived
+   * late, but most came at scanner speed (half or more of its gaps), which no person manages for 30
+   * or 44 characters of A–Z, 0–9 and <.
+   */
+  private zoneLineStart(): number | null {
+    for (const n of [44, 30]) {
+      if (this.typed.length < n) continue;
+      const tail = this.typed.slice(-n);
+      if (!isMrzLine(tail.map((t) => t.char).join(''))) continue;
+      const fast = tail.slice(1).filter((t, i) => this.isScannerGap(tail[i]!.timeStamp, t.timeStamp)).length;
+      if (fast * 2 >= n - 1) return this.typed.length - n;
+    }
+    return null;
   }
 
   private isScannerGap(before: number, after: number): boolean {

@@ -6,7 +6,7 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { canCheckIn, displayName } from '../../../shared/domain/rules';
-import type { Passenger } from '../../../shared/domain/schemas';
+import type { Passenger, TravelDocument } from '../../../shared/domain/schemas';
 import type { LocalFlight } from '../../db/schema';
 import { useSession } from '../../state/session';
 import { strings } from '../../strings';
@@ -14,8 +14,11 @@ import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
 import { ReasonField } from '../../ui/ReasonField';
 import { useActions } from '../actions';
 import { usePrintBoardingPass } from '../printing/use-print';
+import { usePrintBagTags } from '../load/use-print-load';
 import type { FlightData } from '../flight/use-flight';
-import { MAX_BAGS, MAX_WEIGHT_KG, readBags } from './bags';
+import { MAX_BAGS, MAX_PIECE_KG, readBagWeights } from './bags';
+import { DocumentReader } from './DocumentReader';
+import { TagStockNotice } from './TagStockNotice';
 import { SeatMap } from './SeatMap';
 import { HandwrittenPassForm } from './HandwrittenPassForm';
 import { SeqStockNotice } from './SeqStockNotice';
@@ -40,16 +43,21 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
   const [typedSeat, setTypedSeat] = useState('');
   // Typed text, not numbers: an empty weight is "not entered yet", never a silent 0 kg.
   const [bags, setBags] = useState(String(p.bags.count));
-  const [weight, setWeight] = useState(p.bags.weightKg > 0 ? String(p.bags.weightKg) : '');
+  const [weights, setWeights] = useState<string[]>([]);
   const [docs, setDocs] = useState(false);
+  const [travelDoc, setTravelDoc] = useState<TravelDocument | null>(null);
+  const [infantDocument, setInfantDocument] = useState<TravelDocument | null>(null);
+  const printTags = usePrintBagTags();
   const [standby, setStandby] = useState(false);
   const [feedback, setFeedback] = useState<FeedbackState>(null);
   /** What became of each boarding pass printed with the check-in. */
   const [printed, setPrinted] = useState<FeedbackState[]>([]);
   const [busy, setBusy] = useState(false);
   const bagsRef = useRef<HTMLInputElement>(null);
-  const weightRef = useRef<HTMLInputElement>(null);
-  const bagEntry = readBags(bags, weight);
+  const weightRefs = useRef<(HTMLInputElement | null)[]>([]);
+  const bagEntry = readBagWeights(bags, weights);
+  const bagCount = bagEntry.ok ? bagEntry.count : Math.min(Math.max(Number(bags) || 0, 0), MAX_BAGS);
+  const infant = p.infantId ? (data.passengers.find((x) => x.id === p.infantId) ?? null) : null;
   const flight: LocalFlight = data.flight;
   const mode: 'checkin' | 'clear' | 'move' =
     p.status === 'checked-in' || p.status === 'boarded' ? (p.standby ? 'clear' : 'move') : 'checkin';
@@ -63,7 +71,7 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
   async function submit(e: FormEvent, print: boolean) {
     e.preventDefault();
     if (mode === 'checkin' && !bagEntry.ok) {
-      (bagEntry.field === 'weight' ? weightRef : bagsRef).current?.focus();
+      (bagEntry.field === 'bags' ? bagsRef.current : weightRefs.current[bagEntry.field.bag])?.focus();
       return;
     }
     setBusy(true);
@@ -75,9 +83,13 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
           passengerId: p.id,
           seat: standby ? null : seat,
           bags: { count: bagEntry.count, weightKg: bagEntry.weightKg },
-          docsChecked: docs,
+          // Each bag gets a fallback tag from this desk's leased serials, in the same step.
+          bagWeights: bagEntry.weights,
+          docsChecked: docs || travelDoc !== null,
           standby,
           ...(canOverride ? { vettingOverride: override.trim() } : {}),
+          ...(travelDoc ? { document: travelDoc } : {}),
+          ...(infantDocument && infant ? { infantDocument } : {}),
         });
         if (!out.ok) return setFeedback(feedbackOf(out, ''));
         const accepted = out.passengers.find((x) => x.id === p.id)!;
@@ -87,6 +99,11 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
           const outcomes: FeedbackState[] = [];
           for (const pax of out.passengers) {
             outcomes.push(await printPass(flight, pax));
+            setPrinted([...outcomes]);
+          }
+          // Then the bags' tags, one per bag, on the bag-tag printer.
+          if ((accepted.bags.pieces?.length ?? 0) > 0) {
+            outcomes.push(await printTags(flight, accepted));
             setPrinted([...outcomes]);
           }
         }
@@ -187,23 +204,27 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
                     data-testid="bags-input"
                   />
                 </label>
-                <label className="field">
-                  <span>{s.weight}</span>
-                  <input
-                    ref={weightRef}
-                    type="number"
-                    inputMode="numeric"
-                    min={0}
-                    max={MAX_WEIGHT_KG}
-                    step={1}
-                    value={weight}
-                    placeholder={Number(bags) > 0 ? s.weightRequired : ''}
-                    onChange={(e) => setWeight(e.target.value)}
-                    aria-invalid={!bagEntry.ok && bagEntry.field === 'weight'}
-                    aria-describedby={bagEntry.ok ? undefined : 'bags-problem'}
-                    data-testid="weight-input"
-                  />
-                </label>
+                {Array.from({ length: bagCount }, (_, i) => (
+                  <label className="field" key={i}>
+                    <span>{s.bagWeight(i + 1)}</span>
+                    <input
+                      ref={(el) => {
+                        weightRefs.current[i] = el;
+                      }}
+                      type="number"
+                      inputMode="numeric"
+                      min={1}
+                      max={MAX_PIECE_KG}
+                      step={1}
+                      value={weights[i] ?? ''}
+                      placeholder={s.weightRequired}
+                      onChange={(e) => setWeights((w) => Object.assign([...w], { [i]: e.target.value }))}
+                      aria-invalid={!bagEntry.ok && bagEntry.field !== 'bags' && bagEntry.field.bag === i}
+                      aria-describedby={bagEntry.ok ? undefined : 'bags-problem'}
+                      data-testid={i === 0 ? 'weight-input' : `weight-input-${i}`}
+                    />
+                  </label>
+                ))}
               </div>
               {!bagEntry.ok && (
                 <p id="bags-problem" className="field-error" role="alert" data-testid="bags-problem">
@@ -211,10 +232,28 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
                   {bagEntry.message}
                 </p>
               )}
+              {bagCount > 0 && <TagStockNotice carrier={flight.carrier} />}
               <label className="check check-big">
-                <input type="checkbox" checked={docs} onChange={(e) => setDocs(e.target.checked)} data-testid="docs-check" />
+                <input
+                  type="checkbox"
+                  checked={docs || travelDoc !== null}
+                  onChange={(e) => setDocs(e.target.checked)}
+                  data-testid="docs-check"
+                />
                 {s.docs}
               </label>
+              {(travelDoc || flight.apis) && (
+                // Where the eye is before Enter: the passport read (by the reader, from anywhere), or that APIS wants one.
+                <p
+                  className={`feedback ${travelDoc ? 'feedback-ok' : 'feedback-warn'} doc-status`}
+                  role="status"
+                  data-testid={travelDoc ? 'document-status' : 'apis-note'}
+                >
+                  {travelDoc
+                    ? `✓ ${s.document.status(travelDoc.type === 'P' ? 'P' : 'ID', travelDoc.nationality, travelDoc.number)}`
+                    : s.document.apis}
+                </p>
+              )}
             </>
           )}
           <div className="actions">
@@ -233,6 +272,21 @@ function CheckInForm({ data, passenger: p }: { data: FlightData; passenger: Pass
               <input type="checkbox" checked={standby} onChange={(e) => setStandby(e.target.checked)} data-testid="standby-check" />
               {s.standby}
             </label>
+          )}
+          {mode === 'checkin' && (
+            // The reader fills these wherever focus is; typing a zone by hand is the exception.
+            <>
+              <DocumentReader flight={flight} passenger={p} label={s.document.mrz} onDocument={setTravelDoc} testId="document" />
+              {infant && (
+                <DocumentReader
+                  flight={flight}
+                  passenger={infant}
+                  label={s.document.infantMrz}
+                  onDocument={setInfantDocument}
+                  testId="infant-document"
+                />
+              )}
+            </>
           )}
         </div>
         {data.seatMap && !standby && (

@@ -1,4 +1,5 @@
-/** The bags against the people: what flies with a boarded passenger, what must come off and whose. */
+/** The bags against the people: what flies with a boarded passenger, what must come off and whose, by tag number. */
+import { plateLabel } from '../../../shared/domain/bag-tags';
 import type { BagReconciliation } from '../../../shared/domain/headcount';
 import { displayName } from '../../../shared/domain/rules';
 import { strings } from '../../strings';
@@ -22,13 +23,22 @@ export function BagReconciliationPanel({ reconciliation: r }: { reconciliation: 
           </div>
         ))}
       </dl>
-      {r.toTakeOff.length > 0 && (
+      {r.removal.length > 0 && (
         <>
           <p className="strong">{s.takeOff}</p>
           <ul className="waiting" data-testid="bags-to-take-off">
-            {r.toTakeOff.map((p) => (
-              <li key={p.id}>
-                {displayName(p)} · seq {p.seqNo ?? '—'} · {p.pnr} — {strings.bags(p.bags.count, p.bags.weightKg)}
+            {r.removal.map((x) => (
+              <li key={x.passenger.id} data-testid={`take-off-${x.passenger.id}`}>
+                <span className={x.why === 'offloaded' ? 'strong bad' : 'strong'}>{strings.closeout.why[x.why]}</span> ·{' '}
+                {displayName(x.passenger)} · seq {x.passenger.seqNo ?? '—'} · {x.passenger.pnr} —{' '}
+                {strings.bags(x.bags.count, x.bags.weightKg)}
+                {x.tags.length > 0 && (
+                  <>
+                    {' '}
+                    · {strings.closeout.tags}: <span className="mono strong">{x.tags.map(plateLabel).join(', ')}</span>
+                  </>
+                )}
+                {x.untagged > 0 && ` · ${strings.closeout.tagsUnknown(x.untagged)}`}
               </li>
             ))}
           </ul>

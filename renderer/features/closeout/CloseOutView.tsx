@@ -5,9 +5,10 @@
  * offloaded with their bags, or a supervisor closes with a reason.
  */
 import { useState, type FormEvent } from 'react';
-import { acceptedNotBoarded, headcount } from '../../../shared/domain/headcount';
-import { flightLabel } from '../../../shared/domain/rules';
+import { acceptedNotBoarded, apisMissing, headcount } from '../../../shared/domain/headcount';
+import { displayName, flightLabel } from '../../../shared/domain/rules';
 import { localDateTime } from '../../../shared/time';
+import { openFlight } from '../../state/navigation';
 import { useSession } from '../../state/session';
 import { strings } from '../../strings';
 import { Feedback, feedbackOf, type FeedbackState } from '../../ui/Feedback';
@@ -18,6 +19,7 @@ import type { FlightData } from '../flight/use-flight';
 import { usePrintDocument } from '../printing/use-print';
 import { BagReconciliationPanel } from './BagReconciliationPanel';
 import { NotBoardedList } from './NotBoardedList';
+import { RampCheck } from './RampCheck';
 
 const s = strings.closeout;
 
@@ -33,16 +35,25 @@ export function CloseOutView({ data }: { data: FlightData }) {
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const [notBoardedReason, setNotBoardedReason] = useState('');
+  const [apisReason, setApisReason] = useState('');
+  const withoutDocument = apisMissing(flight, passengers);
   const [feedback, setFeedback] = useState<FeedbackState>(null);
   // Lap infants follow their adult's no-show; listing them too would make the second one a duplicate.
   const booked = passengers.filter((p) => p.status === 'booked' && p.paxType !== 'INF');
   const open = flight.status === 'scheduled';
-  const mayClose = open && (waiting.length === 0 || (supervisor && notBoardedReason.trim() !== ''));
+  const mayClose =
+    open &&
+    (waiting.length === 0 || (supervisor && notBoardedReason.trim() !== '')) &&
+    (withoutDocument.length === 0 || (supervisor && apisReason.trim() !== ''));
   const loaded = counts.bagReconciliation.ofBoarded;
 
   async function close() {
     setConfirming(false);
-    const args = waiting.length > 0 ? { flightId: flight.id, notBoardedReason: notBoardedReason.trim() } : { flightId: flight.id };
+    const args = {
+      flightId: flight.id,
+      ...(waiting.length > 0 ? { notBoardedReason: notBoardedReason.trim() } : {}),
+      ...(withoutDocument.length > 0 ? { apisReason: apisReason.trim() } : {}),
+    };
     setFeedback(feedbackOf(await actions.perform({ type: 'flight.close', args }), s.close, flightLabel(flight)));
   }
 
@@ -132,6 +143,28 @@ export function CloseOutView({ data }: { data: FlightData }) {
               testId="not-boarded-reason"
             />
           )}
+          {open && withoutDocument.length > 0 && (
+            <div className="feedback feedback-warn" role="status" data-testid="apis-missing">
+              <strong>{s.apis.missing(withoutDocument.length)}</strong>
+              <ul className="waiting">
+                {withoutDocument.map((p) => (
+                  <li key={p.id}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => openFlight(flight.id, 'manifest', p.id)}
+                      data-testid={`apis-open-${p.id}`}
+                    >
+                      {p.seat ?? 'INF'} {displayName(p)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {open && withoutDocument.length > 0 && supervisor && (
+            <ReasonField label={s.apis.reason(withoutDocument.length)} value={apisReason} onChange={setApisReason} testId="apis-reason" />
+          )}
           {open && waiting.length > 0 && !supervisor && (
             <p className="feedback feedback-warn" role="status" data-testid="close-guard">
               {s.closeGuard(waiting.length)}
@@ -159,6 +192,7 @@ export function CloseOutView({ data }: { data: FlightData }) {
         <NotBoardedList flight={flight} passengers={passengers} waiting={waiting} canOffload={open} onResult={setFeedback} />
       )}
       <BagReconciliationPanel reconciliation={counts.bagReconciliation} />
+      <RampCheck flight={flight} passengers={passengers} />
       <div className="actions">
         <button type="button" className="btn" onClick={() => void print.closeout(flight, passengers, seatMap).then(setFeedback)}>
           {s.print}

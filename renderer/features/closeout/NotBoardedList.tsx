@@ -3,6 +3,7 @@
  * comes off with their bags. Offloading from here takes one reason for the lot, asked once.
  */
 import { useState } from 'react';
+import { plateLabel } from '../../../shared/domain/bag-tags';
 import { displayName } from '../../../shared/domain/rules';
 import type { Flight, Passenger } from '../../../shared/domain/schemas';
 import { strings } from '../../strings';
@@ -86,7 +87,17 @@ export function NotBoardedList({
                   {infant && ` + ${displayName(infant)}`}
                 </td>
                 <td className="mono">{p.seqNo ?? '—'}</td>
-                <td>{strings.bags(p.bags.count + (infant?.bags.count ?? 0), p.bags.weightKg + (infant?.bags.weightKg ?? 0))}</td>
+                <td>
+                  {strings.bags(p.bags.count + (infant?.bags.count ?? 0), p.bags.weightKg + (infant?.bags.weightKg ?? 0))}
+                  {[p, ...(infant ? [infant] : [])].some((x) => (x.bags.pieces?.length ?? 0) > 0) && (
+                    <div className="mono soft">
+                      {[p, ...(infant ? [infant] : [])]
+                        .flatMap((x) => x.bags.pieces ?? [])
+                        .map((b) => plateLabel(b.tag))
+                        .join(', ')}
+                    </div>
+                  )}
+                </td>
                 {canOffload && (
                   <td>
                     <button

@@ -9,6 +9,7 @@ import { flightAsOf, freshness, useLastCompleteSync, useNow, useStationZone } fr
 import { BoardingView } from '../boarding/BoardingView';
 import { CheckInPanel } from '../checkin/CheckInPanel';
 import { CloseOutView } from '../closeout/CloseOutView';
+import { LoadView } from '../load/LoadView';
 import { displayStatus } from '../departures/flight-status';
 import { ManifestList } from '../manifest/ManifestList';
 import { DEFAULT_QUERY, type ManifestQuery } from '../manifest/manifest-query';
@@ -16,7 +17,7 @@ import { PassengerPanel } from '../manifest/PassengerPanel';
 import { ManifestPrintButtons } from '../printing/ManifestPrintButtons';
 import { useFlight } from './use-flight';
 
-const TABS: FlightTab[] = ['manifest', 'checkin', 'boarding', 'closeout'];
+const TABS: FlightTab[] = ['manifest', 'checkin', 'boarding', 'closeout', 'load'];
 
 export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightTab }) {
   const data = useFlight(flightId);
@@ -100,6 +101,7 @@ export function FlightScreen({ flightId, tab }: { flightId: string; tab: FlightT
       <div className="tab-body" role="tabpanel" id="flight-tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'boarding' && <BoardingView data={data} />}
         {tab === 'closeout' && <CloseOutView data={data} />}
+        {tab === 'load' && <LoadView data={data} />}
         {(tab === 'manifest' || tab === 'checkin') && (
           <div className="split">
             <ManifestList passengers={passengers} query={query} onQuery={setQuery} selectedId={passengerId} />

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import type { MutationInput } from '../../../shared/domain/mutations';
 import { displayName } from '../../../shared/domain/rules';
-import type { Passenger } from '../../../shared/domain/schemas';
+import { plateLabel } from '../../../shared/domain/bag-tags';
+import type { Passenger, TravelDocument } from '../../../shared/domain/schemas';
 import { localDateTime } from '../../../shared/time';
 import type { LocalFlight } from '../../db/schema';
 import { openFlight } from '../../state/navigation';
@@ -12,6 +13,8 @@ import { useStationZone } from '../../ui/hooks';
 import { PassengerFlags, SsrBadges, StatusTag } from '../../ui/PassengerBadges';
 import { useActions } from '../actions';
 import { usePrintBoardingPass } from '../printing/use-print';
+import { DocumentReader } from '../checkin/DocumentReader';
+import { usePrintBagTags } from '../load/use-print-load';
 
 const s = strings.passenger;
 
@@ -39,6 +42,16 @@ export function PassengerPanel({
   const [feedback, setFeedback] = useState<FeedbackState>(null);
   const [asking, setAsking] = useState<ReasonAction | null>(null);
   const [reason, setReason] = useState('');
+  const [reading, setReading] = useState(false);
+  const [doc, setDoc] = useState<TravelDocument | null>(null);
+  const printTags = usePrintBagTags();
+
+  async function recordDocument() {
+    if (!doc) return;
+    const out = await actions.perform({ type: 'passenger.recordDocument', args: { ...base, document: doc } });
+    setFeedback(feedbackOf(out, strings.checkin.document.recorded(displayName(p))));
+    if (out.ok) setReading(false);
+  }
   const adult = p.infantOf ? passengers.find((x) => x.id === p.infantOf) : undefined;
   const infant = p.infantId ? passengers.find((x) => x.id === p.infantId) : undefined;
   const base = { flightId: flight.id, passengerId: p.id };
@@ -108,8 +121,21 @@ export function PassengerPanel({
             ` — ${s.vettingOverride(p.vettingOverride.by, localDateTime(p.vettingOverride.at, zone), p.vettingOverride.reason)}`}
         </dd>
         <dt>{s.bags}</dt>
-        <dd>
+        <dd data-testid="pax-bags">
           {p.bags.count} / {p.bags.weightKg} kg
+          {(p.bags.pieces?.length ?? 0) > 0 && (
+            <span className="mono"> · {p.bags.pieces!.map((b) => `${plateLabel(b.tag)} ${b.weightKg}kg`).join(', ')}</span>
+          )}
+        </dd>
+        <dt>{s.document}</dt>
+        <dd data-testid="pax-document" className={p.document ? '' : flight.apis && accepted ? 'strong bad' : 'soft'}>
+          {p.document
+            ? `${p.document.type === 'P' ? 'P' : 'ID'} ${p.document.nationality} ${p.document.number} · exp ${p.document.expiryDate}${
+                p.document.source === 'typed' ? ` · ${s.documentTyped}` : ''
+              }${p.document.nameMismatch ? ` · ${s.documentNameDiffers}` : ''}`
+            : flight.apis
+              ? s.noDocumentApis
+              : s.noDocument}
         </dd>
         {p.ssrs.length > 0 && (
           <>
@@ -145,6 +171,26 @@ export function PassengerPanel({
 
       <Feedback state={feedback} />
 
+      {reading && (
+        <form
+          className="reason"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void recordDocument();
+          }}
+        >
+          <DocumentReader flight={flight} passenger={p} label={strings.checkin.document.mrz} onDocument={setDoc} testId="pax-doc" />
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={!doc} data-testid="record-document">
+              {strings.checkin.document.record}
+            </button>
+            <button type="button" className="btn" onClick={() => setReading(false)}>
+              {s.cancel}
+            </button>
+          </div>
+        </form>
+      )}
+
       {asking ? (
         <form className="reason" onSubmit={(e) => void submitReason(e)}>
           {asking === 'offload' && withBags.length > 0 && (
@@ -154,6 +200,13 @@ export function PassengerPanel({
                 {withBags.map((x) => (
                   <li key={x.id}>
                     {displayName(x)} · seq {x.seqNo ?? '—'} · {x.pnr} — {strings.bags(x.bags.count, x.bags.weightKg)}
+                    {(x.bags.pieces?.length ?? 0) > 0 && (
+                      <>
+                        {' '}
+                        · {strings.closeout.tags}:{' '}
+                        <span className="mono strong">{x.bags.pieces!.map((b) => plateLabel(b.tag)).join(', ')}</span>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -205,6 +258,16 @@ export function PassengerPanel({
           {accepted && (
             <button type="button" className="btn" onClick={() => void printPass(flight, p).then(setFeedback)}>
               {s.actions.printPass}
+            </button>
+          )}
+          {accepted && (p.bags.pieces?.length ?? 0) > 0 && (
+            <button type="button" className="btn" onClick={() => void printTags(flight, p).then(setFeedback)} data-testid="print-tags">
+              {s.actions.printTags}
+            </button>
+          )}
+          {(accepted || p.status === 'booked') && flight.status !== 'cancelled' && (
+            <button type="button" className="btn" onClick={() => setReading(true)} data-testid="read-document">
+              {s.actions.readDocument}
             </button>
           )}
           {accepted && !p.standby && p.paxType !== 'INF' && (

@@ -9,12 +9,15 @@ import { openFlight } from '../../state/navigation';
 import { useServices } from '../../services';
 import { useStationZone } from '../../ui/hooks';
 import { useWedgeScanner } from '../boarding/use-wedge-scanner';
+import { offerDocumentScan } from '../checkin/document-scans';
 
 /** `onProblem` hears why a scan found no one, and null once a scan did (the old reason no longer applies). */
 export function useFindByScan(enabled: boolean, onProblem: (message: string | null) => void): void {
   const { db, info, clock } = useServices();
   const zone = useStationZone();
   useWedgeScanner((text) => {
+    // A line from a document reader goes to the travel-document field on screen, if there is one.
+    if (offerDocumentScan(text)) return;
     void (async () => {
       const parsed = parseBoardingPassScan(text, { today: localDate(clock().toISOString(), zone) });
       if (!parsed.ok) return onProblem(parsed.message);

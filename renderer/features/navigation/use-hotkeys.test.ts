@@ -45,7 +45,7 @@ describe('hotkeys', () => {
     }
   });
 
-  it('Alt+1…Alt+4 switch the tabs of a flight, on the number row or the keypad, and do nothing elsewhere', () => {
+  it('Alt+1…Alt+5 switch the tabs of a flight, on the number row or the keypad, and do nothing elsewhere', () => {
     expect(hotkeyAction(press('1', { altKey: true }), inFlight, false)).toEqual({ kind: 'tab', tab: 'manifest' });
     expect(hotkeyAction(press('2', { altKey: true }), inFlight, false)).toEqual({ kind: 'tab', tab: 'checkin' });
     expect(hotkeyAction(press('3', { altKey: true, code: 'Numpad3' }), inFlight, false)).toEqual({ kind: 'tab', tab: 'boarding' });
@@ -53,7 +53,8 @@ describe('hotkeys', () => {
     // Some layouts type another character with Alt held; the key's position is what counts.
     expect(hotkeyAction(press('¡', { altKey: true, code: 'Digit1' }), inFlight, false)).toEqual({ kind: 'tab', tab: 'manifest' });
     expect(hotkeyAction(press('2', { altKey: true }), departures, false)).toEqual({ kind: 'none' });
-    expect(hotkeyAction(press('5', { altKey: true }), inFlight, false)).toBeNull();
+    expect(hotkeyAction(press('5', { altKey: true, code: 'Numpad5' }), inFlight, false)).toEqual({ kind: 'tab', tab: 'load' });
+    expect(hotkeyAction(press('6', { altKey: true }), inFlight, false)).toBeNull();
   });
 
   it('Esc goes back, except from a field with text in it (there it clears nothing and leaves the field be)', () => {

@@ -2,7 +2,7 @@
  * Keys for the screens agents switch between all day. None of them is a key the browser or
  * Chromium already uses (F1 help, F3 find, F5 reload, F6 address bar, F7 caret browsing, F10 menu,
  * F11 full screen, F12 developer tools, Ctrl+R, Ctrl+F, Alt+Home…), so a key pressed on the wrong
- * screen does nothing rather than reload the page: F2 departures, F4 find passenger, Alt+1…Alt+4
+ * screen does nothing rather than reload the page: F2 departures, F4 find passenger, Alt+1…Alt+5
  * the tabs of a flight, Esc back.
  */
 import { useEffect } from 'react';
@@ -11,7 +11,7 @@ import { go, openFlight, useNavigation, type FlightTab, type Route } from '../..
 export type HotkeyAction =
   { kind: 'go'; route: 'departures' | 'search' } | { kind: 'tab'; tab: FlightTab } | { kind: 'back' } | { kind: 'none' };
 
-const TAB_DIGITS: Record<string, FlightTab> = { '1': 'manifest', '2': 'checkin', '3': 'boarding', '4': 'closeout' };
+const TAB_DIGITS: Record<string, FlightTab> = { '1': 'manifest', '2': 'checkin', '3': 'boarding', '4': 'closeout', '5': 'load' };
 
 export interface KeyPress {
   key: string;
@@ -31,7 +31,7 @@ export function hotkeyAction(e: KeyPress, route: Route, inFilledField: boolean):
   const plain = !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey;
   if (plain && e.key === 'F2') return { kind: 'go', route: 'departures' };
   if (plain && e.key === 'F4') return { kind: 'go', route: 'search' };
-  const digit = /^(?:Digit|Numpad)([1-4])$/.exec(e.code)?.[1];
+  const digit = /^(?:Digit|Numpad)([1-5])$/.exec(e.code)?.[1];
   if (digit && e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
     return route.name === 'flight' ? { kind: 'tab', tab: TAB_DIGITS[digit]! } : { kind: 'none' };
   }

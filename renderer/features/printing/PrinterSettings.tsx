@@ -3,8 +3,8 @@
  * workstation (queued ones retry by themselves; any can be reprinted from the archive).
  */
 import { useEffect, useState } from 'react';
-import { printerTestPage } from '../../../shared/documents';
-import { PAPERS } from '../../../shared/documents/page';
+import { PASS_PAPERS } from '../../../shared/documents/page';
+import { templates, type Templates } from './templates';
 import { targetLabel, type PrinterEntry, type PrintJobInfo, type PrintTarget } from '../../../shared/documents/print-job';
 import type { DocumentKind } from '../../../shared/documents/types';
 import { localDateTime } from '../../../shared/time';
@@ -14,7 +14,8 @@ import { Feedback, type FeedbackState } from '../../ui/Feedback';
 import { strings } from '../../strings';
 import { useStationZone } from '../../ui/hooks';
 import { DEFAULT_PRINT_SETTINGS, loadPrintSettings, savePrintSettings, type PrintSettings } from './print-settings';
-import { deliveryWords, useReprint } from './use-print';
+import { staffActions } from '../actions';
+import { deliveryWords, printAndRecord, useReprint } from './use-print';
 
 const s = strings.printing;
 const KINDS = ['boarding-pass', 'manifest', 'ssr-list', 'closeout', 'reconciliation'] as const satisfies readonly DocumentKind[];
@@ -58,6 +59,13 @@ export function PrinterSettings() {
 
   async function testPage(target: PrintTarget, name: string) {
     if (!staff) return;
+    let printerTestPage: Templates['printerTestPage'];
+    try {
+      ({ printerTestPage } = await templates());
+    } catch (error) {
+      setFeedback({ kind: 'bad', title: s.testFailed, message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     const doc = printerTestPage({
       paper: settings.sheet,
       printer: name,
@@ -70,12 +78,17 @@ export function PrinterSettings() {
         agent: { id: staff.id, name: staff.name },
       },
     });
-    const outcome = await host.print(doc, target, { context: { flightId: null, passengerId: null, staffId: staff.id } });
-    setFeedback(
-      outcome.ok
-        ? { kind: 'ok', title: `${s.testSent}: ${deliveryWords(outcome.job)}`, message: name }
-        : { kind: 'bad', title: s.testFailed, message: outcome.message },
+    // Logged like any print (print.logged): a test page leaves an audit entry too.
+    const outcome = await printAndRecord(
+      services,
+      staff,
+      doc,
+      { flightId: null, passengerId: null },
+      false,
+      (how) => `${s.testSent}: ${how}`,
+      target,
     );
+    setFeedback(outcome && (outcome.kind === 'ok' ? { ...outcome, message: name } : { ...outcome, title: s.testFailed }));
     refresh();
   }
 
@@ -87,6 +100,13 @@ export function PrinterSettings() {
       return;
     }
     const outcome = action === 'retry' ? await host.retryPrint(job.id) : await host.cancelPrint(job.id);
+    // A cancelled print is an action of its own in the audit trail (who stopped which document).
+    if (action === 'cancel' && outcome.ok) {
+      await staffActions(services, staff).perform({
+        type: 'print.cancelled',
+        args: { printJobId: job.id, document: job.kind, flightId: job.context.flightId, passengerId: job.context.passengerId },
+      });
+    }
     const label = s[action];
     setFeedback(
       outcome.ok
@@ -127,7 +147,7 @@ export function PrinterSettings() {
             value={settings.boardingPassLayout}
             onChange={(e) => void update({ ...settings, boardingPassLayout: e.target.value as PrintSettings['boardingPassLayout'] })}
           >
-            {PAPERS.map((p) => (
+            {PASS_PAPERS.map((p) => (
               <option key={p} value={p}>
                 {s.stock[p]}
               </option>

@@ -1,7 +1,7 @@
 /** Which printer each kind of document goes to at this workstation, and the boarding-pass stock. */
 import { z } from 'zod';
 import { PrintTarget } from '../../../shared/documents/print-job';
-import { Paper } from '../../../shared/documents/page';
+import { PASS_PAPERS } from '../../../shared/documents/page';
 import { DocumentKind } from '../../../shared/documents/types';
 import type { BackstopDB } from '../../db/schema';
 import { loadSettingsRecord, saveSettingsRecord } from '../../db/settings-record';
@@ -9,7 +9,7 @@ import type { Host } from '../../host';
 
 export const PrintSettings = z.object({
   targets: z.partialRecord(DocumentKind, PrintTarget),
-  boardingPassLayout: Paper,
+  boardingPassLayout: z.enum(PASS_PAPERS),
   sheet: z.enum(['A4', 'Letter']),
 });
 export type PrintSettings = z.infer<typeof PrintSettings>;

@@ -65,7 +65,7 @@ async function services(print: Host['print']): Promise<Services> {
       workstation: 'DESK-1',
       backendUrl: 'http://127.0.0.1:9',
       station: 'LHR',
-      enrolmentKey: 'k',
+      demoEnrolment: false,
       notice: null,
       clockOffsetMs: 0,
     },

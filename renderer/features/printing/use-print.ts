@@ -7,15 +7,8 @@
  */
 import { staffActions } from '../actions';
 import { useMemo } from 'react';
-import {
-  boardingPass,
-  closeoutReport,
-  passengerManifest,
-  reconciliationReport,
-  ssrList,
-  type ReconciliationRow,
-} from '../../../shared/documents';
-import { targetLabel, type PrintJobInfo, type PrintOutcome } from '../../../shared/documents/print-job';
+import type { ReconciliationRow } from '../../../shared/documents';
+import { targetLabel, type PrintJobInfo, type PrintOutcome, type PrintTarget } from '../../../shared/documents/print-job';
 import type { PrintDocument, Provenance } from '../../../shared/documents/types';
 import { canPrintBoardingPass, displayName } from '../../../shared/domain/rules';
 import type { Flight, Passenger, SeatMap } from '../../../shared/domain/schemas';
@@ -27,8 +20,10 @@ import { strings } from '../../strings';
 import type { FeedbackState } from '../../ui/Feedback';
 import { domainFlight } from '../../db/flight-store';
 import { loadPrintSettings, targetFor } from './print-settings';
+import { templates, type Templates } from './templates';
 
-async function provenance(db: BackstopDB, services: Services, staff: SignedIn, flight: Flight | null): Promise<Provenance> {
+/** What every document says about its origin: data as of, station time zone, workstation, agent (and DRILL in a drill). */
+export async function provenance(db: BackstopDB, services: Services, staff: SignedIn, flight: Flight | null): Promise<Provenance> {
   const [station, complete, local] = await Promise.all([
     db.stations.get(services.info.station),
     readSyncString(db, SYNC_KEYS.lastCompleteSyncAt),
@@ -46,6 +41,7 @@ async function provenance(db: BackstopDB, services: Services, staff: SignedIn, f
     station: services.info.station,
     workstation: services.info.workstation,
     agent: { id: staff.id, name: staff.name },
+    ...(services.drill ? { drill: true } : {}),
   };
 }
 
@@ -145,11 +141,13 @@ export async function printAndRecord(
   context: PrintFor,
   reprint = false,
   say: (how: string) => string = (how) => strings.printing.delivered(doc.title, how),
+  /** A printer chosen for this print (a test page); else the one set for the document's kind. */
+  chosen?: PrintTarget,
 ): Promise<FeedbackState> {
   let outcome: PrintOutcome;
   try {
     const settings = await loadPrintSettings(services.db);
-    const target = await targetFor(services.host, settings, doc.kind);
+    const target = chosen ?? (await targetFor(services.host, settings, doc.kind));
     outcome = await services.host.print(doc, target, {
       context: { flightId: context.flightId, passengerId: context.passengerId, staffId: staff.id },
     });
@@ -187,6 +185,7 @@ export function usePrintBoardingPass(): (flight: Flight, passenger: Passenger) =
         const companion = companionId ? (manifest?.passengers.find((x) => x.id === companionId) ?? null) : null;
         const settings = await loadPrintSettings(services.db);
         reprint = await passesIssued(services.db, flight.id, p.id);
+        const { boardingPass } = await templates();
         const built = boardingPass({
           flight: domainFlight(flight),
           passenger: p,
@@ -249,11 +248,14 @@ export function usePrintDocument(): DocumentPrinter {
   const services = useServices();
   const staff = useSession((s) => s.staff);
   return useMemo(() => {
-    const run = async (flight: Flight, build: (prov: Provenance, sheet: 'A4' | 'Letter') => PrintDocument): Promise<FeedbackState> => {
+    const run = async (
+      flight: Flight,
+      build: (prov: Provenance, sheet: 'A4' | 'Letter', t: Templates) => PrintDocument,
+    ): Promise<FeedbackState> => {
       if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
       try {
         const settings = await loadPrintSettings(services.db);
-        const doc = build(await provenance(services.db, services, staff, flight), settings.sheet);
+        const doc = build(await provenance(services.db, services, staff, flight), settings.sheet, await templates());
         return await printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });
       } catch (error) {
         return problem(strings.printing.notPrinted, error);
@@ -264,6 +266,7 @@ export function usePrintDocument(): DocumentPrinter {
         if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
         try {
           const settings = await loadPrintSettings(services.db);
+          const { reconciliationReport } = await templates();
           const doc = reconciliationReport({
             rows,
             scope,
@@ -276,13 +279,13 @@ export function usePrintDocument(): DocumentPrinter {
         }
       },
       manifest: (flight, passengers, seatMap, variant) =>
-        run(flight, (provenance, paper) =>
+        run(flight, (provenance, paper, { passengerManifest }) =>
           passengerManifest({ flight: domainFlight(flight), passengers, provenance, paper, variant, ...(seatMap ? { seatMap } : {}) }),
         ),
       ssr: (flight, passengers) =>
-        run(flight, (provenance, paper) => ssrList({ flight: domainFlight(flight), passengers, provenance, paper })),
+        run(flight, (provenance, paper, { ssrList }) => ssrList({ flight: domainFlight(flight), passengers, provenance, paper })),
       closeout: (flight, passengers, seatMap) =>
-        run(flight, (provenance, paper) =>
+        run(flight, (provenance, paper, { closeoutReport }) =>
           closeoutReport({ flight: domainFlight(flight), passengers, provenance, paper, ...(seatMap ? { seatMap } : {}) }),
         ),
     };

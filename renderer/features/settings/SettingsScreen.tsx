@@ -5,9 +5,12 @@ import { useServices } from '../../services';
 import { useSession } from '../../state/session';
 import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
-import { saveSettings, Settings } from '../../settings';
-import { recordEvent } from '../../db/write-path';
+import { changeSettings, Settings } from '../../settings';
+import { staffActions } from '../actions';
+import { AuditStatusPanel } from '../trust/AuditStatusPanel';
+import { WipePanel } from '../trust/WipePanel';
 import { PrinterSettings } from '../printing/PrinterSettings';
+import { DrillPanel } from '../drill/DrillPanel';
 
 const s = strings.settings;
 
@@ -44,26 +47,26 @@ export function SettingsScreen() {
     e.preventDefault();
     const parsed = Settings.safeParse(form);
     if (!parsed.success) return setSaved(parsed.error.issues[0]?.message ?? 'invalid');
-    await saveSettings(db, parsed.data);
-    setSaved(s.saved);
+    const changed = await changeSettings(db, staff, parsed.data, clock);
+    setSaved(changed.ok ? s.saved : changed.message);
   }
 
   async function toggleFallback() {
     if (!staff) return;
     sync.declareFallback(!declared);
-    await recordEvent(
-      db,
-      staff.id,
-      declared ? 'fallback.end' : 'fallback.declare',
-      declared ? strings.audit.fallbackOff : strings.audit.fallbackOn,
-      clock,
-    );
+    // A synced action: the backend's audit knows who declared the outage, and when.
+    await staffActions({ db, sync, clock }, staff).perform({ type: 'fallback.declared', args: { flightId: null, on: !declared } });
   }
 
-  const numberField = (key: keyof Settings, label: string) => (
+  const numberField = (key: keyof Settings, label: string, supervisorOnly = false) => (
     <label className="field">
       <span>{label}</span>
-      <input type="number" value={form[key]} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} />
+      <input
+        type="number"
+        value={form[key]}
+        disabled={supervisorOnly && staff?.role !== 'supervisor'}
+        onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })}
+      />
     </label>
   );
 
@@ -73,7 +76,7 @@ export function SettingsScreen() {
       <form className="settings-form" onSubmit={(e) => void save(e)}>
         {numberField('syncIntervalMinutes', s.syncInterval)}
         {numberField('stalenessMinutes', s.staleness)}
-        {numberField('retentionHours', s.retention)}
+        {numberField('retentionHours', s.retention, true)}
         <button type="submit" className="btn btn-primary">
           {s.save}
         </button>
@@ -121,6 +124,7 @@ export function SettingsScreen() {
       <button type="button" className="btn btn-warn" disabled={staff?.role !== 'supervisor'} onClick={() => void toggleFallback()}>
         {declared ? s.endFallback : s.fallbackOff}
       </button>
+      <DrillPanel />
       <h2>{s.storage}</h2>
       <p data-testid="storage-persisted">
         {persisted === null ? '' : persisted ? s.persisted : s.notPersisted}{' '}
@@ -136,6 +140,12 @@ export function SettingsScreen() {
         </p>
       )}
       <PrinterSettings />
+      {staff?.role === 'supervisor' && (
+        <>
+          <AuditStatusPanel />
+          <WipePanel />
+        </>
+      )}
     </section>
   );
 }

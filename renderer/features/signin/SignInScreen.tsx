@@ -9,7 +9,7 @@ const s = strings.signin;
 
 /** Sign-in, and the same screen as a lock after inactivity (PIN of the signed-in agent). */
 export function SignInScreen() {
-  const { db, info, clock } = useServices();
+  const { db, info, clock, sync, drill } = useServices();
   const locked = useSession((st) => st.locked);
   const staff = useSession((st) => st.staff);
   const staffCount = useLiveQuery(() => db.staff.count(), [db]);
@@ -23,9 +23,17 @@ export function SignInScreen() {
     setBusy(true);
     setError(null);
     try {
-      const result = locked && staff ? await unlock(db, pin, clock) : await signIn(db, info.station, staffId, pin, clock);
+      // In a drill nothing reaches the backend, the sign-in included: the PIN is checked here.
+      const deps = { db, clock, station: info.station, backendUrl: drill ? null : info.backendUrl, written: () => sync.localWrite() };
+      const result = locked && staff ? await unlock(deps, pin) : await signIn(deps, staffId, pin);
       if (!result.ok) {
-        const messages = { NO_STAFF_DATA: s.noStaff, INACTIVE: s.inactive, WRONG: s.wrong, TOO_MANY_TRIES: s.tooManyTries };
+        const messages = {
+          NO_STAFF_DATA: s.noStaff,
+          INACTIVE: s.inactive,
+          WRONG: s.wrong,
+          TOO_MANY_TRIES: s.tooManyTries,
+          NOT_RECORDED: s.notRecorded,
+        };
         setError(messages[result.code]);
       }
     } finally {
@@ -59,7 +67,7 @@ export function SignInScreen() {
           <input
             type="password"
             autoComplete="current-password"
-            inputMode="numeric"
+            inputMode="text"
             value={pin}
             onChange={(e) => setPin(e.target.value)}
             required

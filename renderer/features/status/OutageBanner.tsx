@@ -4,6 +4,7 @@ import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
 import { useLastCompleteSync, useStationZone } from '../../ui/hooks';
 import { outageWords } from './outage-words';
+import { DrillBanner } from '../drill/DrillBanner';
 
 const s = strings.status;
 
@@ -18,6 +19,7 @@ export function OutageBanner() {
 
   return (
     <>
+      <DrillBanner />
       {connectivity.incompatible && (
         <div className="banner banner-bad" role="alert">
           <strong>{s.incompatible}</strong> {strings.sync.problem(connectivity.incompatible)}

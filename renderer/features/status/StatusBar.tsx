@@ -10,6 +10,9 @@ import { useSyncStore } from '../../state/sync-store';
 import { strings } from '../../strings';
 import { attentionCount } from '../sync/attention';
 import { freshness, useLastCompleteSync, useNow, useStationZone } from '../../ui/hooks';
+import { DrillPill } from '../drill/DrillBanner';
+import { DemoEnrolmentPill } from '../trust/DemoEnrolmentPill';
+import { SourcePill } from '../sync/SourcePill';
 
 const s = strings.status;
 
@@ -34,6 +37,8 @@ export function StatusBar() {
   return (
     <header className="topbar" role="banner">
       <span className="brand">{strings.appName}</span>
+      <DrillPill />
+      <DemoEnrolmentPill />
       <span className="topbar-item">{info.station}</span>
       <span className="topbar-item topbar-soft" data-testid="workstation">
         <span className="ws-label">{s.workstation}</span>
@@ -56,6 +61,7 @@ export function StatusBar() {
           s.neverSynced
         )}
       </span>
+      <SourcePill />
       <button type="button" className="topbar-item pending-link" onClick={() => go({ name: 'sync' })} data-testid="pending-count">
         {pending > 0 ? s.pendingShort(pending) : s.allSynced}
         {attention > 0 && <strong className="attention"> · {s.needsAttention(attention)}</strong>}

@@ -1,24 +1,35 @@
-/** POST /v1/devices: enrols a workstation for a station and hands it its bearer token, once. */
+/**
+ * Workstation enrolment and tokens:
+ *
+ *   POST /v1/devices        enrol with a one-time code (or, from this machine only, the shared demo
+ *                           key) → device id + bearer token, once; `previous` + a token of it moves
+ *                           that enrolment's sequence-number leases over
+ *   POST /v1/devices/token  rotate: a new token for the workstation that asks with its current one
+ *
+ * Rate-limited per address (codes must not be guessable by trying).
+ */
 import type { FastifyInstance } from 'fastify';
-import { EnrolRequest, type EnrolResponse } from '../../../shared/protocol/v1';
+import { randomUUID } from 'node:crypto';
+import { isLoopbackHost } from '../../../shared/protocol/transport';
+import { EnrolRequest, type EnrolResponse, type TokenResponse } from '../../../shared/protocol/v1';
 import { sameSecret } from '../../devices';
 import type { Services } from '../../services';
+import { authenticateDevice, bearer } from '../auth';
 import { badRequest, parseBody, sendProblem } from '../errors';
+import { perMinute } from '../rate-limits';
 import { telemetryOf } from '../telemetry';
 
+const REFUSED = {
+  status: 403,
+  code: 'ENROLMENT_REFUSED',
+  message: 'The enrolment code is not valid (unknown, used, expired or for another station). Ask an administrator for a new one.',
+} as const;
+
 export function registerDevices(app: FastifyInstance, s: Services): void {
-  app.post('/v1/devices', async (request, reply) => {
+  app.post('/v1/devices', perMinute(s.rateLimits.enrolPerMinute, 'address'), async (request, reply) => {
     const parsed = parseBody(EnrolRequest, request.body);
     if (!parsed.ok) return sendProblem(reply, badRequest(parsed));
-    const { name, station, enrolmentKey, previousDeviceId } = parsed.value;
-    if (!sameSecret(enrolmentKey, s.enrolmentKey)) {
-      request.log.warn({ station }, 'enrolment refused: wrong key');
-      return sendProblem(reply, {
-        status: 403,
-        code: 'ENROLMENT_REFUSED',
-        message: 'The enrolment key is not right. Ask your station supervisor for the current key.',
-      });
-    }
+    const { name, station, enrolmentKey, previous, previousDeviceId } = parsed.value;
     if (!(await s.store.get(station, 'station', station))) {
       return sendProblem(reply, {
         status: 400,
@@ -27,11 +38,49 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
         field: 'station',
       });
     }
-    const enrolled: EnrolResponse = await s.devices.enrol(name, station, s.clock().toISOString());
+    const deviceId = randomUUID();
+    const shared = s.enrolmentKey !== null && sameSecret(enrolmentKey, s.enrolmentKey);
+    if (shared) {
+      // The shared key is for demos on one machine: from anywhere else it opens nothing, nor through
+      // a proxy on this machine (a forwarded request comes from loopback on behalf of someone else).
+      const forwarded = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+      if (forwarded || !isLoopbackHost(request.ip.replace(/^::ffff:/, ''))) {
+        request.log.warn({ station }, 'enrolment refused: the shared demo key from another machine');
+        return sendProblem(reply, REFUSED);
+      }
+      request.log.warn({ station, deviceId }, 'DEMO: workstation enrolled with the shared demo key (loopback only; never in production)');
+    } else {
+      const code = await s.devices.consumeCode(enrolmentKey, station, deviceId);
+      if (!code.ok) {
+        request.log.warn({ station, reason: code.reason }, 'enrolment refused');
+        return sendProblem(reply, REFUSED);
+      }
+    }
+    const enrolled: EnrolResponse = await s.devices.enrol(name, station, deviceId);
     s.fleet.record(enrolled.deviceId, telemetryOf(request, s.clock().toISOString()));
-    // Only the enrolment key authorises this; a reference backend trusts the station's own workstations.
-    const leasesMoved = previousDeviceId ? await s.leases.transfer(previousDeviceId, enrolled.deviceId, station) : 0;
-    request.log.info({ deviceId: enrolled.deviceId, station, previousDeviceId, leasesMoved }, 'device enrolled');
+    // Leases move only on proof: a token of the earlier enrolment (an administrator can move them too).
+    let leasesMoved = 0;
+    if (previous) {
+      if (await s.devices.owns(previous.deviceId, previous.token)) {
+        leasesMoved = await s.leases.transfer(previous.deviceId, enrolled.deviceId, station);
+      } else {
+        request.log.warn(
+          { deviceId: enrolled.deviceId, previousDeviceId: previous.deviceId },
+          'leases not moved: no proof of the earlier enrolment',
+        );
+      }
+    } else if (previousDeviceId) {
+      request.log.warn({ deviceId: enrolled.deviceId, previousDeviceId }, 'leases not moved: previousDeviceId without a token');
+    }
+    request.log.info({ deviceId: enrolled.deviceId, station, previousDeviceId: previous?.deviceId, leasesMoved }, 'device enrolled');
     return reply.code(201).send(enrolled);
+  });
+
+  app.post('/v1/devices/token', perMinute(s.rateLimits.enrolPerMinute, 'workstation'), async (request, reply) => {
+    const auth = await authenticateDevice(s.devices, request);
+    if ('problem' in auth) return sendProblem(reply, auth.problem);
+    const issued: TokenResponse = await s.devices.rotate(auth.device.id, bearer(request) ?? '');
+    request.log.info({ deviceId: auth.device.id }, 'device token rotated');
+    return reply.header('cache-control', 'no-store').send(issued);
   });
 }

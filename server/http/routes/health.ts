@@ -5,7 +5,13 @@ import type { Services } from '../../services';
 
 export function registerHealth(app: FastifyInstance, s: Services): void {
   app.get('/v1/health', async (_request, reply) => {
-    const body: HealthResponse = { protocol: PROTOCOL_VERSION, status: 'ok', serverTime: s.clock().toISOString(), dcs: s.dcs.status() };
+    const body: HealthResponse = {
+      protocol: PROTOCOL_VERSION,
+      status: 'ok',
+      serverTime: s.clock().toISOString(),
+      dcs: s.dcs.status(),
+      ...(s.relay ? { relay: s.relay.upstream() } : {}),
+    };
     return reply.header('cache-control', 'no-store').send(body);
   });
 }

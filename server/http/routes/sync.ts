@@ -9,6 +9,8 @@ import type { Services } from '../../services';
 import { decodeCursor, encodeCursor } from '../../sync/cursor';
 import { authenticateDevice } from '../auth';
 import { badRequest, parseBody, sendProblem, type Parsed } from '../errors';
+import { compress, COMPRESS_MIN_BYTES, pickEncoding } from '../compress';
+import { perMinute } from '../rate-limits';
 import { telemetryOf } from '../telemetry';
 
 /** Page bounds when the workstation asks for none; PULL_LIMITS caps what it may ask for. */
@@ -17,7 +19,7 @@ export const PULL_DEFAULTS = { maxChanges: 5_000, maxBytes: 4 * 1024 * 1024 } as
 export const PUSH_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** Authenticates, parses and checks clientId; answers the request itself when something is wrong. */
-async function admit<T extends { clientId: string }>(
+export async function admit<T extends { clientId: string }>(
   s: Services,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -71,6 +73,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     // Leases first, so any block granted now travels in this very pull. Only where a pull starts:
     // the later pages of a paged pull (their cursor carries an estimate) go straight to the feed.
     if (body.leaseUse && position.value.estimate === null) await s.leases.recordUse(device.id, device.station, body.leaseUse);
+    if (body.tagUse && position.value.estimate === null) await s.leases.recordTagUse(device.id, device.station, body.tagUse);
     const leasesGranted = position.value.estimate === null ? await s.leases.topUp(device.id, device.station, now) : 0;
     const page = await s.pages.read({
       station: device.station,
@@ -84,7 +87,11 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     // The stored change text goes out as it is; the parts added around it are a base64url cursor,
     // numbers, an ISO time and enum values, none of which needs escaping.
     const head = `{"protocol":${PROTOCOL_VERSION},"changes":[`;
-    const tail = `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"}`;
+    // A station relay adds what it knows of central: how fresh its copy is, and how far central has answered this desk.
+    const relay = s.relay
+      ? `,"relay":${JSON.stringify({ ...s.relay.upstream(), confirmedSeq: await s.relay.confirmedSeq(device.id) })}`
+      : '';
+    const tail = `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"${relay}}`;
     const payload = Buffer.concat([Buffer.from(head), page.changes, Buffer.from(tail)]);
     // The end of the feed: this workstation's data is now as fresh as `now`.
     if (!page.hasMore) s.fleet.record(device.id, { lastPullAt: now });
@@ -102,28 +109,42 @@ export function registerSync(app: FastifyInstance, s: Services): void {
       },
       'pull',
     );
+    // Compressed as the client accepts (http/compress.ts): a first fill's wire size drops ~12×.
+    const encoding = payload.length >= COMPRESS_MIN_BYTES ? pickEncoding(request.headers['accept-encoding']) : null;
+    const wire = encoding ? await compress(payload, encoding) : payload;
+    if (encoding) reply.header('content-encoding', encoding);
     return reply
+      .header('vary', 'accept-encoding')
       .header('server-timing', `app;dur=${ms.toFixed(1)}`)
       .type('application/json; charset=utf-8')
-      .send(payload);
+      .send(wire);
   });
 
-  app.post('/v1/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply) => {
-    const started = performance.now();
-    const admitted = await admit(s, request, reply, (b) => parseBody(PushEnvelope, b));
-    if (!admitted) return reply;
-    const { device, body } = admitted;
-    const summary = await s.push.push(device, body.mutations);
-    const text = `{"protocol":${PROTOCOL_VERSION},"results":${summary.resultsJson},"lastSeq":${summary.lastSeq}}`;
-    const ms = performance.now() - started;
-    s.metrics.observePush(ms, summary.counts);
-    request.log.info(
-      { deviceId: device.id, mutations: body.mutations.length, lastSeq: summary.lastSeq, ...summary.counts, ms: Math.round(ms) },
-      'push',
-    );
-    return reply
-      .header('server-timing', `app;dur=${ms.toFixed(1)}`)
-      .type('application/json')
-      .send(text);
-  });
+  app.post(
+    '/v1/sync/push',
+    { bodyLimit: PUSH_BODY_LIMIT, ...perMinute(s.rateLimits.pushPerMinute, 'workstation') },
+    async (request, reply) => {
+      const started = performance.now();
+      const admitted = await admit(s, request, reply, (b) => parseBody(PushEnvelope, b));
+      if (!admitted) return reply;
+      const { device, body } = admitted;
+      const summary = await s.push.push(device, body.mutations);
+      // Other desks' long polls (POST /v1/sync/wait) pull what this push changed.
+      s.feed.changed(device.station);
+      // After the actions are in, the audit head that covers them is anchored (server/security/audit-anchor.ts).
+      const audit = body.audit ? await s.anchors.anchor(device.id, body.audit) : null;
+      if (audit && !audit.accepted) request.log.warn({ deviceId: device.id }, 'audit chain does not extend its anchor');
+      const text = `{"protocol":${PROTOCOL_VERSION},"results":${summary.resultsJson},"lastSeq":${summary.lastSeq}${audit ? `,"audit":${JSON.stringify(audit)}` : ''}}`;
+      const ms = performance.now() - started;
+      s.metrics.observePush(ms, summary.counts);
+      request.log.info(
+        { deviceId: device.id, mutations: body.mutations.length, lastSeq: summary.lastSeq, ...summary.counts, ms: Math.round(ms) },
+        'push',
+      );
+      return reply
+        .header('server-timing', `app;dur=${ms.toFixed(1)}`)
+        .type('application/json')
+        .send(text);
+    },
+  );
 }

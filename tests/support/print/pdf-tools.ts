@@ -86,3 +86,10 @@ export async function readPdf417(png: Uint8Array): Promise<string[]> {
 export async function readPdf417FromPdf(file: string, page = 1): Promise<string[]> {
   return readPdf417(await pdfPagePng(file, page));
 }
+
+/** The digits of every Interleaved 2 of 5 symbol (bag-tag licence plates) on a PNG, either way up. */
+export async function readItf(png: Uint8Array): Promise<string[]> {
+  await prepareZxing();
+  const results = await readBarcodes(png, { formats: ['ITF'], tryHarder: true, tryRotate: true, maxNumberOfSymbols: 8 });
+  return results.filter((r) => r.isValid).map((r) => r.text);
+}

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SeededRandom } from '../../tests/support/random';
+import { startTestServer, Workstation, type TestServer } from '../../tests/support/server-harness';
+import { Passenger } from '../domain/schemas';
+import { compileCheck, fastSafeParse } from './fast-check';
+import { PullResponse, PushResponse, type Change } from './v1';
+
+let server: TestServer;
+/** Real pull pages of a real backend: station, seat maps, flights, passengers (bags, documents), staff, leases. */
+let pages: unknown[];
+
+beforeAll(async () => {
+  server = await startTestServer({ flights: 6 });
+  const ws = await Workstation.enrol(server.url);
+  pages = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await ws.pull(cursor, { maxChanges: 150 });
+    pages.push(JSON.parse(page.raw.text));
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+});
+afterAll(() => server.cleanup());
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Every path to a value inside `value`. */
+function paths(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(at);
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
+  return out;
+}
+
+/** Hostile replacements for one value: wrong types, edge numbers, bad strings, stray keys, inherited keys. */
+function hostile(value: unknown, random: SeededRandom): unknown[] {
+  const out: unknown[] = [null, undefined, true, 0, -1, 1.5, -0, 2 ** 53, NaN, Infinity, '', 'x'.repeat(10_001), [], {}, [value]];
+  if (typeof value === 'string') {
+    out.push(value.toLowerCase(), ` ${value}`, `${value}\n`, value.slice(1), value + value, Number(value), value.replace(/\d/g, 'Z'));
+    out.push(value.replace(/T/, ' '), `${value.slice(0, -1)}+25:00`, value.normalize('NFD') + '\u0301');
+  }
+  if (typeof value === 'number') out.push(value + 0.5, -value, value * 1_000_000, String(value), value + 1, value - 1);
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    out.push([...items, ...items, ...items], items.slice(1), [null], [{}], Object.assign([...items], { extra: 1 }));
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    out.push({ ...value, unexpected: 'x' }, JSON.parse(`{"__proto__": {"polluted": 1}, ${JSON.stringify(value).slice(1, -1)}}`));
+    out.push(Object.assign(Object.create(value) as object, {}), new Map(entries), Object.fromEntries(entries.slice(1)));
+    if (entries.length > 0) {
+      const [key] = random.pick(entries);
+      const { [key]: _dropped, ...rest } = value as Record<string, unknown>;
+      out.push(rest, { ...rest, [key]: undefined });
+    }
+  }
+  return out;
+}
+
+function setAt(root: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  node[path.at(-1)!] = replacement;
+  return copy;
+}
+
+function firstPassenger(): unknown {
+  const changes = (pages as { changes: { kind: string; data?: unknown }[] }[]).flatMap((p) => p.changes);
+  return changes.find((c) => c.kind === 'passenger')?.data;
+}
+
+function sameVerdict(schema: z.ZodType, input: unknown): void {
+  const fast = fastSafeParse(schema, input);
+  const slow = schema.safeParse(input);
+  expect(fast.success, JSON.stringify(input)?.slice(0, 300)).toBe(slow.success);
+  if (fast.success && slow.success) expect(fast.data).toStrictEqual(slow.data);
+  if (!fast.success && !slow.success) expect(fast.error.issues).toEqual(slow.error.issues);
+}
+
+describe('the compiled fast path', () => {
+  it('compiles the pull answer and accepts every real page as it is, without zod', () => {
+    const check = compileCheck(PullResponse);
+    expect(check).not.toBeNull();
+    expect(pages.length).toBeGreaterThan(3);
+    for (const page of pages) {
+      expect(check!(page)).toBe(true);
+      expect(fastSafeParse(PullResponse, page)).toEqual({ success: true, data: page });
+      sameVerdict(PullResponse, page);
+    }
+    const kinds = new Set(pages.flatMap((p) => (p as { changes: Change[] }).changes.map((c) => c.kind)));
+    expect([...kinds].sort()).toEqual(['flight', 'lease', 'passenger', 'seatMap', 'staff', 'station', 'tagLease']);
+  });
+
+  it('gives the same verdict, output and issues as zod on thousands of hostile changes', () => {
+    const random = new SeededRandom(17);
+    const changes = pages.flatMap((p) => (p as { changes: Change[] }).changes);
+    const page = pages[0] as { changes: Change[] };
+    let rejected = 0;
+    let tried = 0;
+    for (let round = 0; round < 400; round++) {
+      const change = random.pick(changes);
+      const all = paths(change);
+      for (let n = 0; n < 3; n++) {
+        const path = random.pick(all);
+        const at = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], change);
+        for (const replacement of hostile(at, random)) {
+          const input = { ...page, changes: [setAt(change, path, replacement)] };
+          sameVerdict(PullResponse, input);
+          tried++;
+          if (!PullResponse.safeParse(input).success) rejected++;
+        }
+      }
+    }
+    // Most of these are invalid, and some are valid (a null where null is allowed): both sides are exercised.
+    expect(tried).toBeGreaterThan(10_000);
+    expect(rejected).toBeGreaterThan(tried / 2);
+    expect(rejected).toBeLessThan(tried);
+  });
+
+  it('leaves objects with keys zod strips to zod, so the output is still zod’s', () => {
+    const input = { ...(firstPassenger() as Record<string, Json>), unexpected: 'x' };
+    expect(compileCheck(Passenger)!(input)).toBe(false);
+    const parsed = fastSafeParse(Passenger, input);
+    expect(parsed.success && 'unexpected' in parsed.data).toBe(false);
+  });
+
+  it('falls back to zod for what it does not compile (transforms, defaults, catch-alls) with zod’s answers', () => {
+    const schemas: z.ZodType[] = [
+      z.object({ name: z.string().trim().min(1) }),
+      z.object({ n: z.number().default(3) }),
+      z.looseObject({ id: z.string() }),
+      z.string().transform((s) => s.length),
+    ];
+    for (const schema of schemas) expect(compileCheck(schema)).toBeNull();
+    sameVerdict(schemas[0]!, { name: '  ANNA ' });
+    expect(fastSafeParse(schemas[0]!, { name: '  ANNA ' })).toEqual({ success: true, data: { name: 'ANNA' } });
+    sameVerdict(schemas[1]!, {});
+    sameVerdict(schemas[2]!, { id: 'a', extra: 1 });
+    sameVerdict(schemas[3]!, 'abc');
+  });
+
+  it('gives zod’s verdicts on push answers too (unions, uuids, nested server state)', () => {
+    const random = new SeededRandom(7);
+    const passenger: unknown = firstPassenger();
+    const answer = {
+      protocol: 1,
+      results: [
+        { id: '6f1c2b9e-8a3d-4e5f-9a7b-1c2d3e4f5a6b', seq: 1, status: 'applied' },
+        { id: '6f1c2b9e-8a3d-4e5f-9a7b-1c2d3e4f5a6c', seq: 2, status: 'rejected', code: 'SEAT_TAKEN', message: 'taken' },
+        {
+          id: '6f1c2b9e-8a3d-4e5f-9a7b-1c2d3e4f5a6d',
+          seq: 3,
+          status: 'conflict',
+          code: 'SEAT_TAKEN',
+          message: 'x',
+          server: { flight: null, passengers: [passenger] },
+        },
+      ],
+      lastSeq: 3,
+    };
+    sameVerdict(PushResponse, answer);
+    for (const path of paths(answer))
+      for (const replacement of hostile(
+        path.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], answer),
+        random,
+      )) {
+        sameVerdict(PushResponse, setAt(answer, path, replacement));
+      }
+  });
+});
