@@ -2,10 +2,12 @@
  * A station relay killed with SIGKILL while it forwards its desks' actions to central (a real
  * `relay/cli.ts` process; central holds each mutation's transaction open a while, so the kill lands
  * while central is still working through the relay's batch), then started again on the same data
- * dir: nothing its desks recorded is lost, and central applies each action exactly once.
+ * dir: nothing its desks recorded is lost, and central applies each action exactly once; and bag-tag
+ * serials it sub-leased before the kill are never granted again after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation } from '../shared/domain/mutations';
+import type { TagLease } from '../shared/domain/schemas';
 import { RelayProcess } from '../tests/support/relay-process';
 import {
   bookable,
@@ -90,5 +92,40 @@ describe('a relay killed in the middle of forwarding', () => {
     const again = await desk.ws.push(batch);
     expect(again.results.map((r) => r.status)).toEqual(batch.map(() => 'applied'));
     expect((await centralCounts('mutation_log', 'id')).get(batch[0]!.id)).toBe(1);
+  }, 120_000);
+});
+
+describe('a relay killed after sub-leasing bag-tag serials', () => {
+  it('never grants the same serials again after a restart', async () => {
+    const tagLeases = (d: Synced) => d.replica.of<TagLease>('tagLease');
+    const deskA = await Synced.enrol(relay.url, 'DESK-TAG-A');
+    await until('desk A to hold serials', async () => tagLeases(deskA).length > 0 || (await deskA.sync(), false));
+    const before = tagLeases(deskA);
+    await relay.kill();
+    await relay.start();
+    await until('the relay to answer again', async () => (await relay.upstream())?.centralAsOf);
+    const deskB = await Synced.enrol(relay.url, 'DESK-TAG-B');
+    const deskC = await Synced.enrol(relay.url, 'DESK-TAG-C');
+    await until('desks B and C to hold serials', async () => {
+      await Promise.all([deskA.sync(), deskB.sync(), deskC.sync()]);
+      return tagLeases(deskB).length > 0 && tagLeases(deskC).length > 0;
+    });
+    // Desk A keeps what it had; nobody else holds any of it, nor any serial twice.
+    expect(tagLeases(deskA).map((l) => l.id)).toEqual(expect.arrayContaining(before.map((l) => l.id)));
+    const probe = await inspectDatabase(central);
+    const relayBlocks = await probe.all<{ from: number; to: number }>(
+      `SELECT t.serial_from AS "from", t.serial_to AS "to" FROM tag_lease t JOIN device d ON d.id = t.device_id WHERE d.name = 'RELAY-LHR'`,
+    );
+    await probe.close();
+    const serials = new Map<number, string>();
+    for (const d of [deskA, deskB, deskC]) {
+      for (const l of tagLeases(d)) {
+        expect(relayBlocks.some((b) => b.from <= l.from && l.to <= b.to)).toBe(true);
+        for (let n = l.from; n <= l.to; n++) {
+          expect(serials.get(n), `serial ${n}`).toBeUndefined();
+          serials.set(n, d.ws.deviceId);
+        }
+      }
+    }
   }, 120_000);
 });

@@ -4,8 +4,10 @@
  * central sees it (one more workstation of the station).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Passenger } from '../shared/domain/schemas';
-import { HealthResponse, WaitResponse } from '../shared/protocol/v1';
+import { allocatePlates, heldLease, readPlate, type HeldTagLease } from '../shared/domain/bag-tags';
+import type { Mutation } from '../shared/domain/mutations';
+import type { Passenger, TagLease } from '../shared/domain/schemas';
+import { EnrolResponse, HealthResponse, VouchedSessionsResponse, WaitResponse } from '../shared/protocol/v1';
 import { startFaultProxy, type FaultProxy } from '../tests/support/fault-proxy';
 import {
   bookable,
@@ -265,6 +267,88 @@ describe('sequence numbers at a relay', () => {
   });
 });
 
+describe('bag tags at a relay', () => {
+  const tagLeases = (d: Synced) => d.replica.of<TagLease>('tagLease');
+  /** What a desk holds of its blocks and how far it got, as the workstation keeps it (renderer/sync/apply-pull.ts). */
+  const holding = new Map<Synced, Map<string, HeldTagLease>>();
+  const renew = (d: Synced) => {
+    const had = holding.get(d) ?? new Map<string, HeldTagLease>();
+    holding.set(d, new Map(tagLeases(d).map((l) => [l.id, heldLease(l, had.get(l.id))])));
+  };
+
+  it('sub-leases serials from central’s blocks for the relay: two desks cut off from central tag bags, no plate twice', async () => {
+    const deskA = await Synced.enrol(relay.url, 'DESK-TAG-A');
+    const deskB = await Synced.enrol(relay.url, 'DESK-TAG-B');
+    const direct = await Synced.enrol(central.url, 'DIRECT-TAG');
+    await until('both desks to hold bag-tag serials', async () => {
+      await Promise.all([deskA.sync(), deskB.sync()]);
+      return tagLeases(deskA).length > 0 && tagLeases(deskB).length > 0;
+    });
+    for (const d of [deskA, deskB]) {
+      renew(d);
+      // A desk holds blocks of its own, from the relay: never the relay's own blocks at central.
+      expect(tagLeases(d).every((l) => l.deviceId === d.ws.deviceId && l.airlineCode === '934')).toBe(true);
+    }
+
+    proxy.setFaults(() => 'drop');
+    await until('the relay to notice', async () => !relay.upstream().reachable);
+    const flight = openFlights(deskA.replica)[3]!;
+    const seats = freeSeats(deskA.replica, flight).slice(10);
+    const pax = bookable(deskA.replica, flight.id).slice(10, 10 + 2 * 6);
+    const printed: string[] = [];
+    const pushed: Mutation[] = [];
+    for (const [k, p] of pax.entries()) {
+      const desk = k % 2 === 0 ? deskA : deskB;
+      const held = holding.get(desk)!;
+      const got = allocatePlates([...held.values()], 'BQ', 3, new Set(printed));
+      expect(got, `plates for ${desk.ws.deviceId}`).not.toBeNull();
+      for (const [id, next] of got!.next) held.set(id, { ...held.get(id)!, next });
+      printed.push(...got!.plates);
+      const pieces = got!.plates.map((tag) => ({ tag, weightKg: 15, destination: flight.destination }));
+      const checkIn = desk.checkIn(p, seats[k] ?? null, { bags: { count: 3, weightKg: 45, pieces } });
+      expect((await desk.ws.push([checkIn])).results[0]).toMatchObject({ status: 'applied' });
+      pushed.push(checkIn);
+      // Between check-ins the desks pull from the relay as they do, and may be topped up from its pool.
+      await desk.sync();
+      renew(desk);
+    }
+    expect(new Set(printed).size).toBe(printed.length);
+
+    // Every serial the relay's desks hold or printed lies in a block central granted the relay, and
+    // central's own desk holds none of them.
+    const probe = await inspectDatabase(central);
+    const relayBlocks = await probe.all<{ from: number; to: number }>(
+      `SELECT t.serial_from AS "from", t.serial_to AS "to" FROM tag_lease t JOIN device d ON d.id = t.device_id WHERE d.name = 'RELAY-LHR'`,
+    );
+    await probe.close();
+    const inRelayBlock = (serial: number) => relayBlocks.some((b) => b.from <= serial && serial <= b.to);
+    for (const plate of printed) expect(inRelayBlock(readPlate(plate)!.serial), plate).toBe(true);
+    const serials = new Map<number, string>();
+    for (const d of [deskA, deskB, direct]) {
+      for (const l of tagLeases(d)) {
+        for (let n = l.from; n <= l.to; n++) {
+          expect(serials.get(n), `serial ${n}`).toBeUndefined();
+          serials.set(n, d.ws.deviceId);
+        }
+        if (d !== direct) expect(inRelayBlock(l.from) && inRelayBlock(l.to)).toBe(true);
+      }
+    }
+
+    // Central back: the check-ins land there once, with their tags.
+    proxy.setFaults(() => 'pass');
+    await until('central to answer', async () => relay.upstream().reachable && relay.upstream().unforwarded === 0, 30_000);
+    const log = await centralLog();
+    for (const m of pushed) expect(log.get(m.id)).toBe(1);
+    const observer = await Synced.enrol(central.url, 'OBSERVER-TAG');
+    const landed = pax.flatMap((p) => (observer.replica.passenger(p.id).bags?.pieces ?? []).map((b) => b.tag));
+    expect(landed.sort()).toEqual([...printed].sort());
+    // Central counted them as used on the relay's blocks, and its next grants keep clear of them.
+    const more = await Synced.enrol(central.url, 'DIRECT-TAG-2');
+    for (const l of tagLeases(more))
+      for (const plate of printed) expect(readPlate(plate)!.serial < l.from || readPlate(plate)!.serial > l.to).toBe(true);
+  });
+});
+
 describe('who may use a relay', () => {
   it('enrols workstations of its own station only, and serves nobody without its token', async () => {
     const other = await fetch(`${relay.url}/v1/devices`, {
@@ -299,6 +383,70 @@ describe('who may use a relay', () => {
     const acted = await desk.ws.push([standby]);
     expect(acted.results[0]).toMatchObject({ id: standby.id, status: 'applied' });
     expect(acted.results[0]).not.toHaveProperty('identity');
+
+    // A sign-in naming a session nobody issued: the relay flags it, and so does central.
+    const forged = desk.ws.mutation('staff.signIn', { flightId: null, method: 'online', session: 'f'.repeat(43) }, 'AG1001');
+    expect((await desk.ws.push([forged])).results[0]).toMatchObject({ status: 'applied', identity: ['SESSION_UNKNOWN'] });
+
+    // Central: the relay vouched for the session it issued, so the sign-in is verified there too (as
+    // the relay's check) and nothing tied to it is flagged; the forged one is flagged as unknown.
+    await until('central to have them', async () => {
+      const log = await centralLog();
+      return [signIn, standby, forged].every((m) => log.get(m.id) === 1);
+    });
+    const probe = await inspectDatabase(central);
+    try {
+      const signIns = await probe.all<{ id: string; method: string; verified: number }>(
+        'SELECT id, method, verified FROM staff_sign_in WHERE id IN (?, ?)',
+        signIn.id,
+        forged.id,
+      );
+      expect(
+        signIns.map((r) => ({ ...r, verified: Number(r.verified) })).sort((a, b) => (a.id === signIn.id ? -1 : b.id === signIn.id ? 1 : 0)),
+      ).toEqual([
+        { id: signIn.id, method: 'relay', verified: 1 },
+        { id: forged.id, method: 'offline', verified: 0 },
+      ]);
+      const flags = await probe.all<{ id: string; codes: string }>(
+        'SELECT mutation_id AS id, codes FROM identity_flag WHERE mutation_id IN (?, ?, ?)',
+        signIn.id,
+        standby.id,
+        forged.id,
+      );
+      expect(flags).toEqual([{ id: forged.id, codes: JSON.stringify(['SESSION_UNKNOWN']) }]);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('takes a relay’s word on staff sessions only from a relay, and checks it against central’s roster', async () => {
+    const direct = await Synced.enrol(central.url, 'NOT-A-RELAY');
+    const session = {
+      tokenHash: 'a'.repeat(64),
+      staffId: 'AG1001',
+      issuedAt: TEST_NOW.toISOString(),
+      expiresAt: new Date(TEST_NOW.getTime() + 3_600_000).toISOString(),
+    };
+    const refused = await direct.ws.post('/v1/staff/vouched-sessions', { clientId: direct.ws.deviceId, sessions: [session] });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('NOT_A_RELAY');
+
+    const enrol = await fetch(`${central.url}/v1/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'backstop-protocol': '1' },
+      body: JSON.stringify({ name: 'RELAY-TEST', station: 'LHR', enrolmentKey: 'backstop-demo', relay: true }),
+    });
+    const relayDevice = EnrolResponse.parse(await enrol.json());
+    const vouch = (sessions: unknown[]) =>
+      fetch(`${central.url}/v1/staff/vouched-sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'backstop-protocol': '1', authorization: `Bearer ${relayDevice.token}` },
+        body: JSON.stringify({ clientId: relayDevice.deviceId, sessions }),
+      });
+    const stranger = { ...session, tokenHash: 'b'.repeat(64), staffId: 'ZZ9999' };
+    const tooLong = { ...session, tokenHash: 'c'.repeat(64), expiresAt: new Date(TEST_NOW.getTime() + 48 * 3_600_000).toISOString() };
+    const answer = VouchedSessionsResponse.parse(await (await vouch([session, stranger, tooLong])).json());
+    expect(answer).toEqual({ accepted: 1, refused: [stranger.tokenHash, tooLong.tokenHash] });
   });
 
   it('holds nothing of another station, and a relay for a station central does not serve has nothing to serve', async () => {

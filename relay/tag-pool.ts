@@ -80,9 +80,7 @@ export class TagPool implements TagSerialSource {
    */
   usage(): { id: string; usedTo: number }[] {
     const rows = this.s.all.all();
-    const low = new Set(
-      [...new Set(rows.map((r) => r.airlineCode))].filter((code) => this.freeOf(rows, code) < TAG_POLICY.block),
-    );
+    const low = new Set([...new Set(rows.map((r) => r.airlineCode))].filter((code) => this.freeOf(rows, code) < TAG_POLICY.block));
     return rows
       .map((r) => ({ id: r.leaseId, usedTo: low.has(r.airlineCode) ? r.to : r.next - 1 }))
       .filter((u, i) => u.usedTo >= rows[i]!.from);

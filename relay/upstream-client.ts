@@ -14,9 +14,11 @@ import {
   PullResponse,
   PushResponse,
   TokenResponse,
+  VouchedSessionsResponse,
   WaitResponse,
   type EnrolRequest,
   type PullRequest,
+  type VouchedSessionsRequest,
   type WaitRequest,
 } from '../shared/protocol/v1';
 
@@ -67,6 +69,11 @@ export class UpstreamClient {
 
   push(body: ForwardRequest, signal?: AbortSignal): Promise<Upstream<PushResponse>> {
     return this.request('/v1/sync/push', body, PushResponse, signal, 30_000);
+  }
+
+  /** Staff sessions the relay issued its desks, sent before the sign-ins that name them. */
+  vouch(body: VouchedSessionsRequest, signal?: AbortSignal): Promise<Upstream<VouchedSessionsResponse>> {
+    return this.request('/v1/staff/vouched-sessions', body, VouchedSessionsResponse, signal);
   }
 
   /** Central's long poll: answers when its feed moved for the relay, or after `timeoutMs`. */

@@ -16,6 +16,7 @@ import type { CentralAnswer, ForwardQueue } from './forward-queue';
 import type { Mirror } from './mirror';
 import type { LeasePool } from './pool';
 import type { TagPool } from './tag-pool';
+import { vouchedSessions } from './vouch';
 import { RELAY_META } from './schema';
 import type { UpstreamClient } from './upstream-client';
 
@@ -178,7 +179,8 @@ export class UpstreamLoop {
     client.setToken(null);
     const previous =
       known.previousDeviceId && known.previousToken ? { previous: { deviceId: known.previousDeviceId, token: known.previousToken } } : {};
-    const enrolled = unwrap(await client.enrol({ name, station, enrolmentKey, ...previous }, this.stopping.signal));
+    // As a station relay: central then takes its word on the staff sessions it issues its desks.
+    const enrolled = unwrap(await client.enrol({ name, station, enrolmentKey, relay: true, ...previous }, this.stopping.signal));
     await store.write(station, async (tx) => {
       tx.setMeta(RELAY_META.deviceId, enrolled.deviceId);
       tx.setMeta(RELAY_META.token, enrolled.token);
@@ -217,6 +219,7 @@ export class UpstreamLoop {
         return;
       }
       const mutations = batch.map((a) => ({ ...(JSON.parse(a.mutation) as Record<string, unknown>), seq: a.upSeq - upBase }));
+      await this.vouchFor(clientId, batch);
       const response = unwrap(await client.push({ clientId, mutations }, this.stopping.signal));
       const settled = await store.write(station, async (tx) => {
         const { answers, rebase } = this.read(batch, response, upBase);
@@ -230,6 +233,28 @@ export class UpstreamLoop {
       if (settled.rebased) continue;
       if (batch.length < FORWARD_BATCH) return;
     }
+  }
+
+  /**
+   * Before central sees a desk's online sign-in, it gets the session the relay issued for it, so it
+   * records the sign-in as verified (by the relay) instead of flagging a session it never issued.
+   * Only sessions behind sign-ins the relay itself verified go up. An older central without the route,
+   * or one that does not know the relay as one, flags them as before: the forward goes on regardless.
+   */
+  private async vouchFor(clientId: string, batch: readonly { mutationId: string; mutation: string }[]): Promise<void> {
+    const sessions = await vouchedSessions(this.d.store, batch);
+    if (sessions.length === 0) return;
+    const r = await this.d.client.vouch({ clientId, sessions }, this.stopping.signal);
+    if (r.ok) {
+      if (r.value.refused.length > 0)
+        this.d.log('warn', { refused: r.value.refused.length }, 'central refused staff sessions the relay vouched for');
+      return;
+    }
+    if (r.failure.kind === 'client') {
+      this.d.log('warn', { status: r.failure.status, code: r.failure.code }, 'central does not take the relay’s staff sessions');
+      return;
+    }
+    throw new UpstreamFailure(r.failure);
   }
 
   /**

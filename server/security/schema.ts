@@ -2,7 +2,20 @@
  * The tables of workstation and staff identity, in SQL that SQLite and PostgreSQL both take (see
  * server/store/sql-runner.ts). Created by the SQLite store on open and by PostgreSQL migration 2.
  */
-export const SECURITY_SCHEMA = `
+/**
+ * Station relays (relay/) enrolled here: the only workstations whose word on a staff session this
+ * backend takes (a relay checks PINs for its desks from this backend's roster while it is cut off).
+ * Its own constant too, for the PostgreSQL migration that added it.
+ */
+export const STATION_RELAY_SCHEMA = `
+CREATE TABLE IF NOT EXISTS station_relay (
+  device_id   TEXT PRIMARY KEY,
+  station     TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL
+);
+`;
+
+export const SECURITY_SCHEMA = `${STATION_RELAY_SCHEMA}
 -- One-time enrolment codes an administrator issues: only the SHA-256 of a code is kept.
 CREATE TABLE IF NOT EXISTS enrolment_code (
   code_hash  TEXT PRIMARY KEY,
@@ -46,7 +59,7 @@ CREATE TABLE IF NOT EXISTS staff_sign_in (
   device_id  TEXT NOT NULL,
   staff_id   TEXT NOT NULL,
   at         TEXT NOT NULL,
-  method     TEXT NOT NULL,     -- online | offline
+  method     TEXT NOT NULL,     -- online | relay (a station relay's session, vouched for) | offline
   verified   INTEGER NOT NULL,  -- 1: a staff session this backend issued backs it
   session_expires_at TEXT
 );

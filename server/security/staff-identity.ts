@@ -4,7 +4,8 @@
  *   same time for an unknown staff ID as for a known one) and issues a short-lived session bound to
  *   the workstation;
  * - at push time: each `staff.signIn` action is recorded (verified when it carries a session this
- *   backend issued to this workstation for this person), and every other action is tied to the
+ *   backend issued to this workstation for this person, or one a station relay enrolled here
+ *   vouched for — see `vouch`), and every other action is tied to the
  *   sign-in it names, to the station's roster and to the time window it could have happened in.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -109,6 +110,65 @@ export class StaffIdentity {
     return { staff: { id: staff.id, name: staff.name, role: staff.role }, issuedAt: row.issuedAt, expiresAt: row.expiresAt };
   }
 
+  /** Records that a workstation is a station relay (it enrolled as one): its word on its desks' sessions counts. */
+  async registerRelay(deviceId: string, station: string): Promise<void> {
+    await this.store.sql.run(
+      'INSERT INTO station_relay (device_id, station, enrolled_at) VALUES (?, ?, ?) ON CONFLICT (device_id) DO NOTHING',
+      [deviceId, station, this.clock().toISOString()],
+    );
+  }
+
+  async isRelay(deviceId: string): Promise<boolean> {
+    return (await this.store.sql.all('SELECT 1 AS one FROM station_relay WHERE device_id = ?', [deviceId])).length > 0;
+  }
+
+  /**
+   * Sessions a station relay issued its desks after checking their PINs against this backend's
+   * roster (it sends them before the sign-ins that name them). Each is checked again here — the
+   * person on the roster, active, of the relay's station, a session no longer than this backend's,
+   * not issued in the future — and kept bound to the relay, so a sign-in the relay forwards naming it
+   * is verified (method 'relay'). Null: the workstation is not a station relay.
+   */
+  async vouch(
+    device: Device,
+    sessions: readonly { tokenHash: string; staffId: string; issuedAt: string; expiresAt: string }[],
+  ): Promise<{ accepted: number; refused: string[] } | null> {
+    if (!(await this.isRelay(device.id))) return null;
+    const now = this.clock().getTime();
+    let accepted = 0;
+    const refused: string[] = [];
+    for (const v of sessions) {
+      const staff = await this.store.get(device.station, 'staff', v.staffId);
+      const issued = Date.parse(v.issuedAt);
+      const expires = Date.parse(v.expiresAt);
+      const sane = issued <= now + CLOCK_SKEW_MS && expires > issued && expires - issued <= STAFF_SESSION_MS;
+      if (!staff || !staff.active || staff.station !== device.station || !sane) {
+        refused.push(v.tokenHash);
+        continue;
+      }
+      await this.store.sql.run(
+        `INSERT INTO staff_session (token_hash, device_id, staff_id, role, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (token_hash) DO NOTHING`,
+        [v.tokenHash, device.id, staff.id, staff.role, v.issuedAt, v.expiresAt],
+      );
+      accepted++;
+    }
+    return { accepted, refused };
+  }
+
+  /** The session behind a sign-in's token as this backend recorded it for the workstation (tests, the relay's vouching). */
+  async sessionRecord(
+    deviceId: string,
+    token: string,
+  ): Promise<{ tokenHash: string; staffId: string; issuedAt: string; expiresAt: string } | null> {
+    const tokenHash = hash(token);
+    const [row] = await this.store.sql.all<{ staffId: string; issuedAt: string; expiresAt: string }>(
+      'SELECT staff_id AS "staffId", issued_at AS "issuedAt", expires_at AS "expiresAt" FROM staff_session WHERE token_hash = ? AND device_id = ?',
+      [tokenHash, deviceId],
+    );
+    return row ? { tokenHash, ...row } : null;
+  }
+
   /** Whether this workstation ever reported a sign-in (it speaks identity and reads the verdicts). */
   async hasSignedIn(deviceId: string): Promise<boolean> {
     return (await this.store.sql.all('SELECT 1 AS one FROM staff_sign_in WHERE device_id = ? LIMIT 1', [deviceId])).length > 0;
@@ -118,6 +178,7 @@ export class StaffIdentity {
   async recordSignIn(tx: Tx, device: Device, m: Mutation & { args: MutationArgs<'staff.signIn'> }, at: string): Promise<IdentityFlag[]> {
     let verified = false;
     let expiresAt: string | null = null;
+    let method: 'online' | 'relay' = 'online';
     const flags: IdentityFlag[] = [];
     if (m.args.method === 'online' && m.args.session) {
       const [row] = await tx.sql.all<{ staffId: string; issuedAt: string; expiresAt: string }>(
@@ -127,13 +188,15 @@ export class StaffIdentity {
       verified = row !== undefined && row.staffId === m.staffId && Date.parse(row.issuedAt) - CLOCK_SKEW_MS <= Date.parse(at);
       expiresAt = verified && row ? row.expiresAt : null;
       if (!verified) flags.push('SESSION_UNKNOWN');
+      // A session a station relay vouched for: verified, and on record as the relay's check, not ours.
+      else if ((await tx.sql.all('SELECT 1 AS one FROM station_relay WHERE device_id = ?', [device.id])).length > 0) method = 'relay';
     } else if (m.args.method === 'online') {
       flags.push('SESSION_UNKNOWN');
     }
     await tx.sql.run(
       `INSERT INTO staff_sign_in (id, device_id, staff_id, at, method, verified, session_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
-      [m.id, device.id, m.staffId, at, verified ? 'online' : 'offline', verified ? 1 : 0, expiresAt],
+      [m.id, device.id, m.staffId, at, verified ? method : 'offline', verified ? 1 : 0, expiresAt],
     );
     return flags;
   }

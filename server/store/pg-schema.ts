@@ -9,7 +9,7 @@
  * FOR UPDATE before anything else (server/store/postgres.ts explains why).
  */
 
-import { SECURITY_SCHEMA } from '../security/schema';
+import { SECURITY_SCHEMA, STATION_RELAY_SCHEMA } from '../security/schema';
 import { TAG_SCHEMA } from '../sync/tag-leases';
 
 export interface Migration {
@@ -154,6 +154,12 @@ CREATE TABLE print_log (
     name: 'bag tags',
     sql: TAG_SCHEMA,
   },
+  {
+    // Station relays, whose word on their desks' staff sessions counts (server/security/schema.ts).
+    version: 4,
+    name: 'station relays',
+    sql: STATION_RELAY_SCHEMA,
+  },
 ];
 
 /** Every table of the schema, for --reset. */
@@ -172,6 +178,7 @@ export const TABLES = [
   'device_token',
   'device_revocation',
   'staff_session',
+  'station_relay',
   'staff_sign_in',
   'pin_failure',
   'held_action',

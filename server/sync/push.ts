@@ -384,7 +384,9 @@ export const REJECTED_KEPT_BYTES = 2048;
  */
 export function storedMutation(m: Mutation | MutationEnvelope, status: MutationResult['status']): string {
   const { id, seq, type, at, staffId, args } = m;
-  const whole = JSON.stringify({ id, seq, type, at, staffId, args });
+  // The sign-in an action names stays with it: a station relay forwards this text, and central ties the action by it.
+  const signIn = 'signIn' in m && typeof m.signIn === 'string' ? { signIn: m.signIn } : {};
+  const whole = JSON.stringify({ id, seq, type, at, staffId, ...signIn, args });
   if (status === 'applied' || status === 'duplicate' || whole.length <= REJECTED_KEPT_BYTES) return whole;
   const argsText = JSON.stringify(args) ?? 'null';
   return JSON.stringify({

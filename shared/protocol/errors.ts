@@ -44,6 +44,8 @@ export const HTTP_ERROR_CODES = [
   'NOT_HELD',
   /** 403: only a supervisor signed in online (with a staff session) may do this. */
   'SUPERVISOR_SESSION_REQUIRED',
+  /** 403: only a station relay enrolled as one may vouch for staff sessions. */
+  'NOT_A_RELAY',
   /** 500: the backend failed on this request and logged it; try again. */
   'INTERNAL',
 ] as const;

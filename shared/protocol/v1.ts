@@ -76,6 +76,11 @@ export const EnrolRequest = z.object({
    * enrolment, so check-ins it made offline stay valid.
    */
   previous: z.object({ deviceId: EntityId, token: z.string().min(32).max(200) }).optional(),
+  /**
+   * A station relay (relay/) enrols as one: the backend then takes its word on the staff sessions it
+   * issued its desks (POST /v1/staff/vouched-sessions).
+   */
+  relay: z.literal(true).optional(),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
@@ -102,6 +107,26 @@ export type StaffSessionInfo = z.infer<typeof StaffSessionInfo>;
 
 /** The answer to an online sign-in: a short-lived session bound to this workstation. */
 export const StaffSession = StaffSessionInfo.extend({ token: z.string().min(32).max(200) });
+
+/**
+ * POST /v1/staff/vouched-sessions (station relays only): staff sessions the relay issued its desks
+ * after checking their PINs, sent before the sign-ins that name them. Only the SHA-256 of a token
+ * travels; the backend checks each against its roster before it counts a sign-in naming it as verified.
+ */
+export const VouchedSessionsRequest = z.object({
+  clientId: EntityId,
+  sessions: z
+    .array(z.object({ tokenHash: z.string().regex(/^[0-9a-f]{64}$/), staffId: StaffId, issuedAt: IsoDateTime, expiresAt: IsoDateTime }))
+    .min(1)
+    .max(500),
+});
+export type VouchedSessionsRequest = z.infer<typeof VouchedSessionsRequest>;
+export const VouchedSessionsResponse = z.object({
+  accepted: z.number().int().min(0),
+  /** Sessions the backend would not take (not on its roster, not of this station, an impossible time). */
+  refused: z.array(z.string()),
+});
+export type VouchedSessionsResponse = z.infer<typeof VouchedSessionsResponse>;
 export type StaffSession = z.infer<typeof StaffSession>;
 
 /** A refused online sign-in that is locked for a while says until when. */

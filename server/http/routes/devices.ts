@@ -57,6 +57,13 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
       }
     }
     const enrolled: EnrolResponse = await s.devices.enrol(name, station, deviceId);
+    if (parsed.value.relay) {
+      await s.identity.registerRelay(enrolled.deviceId, station);
+      request.log.warn(
+        { station, deviceId: enrolled.deviceId, name },
+        'station relay enrolled: its desks’ staff sessions will count as verified',
+      );
+    }
     s.fleet.record(enrolled.deviceId, telemetryOf(request, s.clock().toISOString()));
     // Leases move only on proof: a token of the earlier enrolment (an administrator can move them too).
     let leasesMoved = 0;

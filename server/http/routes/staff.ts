@@ -4,6 +4,8 @@
  *   POST /v1/staff/sessions            a member of staff signs in online: the backend checks the PIN
  *                                      (rate-limited per workstation; persistent lockout) and issues a
  *                                      short-lived session bound to this workstation
+ *   POST /v1/staff/vouched-sessions    a station relay's sessions for its desks, sent before the sign-ins
+ *                                      that name them; checked against the roster, then they verify those
  *   GET  /v1/staff/session             whose session a token is (x-backstop-staff-session)
  *   GET  /v1/staff/held                actions held at this station for a supervisor's confirmation
  *   POST /v1/staff/held/:id/confirm    a supervisor signed in online confirms one; it is recorded now
@@ -15,7 +17,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EntityId } from '../../../shared/domain/schemas';
 import { Mutation } from '../../../shared/domain/mutations';
-import { STAFF_SESSION_HEADER, StaffSignInRequest } from '../../../shared/protocol/v1';
+import {
+  STAFF_SESSION_HEADER,
+  StaffSignInRequest,
+  VouchedSessionsRequest,
+  type VouchedSessionsResponse,
+} from '../../../shared/protocol/v1';
 import type { Services } from '../../services';
 import { authenticateDevice, checkAdmin } from '../auth';
 import { badRequest, parseBody, sendProblem } from '../errors';
@@ -54,6 +61,33 @@ export function registerStaff(app: FastifyInstance, s: Services): void {
       });
     }
     return sendProblem(reply, { status: 401, code: 'SIGN_IN_REFUSED', message: 'Staff ID or PIN not recognised.' });
+  });
+
+  app.post('/v1/staff/vouched-sessions', async (request, reply) => {
+    const auth = await authenticateDevice(s.devices, request);
+    if ('problem' in auth) return sendProblem(reply, auth.problem);
+    const parsed = parseBody(VouchedSessionsRequest, request.body);
+    if (!parsed.ok) return sendProblem(reply, badRequest(parsed));
+    if (parsed.value.clientId !== auth.device.id) {
+      return sendProblem(reply, {
+        status: 403,
+        code: 'CLIENT_MISMATCH',
+        message: 'clientId is not the workstation this token was issued to.',
+      });
+    }
+    const answer = await s.identity.vouch(auth.device, parsed.value.sessions);
+    if (!answer) {
+      request.log.warn({ deviceId: auth.device.id }, 'vouched staff sessions refused: not a station relay');
+      return sendProblem(reply, {
+        status: 403,
+        code: 'NOT_A_RELAY',
+        message: 'Only a station relay enrolled as one vouches for staff sessions.',
+      });
+    }
+    if (answer.refused.length > 0)
+      request.log.warn({ deviceId: auth.device.id, refused: answer.refused.length }, 'vouched staff sessions refused');
+    const body: VouchedSessionsResponse = answer;
+    return reply.header('cache-control', 'no-store').send(body);
   });
 
   app.get('/v1/staff/session', async (request, reply) => {
