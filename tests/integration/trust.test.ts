@@ -19,8 +19,6 @@ import { platformTimers } from '../../renderer/sync/timers';
 import { DEMO_AGENT_PIN } from '../../server/demo/staff';
 import { inspectDatabase, openFlights, startTestServer, Synced, TEST_NOW, type TestServer } from '../support/server-harness';
 
-import Dexie from 'dexie';
-Dexie.debug = true;
 const clock = clockStartingAt(TEST_NOW);
 let server: TestServer;
 beforeAll(async () => {

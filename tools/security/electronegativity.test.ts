@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { EXPLAINED } from './electronegativity-explained';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -17,29 +18,42 @@ const ELECTRON_VERSION = (JSON.parse(readFileSync(path.join(root, 'node_modules/
 
 interface Finding {
   check: string;
-  severity: string;
-  confidence: string;
+  level: string;
+  /** The built file, relative to out/; 'N/A' for a check of the whole app. */
   file: string;
-  location: string;
 }
 
-/** The CSV electronegativity writes: quoted fields, first line a header. */
-function parse(csv: string): Finding[] {
-  return csv
-    .split('\n')
-    .slice(1)
-    .filter((l) => l.trim() !== '')
-    .map((line) => {
-      const fields = [...line.matchAll(/"((?:[^"]|"")*)"|([^,]+)|(?<=,)(?=,)/g)].map((m) => (m[1] ?? m[2] ?? '').replace(/""/g, '"'));
-      const [check = '', severity = '', confidence = '', file = '', location = ''] = fields;
-      return { check, severity, confidence, file, location };
-    });
+/**
+ * The report as SARIF (JSON), read with a schema: the CSV form quotes some fields and not others and
+ * was misread now and then (a description split into a row of its own).
+ */
+const Sarif = z.object({
+  runs: z
+    .array(
+      z.object({
+        results: z.array(
+          z.object({
+            ruleId: z.string(),
+            level: z.string(),
+            locations: z.array(z.object({ physicalLocation: z.object({ artifactLocation: z.object({ uri: z.string() }) }) })).optional(),
+          }),
+        ),
+      }),
+    )
+    .length(1),
+});
+
+function parse(sarif: string): Finding[] {
+  return Sarif.parse(JSON.parse(sarif)).runs[0]!.results.map((r) => {
+    const uri = r.locations?.[0]?.physicalLocation.artifactLocation.uri ?? '';
+    return { check: r.ruleId, level: r.level, file: uri === '' || uri === 'file:///' ? 'N/A' : uri };
+  });
 }
 
 describe('Electronegativity over the built app', () => {
   it('finds nothing that is not explained, and no HIGH finding without a test behind it', () => {
     expect(existsSync(path.join(out, 'main/index.js')), 'run `npm run build` first').toBe(true);
-    const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'eneg-')), 'report.csv');
+    const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'eneg-')), 'report.sarif');
     const run = spawnSync(
       path.join(root, 'node_modules/.bin/electronegativity'),
       ['-i', out, '-e', ELECTRON_VERSION, '-r', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', report, '-v', 'false'],

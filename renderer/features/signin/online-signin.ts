@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffSession } from '../../../shared/protocol/v1';
 import { readEnrolment } from '../../db/enrolment';
 import type { BackstopDB } from '../../db/schema';
+import { readBook } from '../../sync/sources';
 
 export type OnlineAnswer =
   | { kind: 'signed-in'; session: StaffSession }
@@ -26,11 +27,14 @@ export async function signInOnline(
   pin: string,
   fetchImpl: typeof fetch = (input, init) => fetch(input, init),
 ): Promise<OnlineAnswer> {
-  const enrolment = await readEnrolment(db);
+  const [enrolment, book] = await Promise.all([readEnrolment(db), readBook(db)]);
   if (!enrolment) return { kind: 'unavailable' };
+  // The token is the one of the backend this workstation syncs with now (a station relay after a
+  // fail-over, or central): ask that backend, or the session is bound to a device it doesn't know.
+  const url = book && book.url !== '' ? book.url : backendUrl;
   let response: Response;
   try {
-    response = await fetchImpl(new URL('/v1/staff/sessions', backendUrl).toString(), {
+    response = await fetchImpl(new URL('/v1/staff/sessions', url).toString(), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
