@@ -6,8 +6,10 @@ import type { Passenger } from '../../shared/domain/schemas';
 
 /**
  * The passengers of a flight as this workstation holds them. Manifests are sealed at rest
- * (renderer/db/at-rest.ts): the page opens them with its own key, which script in the page may use
- * but not read out (renderer/db/keys.ts) — the disk alone holds no names.
+ * (renderer/db/at-rest.ts): the page opens them as script in the page could — the master key
+ * unwrapped with the profile's non-extractable key, the data key derived from it as
+ * renderer/db/keys.ts does (HKDF-SHA-256, zero salt, "backstop data v1") — while the disk alone
+ * holds no names.
  */
 export function localPassengers(page: Page, flightId: string): Promise<Passenger[]> {
   return page.evaluate(
@@ -26,14 +28,25 @@ export function localPassengers(page: Page, flightId: string): Promise<Passenger
             };
           };
         });
+      const gcmOpen = async (key: CryptoKey, blob: Uint8Array<ArrayBuffer>) =>
+        new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: blob.subarray(0, 12) }, key, blob.subarray(12)));
       const row = await read<Record<string, unknown>>('backstop', 'manifests', id);
       if (!row) return [];
       const sealed = row[sealedField];
       if (!(sealed instanceof Uint8Array)) return (row.passengers as Passenger[] | undefined) ?? [];
-      const blob = sealed as Uint8Array<ArrayBuffer>;
-      const stored = await read<{ key: CryptoKey }>(keysDb, 'keys', 'data');
-      if (!stored) throw new Error('the manifest is sealed and this page has no data key');
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: blob.subarray(0, 12) }, stored.key, blob.subarray(12));
+      const wrap = await read<{ key: CryptoKey }>(keysDb, 'keys', 'wrap');
+      const master = await read<{ wrapped: Uint8Array<ArrayBuffer> }>(keysDb, 'keys', 'master');
+      if (!wrap || !master) throw new Error('the manifest is sealed and this profile has no master key');
+      const hkdf = await crypto.subtle.importKey('raw', await gcmOpen(wrap.key, master.wrapped), 'HKDF', false, ['deriveKey']);
+      const info = new TextEncoder().encode('backstop data v1');
+      const data = await crypto.subtle.deriveKey(
+        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info },
+        hkdf,
+        { name: 'AES-GCM', length: 256 },
+        false,
+        ['decrypt'],
+      );
+      const plain = await gcmOpen(data, sealed as Uint8Array<ArrayBuffer>);
       return (JSON.parse(new TextDecoder().decode(plain)) as { passengers?: Passenger[] }).passengers ?? [];
     },
     { id: flightId, sealedField: SEALED, keysDb: KEYS_DB },
