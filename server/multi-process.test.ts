@@ -207,6 +207,14 @@ describe.skipIf(!TEST_DATABASE_URL)('two backend processes on one PostgreSQL dat
       );
       const factCount = new Map(facts.map((f) => [f.mutation_id, f.n]));
       for (const id of ids) expect(factCount.get(id), `facts of ${id}`).toBe(1);
+      // Bag-tag serial blocks, granted by both processes: never one serial twice.
+      const blocks = await db.all<{ airline_code: string; serial_from: number; serial_to: number }>(
+        'SELECT airline_code, serial_from, serial_to FROM tag_lease ORDER BY airline_code, serial_from',
+      );
+      expect(blocks.length).toBeGreaterThan(1);
+      for (let i = 1; i < blocks.length; i++)
+        if (blocks[i]!.airline_code === blocks[i - 1]!.airline_code)
+          expect(blocks[i]!.serial_from).toBeGreaterThan(blocks[i - 1]!.serial_to);
     } finally {
       await db.close();
     }
@@ -222,7 +230,10 @@ describe.skipIf(!TEST_DATABASE_URL)('two backend processes on one PostgreSQL dat
     const fresh = await Workstation.enrol(anyUrl(), 'FRESH');
     const full = new Replica().apply((await fresh.pullAll()).changes);
     const shared = (r: Replica) =>
-      [...r.entities.entries()].filter(([k]) => !k.startsWith('lease:')).sort(([x], [y]) => x.localeCompare(y));
+      // Sequence-number and bag-tag leases go to the workstation that holds them only.
+      [...r.entities.entries()]
+        .filter(([k]) => !k.startsWith('lease:') && !k.startsWith('tagLease:'))
+        .sort(([x], [y]) => x.localeCompare(y));
     expect(shared(seen)).toEqual(shared(full));
     const flightPax = full.passengers(flight.id);
     for (const [, muts] of allMutations) {
