@@ -15,12 +15,7 @@ import { useServices } from '../../services';
 import { useSession } from '../../state/session';
 import { strings } from '../../strings';
 import type { FeedbackState } from '../../ui/Feedback';
-import { loadPrintSettings } from '../printing/print-settings';
-import { printAndRecord, provenance } from '../printing/use-print';
-
-function problem(error: unknown): FeedbackState {
-  return { kind: 'bad', title: strings.printing.notPrinted, message: error instanceof Error ? error.message : String(error) };
-}
+import { notPrinted, printAndRecord, printFlightDocument, provenance } from '../printing/use-print';
 
 /** The fallback tags of a passenger's bags, one per bag, on the bag-tag printer. */
 export function usePrintBagTags(): (flight: Flight, passenger: Passenger) => Promise<FeedbackState> {
@@ -42,7 +37,7 @@ export function usePrintBagTags(): (flight: Flight, passenger: Passenger) => Pro
           strings.checkin.tagsPrinted(n, how),
         );
       } catch (error) {
-        return problem(error);
+        return notPrinted(error);
       }
     },
     [services, staff],
@@ -59,19 +54,8 @@ export function usePrintLoad(): LoadPrinter {
   const services = useServices();
   const staff = useSession((s) => s.staff);
   return useMemo(() => {
-    const run = async (
-      flight: Flight,
-      build: (pv: Provenance, paper: 'A4' | 'Letter', t: Templates) => PrintDocument,
-    ): Promise<FeedbackState> => {
-      if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
-      try {
-        const settings = await loadPrintSettings(services.db);
-        const doc = build(await provenance(services.db, services, staff, flight), settings.sheet, await templates());
-        return await printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });
-      } catch (error) {
-        return problem(error);
-      }
-    };
+    const run = (flight: Flight, build: (pv: Provenance, paper: 'A4' | 'Letter', t: Templates) => PrintDocument) =>
+      printFlightDocument(services, staff, flight, build);
     return {
       bagManifest: (flight, passengers) =>
         run(flight, (pv, paper, { bagManifest }) => bagManifest({ flight: domainFlight(flight), passengers, provenance: pv, paper })),

@@ -73,6 +73,28 @@ function problem(title: string, error: unknown): FeedbackState {
   return { kind: 'bad', title, message: error instanceof Error ? error.message : String(error) };
 }
 
+/** A print that failed, as the agent is told it (the document was not printed, and why). */
+export function notPrinted(error: unknown): FeedbackState {
+  return problem(strings.printing.notPrinted, error);
+}
+
+/** A flight document on the sheet printer, in the paper size set for it, recorded like every print. */
+export async function printFlightDocument(
+  services: Services,
+  staff: SignedIn | null,
+  flight: Flight,
+  build: (prov: Provenance, sheet: 'A4' | 'Letter', t: Templates) => PrintDocument,
+): Promise<FeedbackState> {
+  if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
+  try {
+    const settings = await loadPrintSettings(services.db);
+    const doc = build(await provenance(services.db, services, staff, flight), settings.sheet, await templates());
+    return await printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });
+  } catch (error) {
+    return notPrinted(error);
+  }
+}
+
 /** Who and what a print is for; a boarding pass also says the seat and sequence number printed on it. */
 export interface PrintFor {
   flightId: string | null;
@@ -248,19 +270,8 @@ export function usePrintDocument(): DocumentPrinter {
   const services = useServices();
   const staff = useSession((s) => s.staff);
   return useMemo(() => {
-    const run = async (
-      flight: Flight,
-      build: (prov: Provenance, sheet: 'A4' | 'Letter', t: Templates) => PrintDocument,
-    ): Promise<FeedbackState> => {
-      if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };
-      try {
-        const settings = await loadPrintSettings(services.db);
-        const doc = build(await provenance(services.db, services, staff, flight), settings.sheet, await templates());
-        return await printAndRecord(services, staff, doc, { flightId: flight.id, passengerId: null });
-      } catch (error) {
-        return problem(strings.printing.notPrinted, error);
-      }
-    };
+    const run = (flight: Flight, build: (prov: Provenance, sheet: 'A4' | 'Letter', t: Templates) => PrintDocument) =>
+      printFlightDocument(services, staff, flight, build);
     return {
       reconciliation: async (rows, scope) => {
         if (!staff) return { kind: 'bad', title: strings.printing.notSignedIn, message: '' };

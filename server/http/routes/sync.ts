@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_VERSION, PullRequest, PushEnvelope } from '../../../shared/protocol/v1';
 import type { Device } from '../../devices';
 import type { Services } from '../../services';
-import { decodeCursor, encodeCursor } from '../../sync/cursor';
+import { decodeCursor, encodeCursor, type Position } from '../../sync/cursor';
 import { authenticateDevice } from '../auth';
 import { badRequest, parseBody, sendProblem, type Parsed } from '../errors';
 import { compress, COMPRESS_MIN_BYTES, pickEncoding } from '../compress';
@@ -38,7 +38,7 @@ export async function admit<T extends { clientId: string }>(
     return null;
   }
   if (parsed.value.clientId !== auth.device.id) {
-    void sendProblem(reply, {
+    sendProblem(reply, {
       status: 403,
       code: 'CLIENT_MISMATCH',
       message: 'clientId is not the workstation this token was issued to.',
@@ -49,26 +49,41 @@ export async function admit<T extends { clientId: string }>(
   return { device: auth.device, body: parsed.value };
 }
 
+/**
+ * Where in the station's feed a pull or a long poll starts: only the workstation's own station, and
+ * only a cursor this database issued. Null once the problem has been sent.
+ */
+export function feedPosition(
+  s: Services,
+  reply: FastifyReply,
+  device: Device,
+  body: { station: string; cursor: string | null },
+): { value: Position } | null {
+  if (body.station !== device.station) {
+    sendProblem(reply, {
+      status: 403,
+      code: 'STATION_MISMATCH',
+      message: `This workstation is enrolled for ${device.station}, not ${body.station}.`,
+      field: 'station',
+    });
+    return null;
+  }
+  const position = decodeCursor(body.cursor, s.epoch);
+  if (position.ok) return position;
+  if (position.code === 'CURSOR_MALFORMED')
+    sendProblem(reply, { status: 400, code: 'BAD_REQUEST', message: position.message, field: 'cursor' });
+  else sendProblem(reply, { status: 409, code: position.code, message: position.message, field: 'cursor' });
+  return null;
+}
+
 export function registerSync(app: FastifyInstance, s: Services): void {
   app.post('/v1/sync/pull', async (request, reply) => {
     const started = performance.now();
     const admitted = await admit(s, request, reply, (b) => parseBody(PullRequest, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
-    if (body.station !== device.station) {
-      return sendProblem(reply, {
-        status: 403,
-        code: 'STATION_MISMATCH',
-        message: `This workstation is enrolled for ${device.station}, not ${body.station}.`,
-        field: 'station',
-      });
-    }
-    const position = decodeCursor(body.cursor, s.epoch);
-    if (!position.ok) {
-      return position.code === 'CURSOR_MALFORMED'
-        ? sendProblem(reply, { status: 400, code: 'BAD_REQUEST', message: position.message, field: 'cursor' })
-        : sendProblem(reply, { status: 409, code: position.code, message: position.message, field: 'cursor' });
-    }
+    const position = feedPosition(s, reply, device, body);
+    if (!position) return reply;
     const now = s.clock().toISOString();
     // Leases first, so any block granted now travels in this very pull. Only where a pull starts:
     // the later pages of a paged pull (their cursor carries an estimate) go straight to the feed.

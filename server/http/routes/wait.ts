@@ -8,9 +8,8 @@
 import type { FastifyInstance } from 'fastify';
 import { PROTOCOL_VERSION, WaitRequest, type WaitResponse } from '../../../shared/protocol/v1';
 import type { Services } from '../../services';
-import { decodeCursor } from '../../sync/cursor';
-import { parseBody, sendProblem } from '../errors';
-import { admit } from './sync';
+import { parseBody } from '../errors';
+import { admit, feedPosition } from './sync';
 
 /** A poll asking for no time of its own is answered after this long. */
 export const WAIT_DEFAULT_MS = 25_000;
@@ -25,20 +24,8 @@ export function registerWait(app: FastifyInstance, s: Services): void {
     const admitted = await admit(s, request, reply, (b) => parseBody(WaitRequest, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
-    if (body.station !== device.station) {
-      return sendProblem(reply, {
-        status: 403,
-        code: 'STATION_MISMATCH',
-        message: `This workstation is enrolled for ${device.station}, not ${body.station}.`,
-        field: 'station',
-      });
-    }
-    const position = decodeCursor(body.cursor, s.epoch);
-    if (!position.ok) {
-      return position.code === 'CURSOR_MALFORMED'
-        ? sendProblem(reply, { status: 400, code: 'BAD_REQUEST', message: position.message, field: 'cursor' })
-        : sendProblem(reply, { status: 409, code: position.code, message: position.message, field: 'cursor' });
-    }
+    const position = feedPosition(s, reply, device, body);
+    if (!position) return reply;
     // The workstation may give up on the poll (it stopped, its network went): stop waiting for it.
     const gone = new AbortController();
     reply.raw.once('close', () => {
