@@ -7,6 +7,7 @@
  *   npm run bench               hub scale (1,000 flights × 300 passengers), 5 runs after a warm-up
  *   npm run bench -- --quick    small scale, 2 runs: proves the harness works (CI); no thresholds
  *   npm run bench -- --publish  hub scale, and also replace the committed bench/results/latest.* with this run
+ *   npm run bench -- --fill-only   only the first-fill rows (with --quick or at hub scale), to bench/runs/fill.*
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -30,7 +31,9 @@ import { benchRelay, relayFigures } from './relay';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-const publish = process.argv.includes('--publish');
+/** Only the first-fill rows (fills, wire, station link, validation, the real app's first sync): for iterating on the fill. */
+const fillOnly = process.argv.includes('--fill-only');
+const publish = process.argv.includes('--publish') && !fillOnly;
 const SCALE = quick
   ? { flights: 40, paxPerFlight: 150, runs: 2, incremental: 200, drain: 300, scans: 40, searches: 100, manifests: 10, perPassenger: 6_000 }
   : {
@@ -138,12 +141,13 @@ async function heapMb(page: Page): Promise<number> {
  */
 async function wireBytes(
   backendUrl: string,
+  form: 'bulk' | 'feed',
 ): Promise<{ compressed: number; plain: number; passengers: number; pages: number; encoding: string }> {
-  const ws = await Workstation.enrol(backendUrl, 'BENCH-WIRE', STATION);
-  const pull = (cursor: string | null, acceptEncoding: string) =>
+  const ws = await Workstation.enrol(backendUrl, `BENCH-WIRE-${form}`, STATION);
+  const post = (route: string, body: object, acceptEncoding: string) =>
     new Promise<{ wire: number; text: string; encoding: string }>((resolve, reject) => {
       const req = http.request(
-        new URL('/v1/sync/pull', backendUrl),
+        new URL(route, backendUrl),
         {
           method: 'POST',
           headers: {
@@ -166,17 +170,30 @@ async function wireBytes(
         },
       );
       req.on('error', reject);
-      req.end(JSON.stringify({ clientId: ws.deviceId, station: STATION, cursor, ...PULL_LIMITS }));
+      req.end(JSON.stringify({ clientId: ws.deviceId, station: STATION, ...body }));
     });
   const all = async (acceptEncoding: string) => {
-    let cursor: string | null = null;
     let wire = 0;
     let passengers = 0;
     let pages = 0;
     // The first page's: the last one may be too small to compress.
     let encoding: string | null = null;
+    let cursor: string | null = null;
+    // The bulk form as the engine asks for it, then the feed from its snapshot (which the engine pulls too).
+    if (form === 'bulk') {
+      for (;;) {
+        const page = await post('/v1/sync/bulk', { cursor, maxFlights: 100, maxBytes: PULL_LIMITS.maxBytes }, acceptEncoding);
+        const body = JSON.parse(page.text) as { flights: { pax: { n: number } }[]; cursor: string; snapshot: string; hasMore: boolean };
+        wire += page.wire;
+        passengers += body.flights.reduce((n, f) => n + f.pax.n, 0);
+        pages++;
+        encoding ??= page.encoding;
+        cursor = body.hasMore ? body.cursor : body.snapshot;
+        if (!body.hasMore) break;
+      }
+    }
     for (;;) {
-      const page = await pull(cursor, acceptEncoding);
+      const page = await post('/v1/sync/pull', { cursor, ...PULL_LIMITS }, acceptEncoding);
       const body = JSON.parse(page.text) as { changes: { kind: string }[]; cursor: string; hasMore: boolean };
       wire += page.wire;
       passengers += body.changes.filter((c) => c.kind === 'passenger').length;
@@ -384,10 +401,12 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => document.title.endsWith('(ready)'));
     const heapBefore = await heapMb(page);
 
-    // Full cache fill, with the raw IndexedDB write of the same records after each run.
+    // Full cache fill in the bulk form, with the raw IndexedDB write of the same records and a fill
+    // from the per-change feed (the path it replaced) after each run.
     await call(page, 'fill', 'warmup', backend.url, STATION);
     await call(page, 'close', 'warmup');
     const fills: number[] = [];
+    const feedFills: number[] = [];
     const raws: number[] = [];
     const fillTimings: ({ networkMs: number; parseMs: number; validateMs: number; storeMs: number } | null)[] = [];
     let filled = { flights: 0, passengers: 0 };
@@ -396,20 +415,22 @@ async function main(): Promise<void> {
       fills.push(f.ms);
       filled = f;
       raws.push((await call(page, 'rawWrite', 'main')).ms);
+      feedFills.push((await call(page, 'fill', 'feed', backend.url, STATION, 'feed')).ms);
       backendRss.push(backend.rssMb().rss);
       const t = f.pull?.timing;
       log(
-        `fill ${i + 1}: ${f.ms.toFixed(0)} ms for ${f.passengers} passengers (${((f.pull?.bytes ?? 0) / 1_048_576).toFixed(0)} MB; network ${t?.networkMs.toFixed(0)}, parse ${t?.parseMs.toFixed(0)}, validate ${t?.validateMs.toFixed(0)}, store ${t?.storeMs.toFixed(0)} ms); raw write ${raws.at(-1)!.toFixed(0)} ms`,
+        `fill ${i + 1}: ${f.ms.toFixed(0)} ms for ${f.passengers} passengers (${((f.pull?.bytes ?? 0) / 1_048_576).toFixed(0)} MB; network ${t?.networkMs.toFixed(0)}, parse ${t?.parseMs.toFixed(0)}, validate ${t?.validateMs.toFixed(0)}, store ${t?.storeMs.toFixed(0)} ms); raw write ${raws.at(-1)!.toFixed(0)} ms; from the feed ${feedFills.at(-1)!.toFixed(0)} ms; load ${os.loadavg()[0]!.toFixed(1)}`,
       );
       fillTimings.push(t ?? null);
     }
+    await call(page, 'close', 'feed');
     const part = (k: 'networkMs' | 'parseMs' | 'validateMs' | 'storeMs') =>
       stat(
         fillTimings.map((t) => t?.[k] ?? NaN),
         'median',
       ).toFixed(0);
     figures.push({
-      name: `Full cache fill (${filled.flights} flights, ${filled.passengers.toLocaleString('en-GB')} passengers), pull + store`,
+      name: `Full cache fill in the bulk form (${filled.flights} flights, ${filled.passengers.toLocaleString('en-GB')} passengers), pull + store`,
       unit: 'ms',
       target: '≤ 3,000 ms',
       samples: fills,
@@ -424,17 +445,26 @@ async function main(): Promise<void> {
       samples: fills.map((f, i) => f / raws[i]!),
       headline: 'median',
     });
+    figures.push({
+      name: 'Full cache fill from the per-change feed (the path the bulk form replaced), pull + store',
+      unit: 'ms',
+      target: 'for comparison',
+      samples: feedFills,
+      headline: 'median',
+      baseline: { name: 'the bulk-form fill, same runs', samples: fills },
+    });
 
     // What a first fill puts on the wire, and the same fill over the station link.
-    const wire = await wireBytes(backend.url);
+    const wire = await wireBytes(backend.url, 'bulk');
+    const feedWire = await wireBytes(backend.url, 'feed');
     figures.push({
-      name: 'Bytes per passenger on the wire, first fill (compressed as Chromium asks)',
+      name: 'Bytes per passenger on the wire, first fill in the bulk form (compressed as Chromium asks)',
       unit: 'B',
       target: '≤ 150 B',
       samples: [wire.compressed / wire.passengers],
       headline: 'value',
-      baseline: { name: 'the same pages uncompressed', samples: [wire.plain / wire.passengers] },
-      note: `${(wire.compressed / 1_048_576).toFixed(1)} MB in ${wire.pages} pages (${wire.encoding}); uncompressed ${(wire.plain / 1_048_576).toFixed(0)} MB`,
+      baseline: { name: 'the per-change feed uncompressed', samples: [feedWire.plain / feedWire.passengers] },
+      note: `${(wire.compressed / 1_048_576).toFixed(1)} MB in ${wire.pages} pages (${wire.encoding}); uncompressed ${(wire.plain / 1_048_576).toFixed(0)} MB (${(wire.plain / wire.passengers).toFixed(0)} B per passenger); the per-change feed compressed: ${(feedWire.compressed / feedWire.passengers).toFixed(0)} B per passenger`,
     });
     const slowFills: number[] = [];
     for (let i = 0; i < (quick ? 1 : 2); i++) slowFills.push((await call(page, 'fill', 'slow', slowLink.url, STATION)).ms);
@@ -461,6 +491,16 @@ async function main(): Promise<void> {
       headline: 'median',
       baseline: { name: 'zod’s own safeParse of the same pages (no eval under the CSP)', samples: validation.zod },
     });
+    const bulkValidation = await call(page, 'bulkValidation', backend.url, fillCreds.token!, fillCreds.deviceId!, STATION, 4, SCALE.runs);
+    figures.push({
+      name: `Validation of bulk pages under the app's CSP, checked and rebuilt (${bulkValidation.passengers.toLocaleString('en-GB')} passengers)`,
+      unit: 'µs',
+      target: '≤ 1 µs per passenger',
+      samples: bulkValidation.fast,
+      headline: 'median',
+      baseline: { name: 'zod’s own safeParse of the same pages (no eval under the CSP)', samples: bulkValidation.zod },
+      note: `the check alone (no passenger objects built): ${stat(bulkValidation.checkOnly, 'median').toFixed(2)} µs`,
+    });
     const heapAfter = await heapMb(page);
     figures.push({
       name: 'Page JS heap after the fill',
@@ -470,6 +510,13 @@ async function main(): Promise<void> {
       headline: 'value',
       baseline: { name: 'same page before any fill', samples: [heapBefore] },
     });
+    if (fillOnly) {
+      await call(page, 'close', 'main');
+      await page.close();
+      figures.push(...(await appMemoryAfterFill(browser, backend.url, fills)));
+      report(started, seedMs);
+      return;
+    }
 
     const perPax = await call(page, 'perPassengerWrite', 'main', SCALE.perPassenger);
     figures.push({
@@ -743,6 +790,7 @@ function report(started: number, seedMs: number): void {
   }));
   const json = {
     date: new Date().toISOString(),
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
     mode: quick ? 'quick' : 'hub-scale',
     scale: SCALE,
     machine,
@@ -758,10 +806,10 @@ function report(started: number, seedMs: number): void {
         `| ${r.figure} | ${r.target} | ${r.runs === 0 ? '—' : `${fmt(r.value, r.unit)} (${r.headline === 'value' ? (r.runs > 1 ? 'max' : '1 run') : `${r.headline} of ${r.runs}`})`}${r.note ? ` · ${r.note}` : ''} | ${r.runs > 1 ? `${fmt(r.min, r.unit)} – ${fmt(r.max, r.unit)}` : ''} | ${r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value, r.unit)}` : ''} |`,
     ),
   ].join('\n');
-  const md = `# Backstop benchmark results (${json.mode})\n\n${json.date} · ${machine.cpus} · ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.os}\n\nScale: ${SCALE.flights} flights × ${SCALE.paxPerFlight} passengers; backend start incl. seeding ${(seedMs / 1000).toFixed(1)} s; whole run ${json.wallSeconds} s.\n\n${table}\n`;
+  const md = `# Backstop benchmark results (${json.mode})\n\n${json.date} · ${machine.cpus} · ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.os} · load average at the end ${json.loadAverage.join(', ')}\n\nScale: ${SCALE.flights} flights × ${SCALE.paxPerFlight} passengers; backend start incl. seeding ${(seedMs / 1000).toFixed(1)} s; whole run ${json.wallSeconds} s.\n\n${table}\n`;
   // Every run writes to the ignored bench/runs/; only `--publish` (a hub-scale run meant to document
   // the figures) replaces the committed bench/results/latest.*, so running the tests leaves the tree clean.
-  const base = quick ? 'quick' : 'latest';
+  const base = fillOnly ? (quick ? 'fill-quick' : 'fill') : quick ? 'quick' : 'latest';
   const dirs = [path.join(root, 'bench/runs'), ...(publish && !quick ? [path.join(root, 'bench/results')] : [])];
   for (const dir of dirs) {
     mkdirSync(dir, { recursive: true });

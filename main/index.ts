@@ -13,6 +13,7 @@ import { offsetClock, systemClock } from '../shared/clock';
 import type { DeviceEnrolRequest } from '../shared/ipc/contract';
 import { fail } from '../shared/result';
 import { readConfig } from './config';
+import { RELAY_OFF, RelayHost, utilityProcessFork } from './relay-host';
 import { CrashLog, crashOf, ErrorRing, textOf } from './diagnostics';
 import { registerIpc, sendEvent } from './ipc';
 import { createEnroller } from './enrolment';
@@ -59,9 +60,38 @@ const enrollers = new Map(
   ]),
 );
 const enrol = (request: DeviceEnrolRequest) => {
+  const relayUrl = config.relay?.url;
+  if (relayUrl && (request.backendUrl ?? config.backendUrl) === relayUrl) return enrolAtOwnRelay(request, relayUrl);
   const enroller = enrollers.get(request.backendUrl ?? config.backendUrl);
   return enroller ? enroller(request) : Promise.resolve(fail('BACKEND_ERROR' as const, 'That backend is not one of this workstation’s.'));
 };
+// "This workstation is the station relay" (--host-relay): the relay runs in a utility process beside the
+// app, and this workstation enrols there with a code main has it issue (the page never sees one).
+const relayHost = config.relay
+  ? new RelayHost({
+      config: config.relay,
+      station: config.station,
+      name: `RELAY-${config.station} ${config.workstation}`.slice(0, 60),
+      dataDir: path.join(app.getPath('userData'), 'relay'),
+      modulePath: path.join(here, '../relay/index.cjs'),
+      fork: utilityProcessFork((m) => log.warn(m)),
+      clock,
+      pinnedClock: clockOffsetMs !== 0,
+      version: app.getVersion(),
+      log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+    })
+  : null;
+async function enrolAtOwnRelay(request: DeviceEnrolRequest, relayUrl: string) {
+  const issued = await relayHost?.issueCode(config.workstation, 1);
+  if (!issued?.ok) return fail('BACKEND_UNREACHABLE' as const, issued?.message ?? 'The station relay is not running.');
+  return createEnroller({
+    backendUrl: relayUrl,
+    enrolmentKey: null,
+    enrolmentCode: issued.value.code,
+    userData: null,
+    log: (m) => log.warn(m),
+  })(request);
+}
 let notice: string | null = null;
 let mainWindow: BrowserWindow | null = null;
 let tray: TrayHandle | null = null;
@@ -104,6 +134,12 @@ if (!app.requestSingleInstanceLock()) {
     lockDownContents(contents, app.isPackaged, (m) => log.warn(m));
   });
   app.on('before-quit', () => (quitting = true));
+  // The relay stops cleanly before the app goes: its open requests finish and its database closes.
+  app.on('will-quit', (event) => {
+    if (!relayHost?.running) return;
+    event.preventDefault();
+    void relayHost.stop().finally(() => app.quit());
+  });
   app.on('window-all-closed', () => app.quit());
   app.on('child-process-gone', (_event, details) => {
     const crash = crashOf('child', details);
@@ -277,6 +313,18 @@ function start(): void {
         if (!checked.ok) return { status: 'needs-acceptance', backend: vault.backend() };
         return vault.acceptRisk(checked.value.staffId);
       },
+      'relay:status': () => relayHost?.status() ?? RELAY_OFF,
+      'relay:issue-code': async ({ deskName, backendUrl, ...session }) => {
+        if (!relayHost) return { ok: false, code: 'NOT_RUNNING', message: 'This workstation is not the station relay.' };
+        if (!config.backendUrls.includes(backendUrl)) return { ok: false, code: 'NOT_A_SUPERVISOR', message: 'Unknown backend.' };
+        // Main asks the backend whose session this is: the page's word is not enough to hand out a credential.
+        const checked = await supervisorBehind(backendUrl, session);
+        if (!checked.ok) return { ok: false, code: 'NOT_A_SUPERVISOR', message: checked.message };
+        const issued = await relayHost.issueCode(deskName);
+        if (!issued.ok) return { ok: false, code: issued.code, message: issued.message };
+        log.warn(`relay: enrolment code for desk ${deskName} issued by ${checked.value.staffId}`);
+        return { ok: true, enrolmentCode: issued.value.code, expiresAt: issued.value.expiresAt, url: config.relay?.url ?? '' };
+      },
       'app:wipe': async ({ staffId }) => {
         log.warn(`workstation wiped by ${staffId}`);
         const printService = await printing.catch(() => null);
@@ -337,6 +385,7 @@ function start(): void {
       app.quit();
     });
   }
+  relayHost?.start();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
   log.info(`Backstop ${app.getVersion()} starting; backend ${config.backendUrl}, station ${config.station}`);

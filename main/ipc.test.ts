@@ -36,6 +36,8 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'vault:open': notUsed,
     'vault:accept-risk': notUsed,
     'app:wipe': notUsed,
+    'relay:status': notUsed,
+    'relay:issue-code': notUsed,
     ...overrides,
   };
 }

@@ -42,7 +42,10 @@ function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
-export type CodeCheck = { ok: true } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'other-station' };
+/** What a one-time code enrols: a desk, or a station relay (relay/), which only an administrator's relay code may enrol. */
+export type EnrolmentPurpose = 'workstation' | 'relay';
+
+export type CodeCheck = { ok: true } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'other-station' | 'other-purpose' };
 
 export interface IssuedToken {
   token: string;
@@ -164,38 +167,45 @@ export class Devices {
     return true;
   }
 
-  /** A one-time enrolment code for one workstation of `station`, shown once; only its hash is kept. */
-  async issueCode(station: string, name: string | null, ttlHours = DEFAULT_CODE_TTL_HOURS): Promise<{ code: string; expiresAt: string }> {
+  /** A one-time enrolment code for one workstation (or the station relay) of `station`, shown once; only its hash is kept. */
+  async issueCode(
+    station: string,
+    name: string | null,
+    ttlHours = DEFAULT_CODE_TTL_HOURS,
+    purpose: EnrolmentPurpose = 'workstation',
+  ): Promise<{ code: string; expiresAt: string; purpose: EnrolmentPurpose }> {
     const code = newEnrolmentCode();
     const now = this.clock();
     const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000).toISOString();
-    await this.store.sql.run('INSERT INTO enrolment_code (code_hash, station, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
-      hashToken(normaliseCode(code)),
-      station,
-      name,
-      now.toISOString(),
-      expiresAt,
-    ]);
-    return { code, expiresAt };
+    await this.store.sql.run(
+      'INSERT INTO enrolment_code (code_hash, station, name, created_at, expires_at, purpose) VALUES (?, ?, ?, ?, ?, ?)',
+      [hashToken(normaliseCode(code)), station, name, now.toISOString(), expiresAt, purpose],
+    );
+    return { code, expiresAt, purpose };
   }
 
-  /** Uses up a code for `deviceId` if it is unused, unexpired and for `station`; one caller wins a race. */
-  async consumeCode(code: string, station: string, deviceId: string): Promise<CodeCheck> {
+  /**
+   * Uses up a code for `deviceId` if it is unused, unexpired, for `station` and for `purpose`; one
+   * caller wins a race. A code for the other purpose stays unused (the administrator meant it for
+   * something else: a desk's code cannot make a relay, nor a relay's code a desk).
+   */
+  async consumeCode(code: string, station: string, deviceId: string, purpose: EnrolmentPurpose = 'workstation'): Promise<CodeCheck> {
     const codeHash = hashToken(normaliseCode(code));
     const now = this.nowIso();
     const won = await this.store.sql.all(
       `UPDATE enrolment_code SET used_at = ?, device_id = ?
-       WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? AND station = ? RETURNING code_hash`,
-      [now, deviceId, codeHash, now, station],
+       WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? AND station = ? AND purpose = ? RETURNING code_hash`,
+      [now, deviceId, codeHash, now, station, purpose],
     );
     if (won.length > 0) return { ok: true };
-    const [row] = await this.store.sql.all<{ station: string; usedAt: string | null; expiresAt: string }>(
-      'SELECT station, used_at AS "usedAt", expires_at AS "expiresAt" FROM enrolment_code WHERE code_hash = ?',
+    const [row] = await this.store.sql.all<{ station: string; usedAt: string | null; expiresAt: string; purpose: string }>(
+      'SELECT station, used_at AS "usedAt", expires_at AS "expiresAt", purpose FROM enrolment_code WHERE code_hash = ?',
       [codeHash],
     );
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.usedAt) return { ok: false, reason: 'used' };
     if (row.expiresAt <= now) return { ok: false, reason: 'expired' };
-    return { ok: false, reason: 'other-station' };
+    if (row.station !== station) return { ok: false, reason: 'other-station' };
+    return { ok: false, reason: 'other-purpose' };
   }
 }

@@ -60,6 +60,11 @@ describe('packaged app (electron-builder --linux dir)', () => {
     expect(files.some((f) => /^\/out\/renderer\/assets\/index-[\w-]+\.js$/.test(f))).toBe(true);
   });
 
+  it('holds the station relay the app can host, bundled whole and with no native module (it runs on node:sqlite)', () => {
+    expect(files).toContain('/out/relay/index.cjs');
+    expect(files.filter((f) => f.endsWith('.node'))).toEqual([]);
+  });
+
   it('holds no sources, tests, source maps or node_modules', () => {
     const offenders = files.filter(
       (f) =>

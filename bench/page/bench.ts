@@ -20,6 +20,7 @@ import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse } from '../../shared/protocol/v1';
 import { fastSafeParse } from '../../shared/protocol/fast-check';
+import { BulkResponse, decodeBulkPage } from '../../shared/protocol/bulk';
 
 const agent = { staffId: 'AG1001', role: 'agent' as const };
 const dbs = new Map<string, { db: BackstopDB; engine: SyncEngine }>();
@@ -43,11 +44,21 @@ async function deleteDatabase(name: string): Promise<void> {
   await idbRequest(indexedDB.deleteDatabase(name));
 }
 
-function station(db: BackstopDB, backendUrl: string, workstation: string, stationCode: string) {
+/** How a first fill travels: the bulk form (per-flight documents), or the per-change feed it replaced. */
+type FillForm = 'bulk' | 'feed';
+
+function station(db: BackstopDB, backendUrl: string, workstation: string, stationCode: string, form: FillForm = 'bulk') {
   return new SyncEngine({
     db,
     transport: new SyncHttpClient({ baseUrl: backendUrl, timeoutMs: 120_000 }),
-    config: { ...DEFAULT_ENGINE_CONFIG, station: stationCode, workstation, enrolmentKey: 'backstop-demo', autoSchedule: false },
+    config: {
+      ...DEFAULT_ENGINE_CONFIG,
+      station: stationCode,
+      workstation,
+      enrolmentKey: 'backstop-demo',
+      autoSchedule: false,
+      bulkFill: form === 'bulk',
+    },
     emit: () => {},
     clock: systemClock,
     random: Math.random,
@@ -60,14 +71,60 @@ async function allManifests(db: BackstopDB): Promise<{ flights: LocalFlight[]; m
   return { flights, manifests };
 }
 
+/** Up to `pages` pages of a feed route as the backend answers them (JSON-parsed only), and how many items they hold. */
+async function fetchPages<P>(
+  backendUrl: string,
+  route: string,
+  token: string,
+  body: object,
+  pages: number,
+  count: (page: P) => number,
+): Promise<{ parsed: P[]; items: number }> {
+  const parsed: P[] = [];
+  let items = 0;
+  let cursor: string | null = null;
+  while (parsed.length < pages) {
+    const res = await fetch(new URL(route, backendUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      body: JSON.stringify({ ...body, cursor }),
+    });
+    const page = (await res.json()) as P & { cursor: string; hasMore: boolean };
+    parsed.push(page);
+    items += count(page);
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+  return { parsed, items };
+}
+
+/** Each check over the same parsed pages, taking turns run by run, in µs per item; every check must accept every page. */
+function alternate<P, K extends string>(
+  parsed: P[],
+  runs: number,
+  items: number,
+  checks: Record<K, (page: P) => boolean>,
+): Record<K, number[]> {
+  const names = Object.keys(checks) as K[];
+  const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const t0 = performance.now();
+      for (const page of parsed) if (!checks[name](page)) throw new Error(`${name} refused a page`);
+      times[name].push(((performance.now() - t0) * 1000) / items);
+    }
+  }
+  return times;
+}
+
 const api = {
-  /** Full cache fill, pull + store, into a fresh database. */
-  async fill(name: string, backendUrl: string, stationCode: string) {
+  /** Full cache fill, pull + store, into a fresh database (in the bulk form, or from the per-change feed). */
+  async fill(name: string, backendUrl: string, stationCode: string, form: FillForm = 'bulk') {
     await dbs.get(name)?.engine.stop();
     dbs.get(name)?.db.close();
     await deleteDatabase(name);
     const db = openDatabase(name, { durability: 'relaxed' });
-    const engine = station(db, backendUrl, `BENCH-${name}`, stationCode);
+    const engine = station(db, backendUrl, `BENCH-${name}`, stationCode, form);
     dbs.set(name, { db, engine });
     const t0 = performance.now();
     const result = await engine.syncNow();
@@ -164,32 +221,41 @@ const api = {
    * alternating, in µs per change. Both must accept every page.
    */
   async validation(backendUrl: string, token: string, clientId: string, stationCode: string, pages: number, runs: number) {
-    const parsed: unknown[] = [];
-    let changes = 0;
-    let cursor: string | null = null;
-    while (parsed.length < pages) {
-      const res = await fetch(new URL('/v1/sync/pull', backendUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-        body: JSON.stringify({ clientId, station: stationCode, cursor, maxChanges: 20_000 }),
-      });
-      const page = (await res.json()) as { changes: unknown[]; cursor: string; hasMore: boolean };
-      parsed.push(page);
-      changes += page.changes.length;
-      cursor = page.cursor;
-      if (!page.hasMore) break;
-    }
-    const fast: number[] = [];
-    const zod: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      let t0 = performance.now();
-      for (const page of parsed) if (!fastSafeParse(PullResponse, page).success) throw new Error('fast path refused a page');
-      fast.push(((performance.now() - t0) * 1000) / changes);
-      t0 = performance.now();
-      for (const page of parsed) if (!PullResponse.safeParse(page).success) throw new Error('zod refused a page');
-      zod.push(((performance.now() - t0) * 1000) / changes);
-    }
-    return { fast, zod, changes };
+    const feed = await fetchPages<{ changes: unknown[] }>(
+      backendUrl,
+      '/v1/sync/pull',
+      token,
+      { clientId, station: stationCode, maxChanges: 20_000 },
+      pages,
+      (p) => p.changes.length,
+    );
+    const timed = alternate(feed.parsed, runs, feed.items, {
+      fast: (p) => fastSafeParse(PullResponse, p).success,
+      zod: (p) => PullResponse.safeParse(p).success,
+    });
+    return { ...timed, changes: feed.items };
+  },
+
+  /**
+   * Validation of real bulk pages under the app's CSP: checking and rebuilding the passengers
+   * (decodeBulkPage, the compiled fast path), the check alone, and zod's own safeParse of the same
+   * parsed pages, taking turns, in µs per passenger. All must accept every page.
+   */
+  async bulkValidation(backendUrl: string, token: string, clientId: string, stationCode: string, pages: number, runs: number) {
+    const bulk = await fetchPages<{ flights: { pax: { n: number } }[] }>(
+      backendUrl,
+      '/v1/sync/bulk',
+      token,
+      { clientId, station: stationCode, maxFlights: 100 },
+      pages,
+      (p) => p.flights.reduce((n, f) => n + f.pax.n, 0),
+    );
+    const timed = alternate(bulk.parsed, runs, bulk.items, {
+      fast: (p) => decodeBulkPage(p).ok,
+      checkOnly: (p) => fastSafeParse(BulkResponse, p).success,
+      zod: (p) => BulkResponse.safeParse(p).success,
+    });
+    return { ...timed, passengers: bulk.items };
   },
 
   async credentials(name: string) {

@@ -42,6 +42,12 @@ function router(service: Partial<PrintService> | Promise<never>) {
     'vault:open': () => ({ status: 'unavailable', message: 'not used' }),
     'vault:accept-risk': () => ({ status: 'unavailable', message: 'not used' }),
     'app:wipe': () => ({ wiped: false }),
+    'relay:status': () => {
+      throw new Error('not used');
+    },
+    'relay:issue-code': () => {
+      throw new Error('not used');
+    },
     ...printIpcHandlers(service instanceof Promise ? service : Promise.resolve(service as PrintService)),
   };
   return createIpcRouter(handlers, () => {});

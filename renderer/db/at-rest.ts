@@ -53,6 +53,11 @@ export const SEALED = '__sealed';
 
 export interface Sealer {
   seal(plain: Uint8Array): Uint8Array<ArrayBuffer>;
+  /**
+   * The same sealing with the platform's AES-GCM (WebCrypto), which runs off this thread: for records
+   * made before the transaction that puts them (presealRows). Never inside a transaction (see above).
+   */
+  sealAsync?(plain: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
   /** The plain bytes (shared with a cache: read them, never change them). Throws if `sealed` does not open. */
   open(sealed: Uint8Array): Uint8Array<ArrayBuffer>;
 }
@@ -111,7 +116,19 @@ export function aesGcmSealer(keyBytes: Uint8Array): Sealer {
   if (keyBytes.length !== 32) throw new Error('the at-rest key must be 32 bytes');
   const key = keyBytes.slice();
   const cache = new OpenedCache(16 * 1024 * 1024, 512);
+  let platformKey: Promise<CryptoKey> | null = null;
   return {
+    async sealAsync(plain) {
+      platformKey ??= crypto.subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt']);
+      const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+      const body = new Uint8Array(
+        await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await platformKey, plain as Uint8Array<ArrayBuffer>),
+      );
+      const out = new Uint8Array(IV_BYTES + body.length);
+      out.set(iv);
+      out.set(body, IV_BYTES);
+      return out;
+    },
     seal(plain) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
       const body = gcm(key, iv).encrypt(plain);
@@ -144,18 +161,45 @@ function sealedFieldsOf(table: string, row: Row): readonly string[] {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The record's sealed fields as the blob holds them, or null when it has none. */
+function secretOf(table: string, row: Row): Row | null {
+  const fields = sealedFieldsOf(table, row).filter((f) => f in row);
+  if (fields.length === 0) return null;
+  const secret: Row = {};
+  for (const f of fields) secret[f] = row[f];
+  return secret;
+}
+
+/** Blobs sealed ahead of their put (presealRows), by record, with the sealer that made them. */
+const presealed = new WeakMap<object, { sealer: Sealer; sealed: Uint8Array<ArrayBuffer> }>();
+
+/**
+ * Seals records before the transaction that will put them, with the platform's AES-GCM off this
+ * thread (a first fill's new manifests): the middleware then stores the blob made here instead of
+ * sealing on the storing thread. The sealed fields of a record handed here must not change before it
+ * is put (it would be stored as it was here); a record put by a database with another sealer is sealed
+ * as usual.
+ */
+export async function presealRows(sealer: Sealer | null, table: string, rows: readonly object[]): Promise<void> {
+  const sealAsync = sealer?.sealAsync?.bind(sealer);
+  if (!sealer || !sealAsync) return;
+  await Promise.all(
+    rows.map(async (row) => {
+      const secret = secretOf(table, row as Row);
+      if (secret) presealed.set(row, { sealer, sealed: await sealAsync(encoder.encode(JSON.stringify(secret))) });
+    }),
+  );
+}
+
 /** The record as stored: its sealed fields moved into one blob (records without any are left alone). */
 export function sealRow(sealer: Sealer, table: string, row: unknown): unknown {
   if (typeof row !== 'object' || row === null || SEALED in row) return row;
-  const fields = sealedFieldsOf(table, row as Row).filter((f) => f in (row as Row));
-  if (fields.length === 0) return row;
+  const secret = secretOf(table, row as Row);
+  if (!secret) return row;
   const out: Row = { ...(row as Row) };
-  const secret: Row = {};
-  for (const f of fields) {
-    secret[f] = out[f];
-    delete out[f];
-  }
-  out[SEALED] = sealer.seal(encoder.encode(JSON.stringify(secret)));
+  for (const f of Object.keys(secret)) delete out[f];
+  const early = presealed.get(row);
+  out[SEALED] = early?.sealer === sealer ? early.sealed : sealer.seal(encoder.encode(JSON.stringify(secret)));
   return out;
 }
 

@@ -236,6 +236,13 @@ export function installSealer(sealer: Sealer | null): void {
   defaultSealer = sealer;
 }
 
+const sealers = new WeakMap<BackstopDB, Sealer>();
+
+/** The sealer a database was opened with (records made before a transaction can be sealed ahead with it). */
+export function sealerOf(db: BackstopDB): Sealer | null {
+  return sealers.get(db) ?? null;
+}
+
 /** The sealer set with installSealer (the browser host's print history uses it too). */
 export function currentSealer(): Sealer | null {
   return defaultSealer;
@@ -248,7 +255,10 @@ export function openDatabase(name: string = DB_NAME, options: OpenOptions = {}):
     ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
   }) as BackstopDB;
   const sealer = options.sealer === undefined ? defaultSealer : options.sealer;
-  if (sealer) db.use(atRestMiddleware(sealer));
+  if (sealer) {
+    db.use(atRestMiddleware(sealer));
+    sealers.set(db, sealer);
+  }
   for (const v of SCHEMA_VERSIONS) {
     if (options.uptoVersion !== undefined && v.version > options.uptoVersion) break;
     const version = db.version(v.version).stores(v.stores);

@@ -1,3 +1,4 @@
+import type { RelayIssueCodeRequest } from '../../shared/ipc/relay-host';
 import { ElectronPrintTarget, type PrintOutcome, type PrintTarget } from '../../shared/documents/print-job';
 import type { PrintDocument } from '../../shared/documents/types';
 import {
@@ -169,6 +170,14 @@ export class ElectronHost implements Host {
 
   installUpdate() {
     return this.answer(() => this.call('app:install-update', null));
+  }
+
+  stationRelay() {
+    return this.answer(() => this.call('relay:status', null));
+  }
+
+  issueRelayCode(request: RelayIssueCodeRequest) {
+    return this.answer(() => this.call('relay:issue-code', request));
   }
 }
 

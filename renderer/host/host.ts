@@ -14,6 +14,7 @@ import type {
   WorkstationStatus,
 } from '../../shared/ipc/contract';
 import type { AtRestKeys } from '../db/keys';
+import type { RelayHostStatus, RelayIssueCodeRequest, RelayIssueCodeResponse } from '../../shared/ipc/relay-host';
 import type { Result } from '../../shared/result';
 
 /** What a host call that is not a print answers: a value, or a failure in words. Never a throw. */
@@ -94,6 +95,10 @@ export interface Host {
   saveDiagnostics?(fileName: string, json: string): Promise<HostResult<boolean>>;
   /** Restarts into a downloaded update if the update policy allows it now, else says why not. */
   installUpdate?(): Promise<HostResult<{ started: boolean; reason: string }>>;
+  /** The station relay this workstation hosts (state 'off' when it hosts none); the desktop app only. */
+  stationRelay?(): Promise<HostResult<RelayHostStatus>>;
+  /** A one-time code for another desk to enrol at the hosted relay; main checks the supervisor's session with the backend. */
+  issueRelayCode?(request: RelayIssueCodeRequest): Promise<HostResult<RelayIssueCodeResponse>>;
 
   /** This workstation's name and whether Settings may change it. */
   workstation(): Promise<HostResult<WorkstationName>>;

@@ -8,10 +8,12 @@ import type { FlightView } from '../../shared/domain/replay';
 import { mergePassengers } from '../../shared/domain/replay';
 import { heldLease } from '../../shared/domain/bag-tags';
 import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station, TagLease } from '../../shared/domain/schemas';
-import type { PullResponse } from '../../shared/protocol/v1';
+import type { DecodedBulkPage } from '../../shared/protocol/bulk';
+import type { Change, PullResponse } from '../../shared/protocol/v1';
 import { flightFigures } from '../../shared/domain/headcount';
 import { domainFlight, emptyManifest, rebaseFlight } from '../db/flight-store';
-import type { BackstopDB, LocalFlight, Manifest } from '../db/schema';
+import { presealRows } from '../db/at-rest';
+import { sealerOf, type BackstopDB, type LocalFlight, type Manifest } from '../db/schema';
 import { buildSearchText } from '../db/search-text';
 import { SYNC_KEYS } from '../db/sync-state';
 
@@ -28,7 +30,40 @@ interface FlightWork {
   removed: Set<string>;
 }
 
-export async function applyPullPage(db: BackstopDB, page: PullResponse, receivedAt: string): Promise<PageStats> {
+/**
+ * The stored cursor of a bulk fill under way: the bulk form's own cursor behind this prefix, kept
+ * under the same key as the feed's cursor so that everything that parks, drops or resets the cursor
+ * (another backend, a rebuilt cache) treats an unfinished fill the same way.
+ */
+export const BULK_CURSOR_PREFIX = 'bulk:';
+
+export function isBulkCursor(cursor: string): boolean {
+  return cursor.startsWith(BULK_CURSOR_PREFIX);
+}
+
+export function applyPullPage(db: BackstopDB, page: PullResponse, receivedAt: string): Promise<PageStats> {
+  return applyToLocal(db, { changes: page.changes, docs: [], cursor: page.cursor, complete: !page.hasMore }, receivedAt);
+}
+
+/**
+ * Applies one page of a first fill's bulk form (shared/protocol/bulk.ts) the same way: its flight
+ * documents are whole flights, so they land exactly as the same flights' changes would, pending
+ * local actions included. `cursor` is what the next request starts from (the bulk cursor, or after
+ * the last page the snapshot's ordinary cursor).
+ */
+export function applyBulkPage(db: BackstopDB, page: DecodedBulkPage, cursor: string, receivedAt: string): Promise<PageStats> {
+  return applyToLocal(db, { changes: page.page.changes, docs: page.flights, cursor, complete: false }, receivedAt);
+}
+
+interface Incoming {
+  changes: readonly Change[];
+  docs: DecodedBulkPage['flights'];
+  cursor: string;
+  /** The end of the feed: the copy is complete as of now. */
+  complete: boolean;
+}
+
+async function applyToLocal(db: BackstopDB, page: Incoming, receivedAt: string): Promise<PageStats> {
   const work = new Map<string, FlightWork>();
   const forFlight = (id: string): FlightWork => {
     let w = work.get(id);
@@ -43,7 +78,15 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
   const deletes: { table: 'stations' | 'seatMaps' | 'staff' | 'leases' | 'tagLeases'; id: string }[] = [];
   const orphanPassengerDeletes: string[] = [];
   let passengerCount = 0;
+  let docPassengers = 0;
 
+  for (const d of page.docs) {
+    const w = forFlight(d.flight.id);
+    w.flight = { data: d.flight, version: d.version };
+    w.put.push(...d.passengers);
+    docPassengers += d.passengers.length;
+  }
+  passengerCount += docPassengers;
   for (const c of page.changes) {
     if (c.op === 'put') {
       switch (c.kind) {
@@ -98,6 +141,8 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
     }
   }
 
+  const prepared = page.docs.length > 0 ? await prepareNewFlights(db, work, receivedAt) : new Map<string, NewFlight>();
+
   await db.transaction(
     'rw',
     [db.stations, db.seatMaps, db.staff, db.leases, db.tagLeases, db.flights, db.manifests, db.outbox, db.syncState, db.searchIndex],
@@ -145,6 +190,18 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
           continue;
         }
         const local = flights[i];
+        const ready = prepared.get(id);
+        if (ready && !local && !manifests[i] && w.removed.size === 0) {
+          // Made (and sealed) before the transaction: still new, so still exactly what the lines below would make.
+          flightPuts.push(ready.flight);
+          manifestPuts.push(ready.manifest);
+          if (ready.search) {
+            // The same object (its sealed blob is kept by identity); the revision is not sealed.
+            ready.search.rev = (revs[i]?.rev ?? 0) + 1;
+            searchPuts.push(ready.search);
+          }
+          continue;
+        }
         const manifest = manifests[i] ?? emptyManifest(id, receivedAt);
         const nextFlight: Flight | undefined = w.flight?.data ?? (local ? domainFlight(local) : undefined);
         const version = w.flight?.version ?? local?.version ?? 0;
@@ -171,10 +228,67 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
       await db.manifests.bulkPut(manifestPuts);
       await db.searchIndex.bulkPut(searchPuts);
       await db.syncState.put({ key: SYNC_KEYS.cursor, value: page.cursor });
-      if (!page.hasMore) await db.syncState.put({ key: SYNC_KEYS.lastCompleteSyncAt, value: receivedAt });
+      if (page.complete) await db.syncState.put({ key: SYNC_KEYS.lastCompleteSyncAt, value: receivedAt });
     },
   );
-  return { changes: page.changes.length, flights: [...work.values()].filter((w) => w.flight).length, passengers: passengerCount };
+  return {
+    changes: page.changes.length + page.docs.length + docPassengers,
+    flights: [...work.values()].filter((w) => w.flight).length,
+    passengers: passengerCount,
+  };
+}
+
+interface NewFlight {
+  flight: LocalFlight;
+  manifest: Manifest;
+  search: { flightId: string; rev: number; text: string } | null;
+}
+
+/**
+ * The records of the page's flights this workstation does not hold yet (a first fill's, all of them),
+ * made before the transaction as it would make them, with their sealed fields sealed ahead off this
+ * thread (at-rest.ts): storing them then costs the transaction only the writes. A flight that turns
+ * out to be held by the time the transaction runs goes the ordinary way.
+ */
+async function prepareNewFlights(
+  db: BackstopDB,
+  work: ReadonlyMap<string, FlightWork>,
+  receivedAt: string,
+): Promise<Map<string, NewFlight>> {
+  const candidates = [...work].filter(([, w]) => w.flight && !w.deleted && w.removed.size === 0);
+  const ids = candidates.map(([id]) => id);
+  // Keys only: nothing is opened (decrypted) to learn what is held.
+  const [heldFlights, heldManifests] = await Promise.all([
+    db.flights.where(':id').anyOf(ids).primaryKeys(),
+    db.manifests.where(':id').anyOf(ids).primaryKeys(),
+  ]);
+  const held = new Set<unknown>([...heldFlights, ...heldManifests]);
+  const out = new Map<string, NewFlight>();
+  for (const [id, w] of candidates) {
+    if (held.has(id)) continue;
+    const none: Passenger[] = [];
+    const shown = mergePassengers(none, w.put);
+    out.set(id, {
+      flight: { ...w.flight!.data, version: w.flight!.version, asOf: receivedAt, counts: flightFigures(shown) },
+      manifest: { ...emptyManifest(id, receivedAt), passengers: shown, asOf: receivedAt },
+      search: rosterChanged(none, w) ? { flightId: id, rev: 1, text: buildSearchText(shown) } : null,
+    });
+  }
+  const sealer = sealerOf(db);
+  const made = [...out.values()];
+  await Promise.all([
+    presealRows(
+      sealer,
+      'manifests',
+      made.map((f) => f.manifest),
+    ),
+    presealRows(
+      sealer,
+      'searchIndex',
+      made.flatMap((f) => (f.search ? [f.search] : [])),
+    ),
+  ]);
+  return out;
 }
 
 /** Whether the searchable fields of the flight changed: someone added, removed or renamed. */

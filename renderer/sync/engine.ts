@@ -32,7 +32,8 @@ import { toMutation } from '../db/flight-store';
 import { dropCache, purgeDepartedFlights, purgeUnconfirmedFlights } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { readSyncString, SYNC_KEYS } from '../db/sync-state';
-import { applyPullPage } from './apply-pull';
+import { applyBulkPage, applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor } from './apply-pull';
+import type { BulkResponse, DecodedBulkPage } from '../../shared/protocol/bulk';
 import { applyPushResults } from './apply-push';
 import { activate, forgetParkedCursors, heldAtRelay, outgoing, readBook, resetNumbering, updateBook } from './sources';
 import { INITIAL_CONNECTIVITY, probeIntervalMs, reduceConnectivity, type ConnectivityEvent, type ConnectivityState } from './connectivity';
@@ -56,6 +57,10 @@ export interface EngineConfig {
   pushBatchSize: number;
   pullMaxChanges: number;
   pullMaxBytes: number;
+  /** An empty workstation fills from the bulk form when the backend has one (default on). */
+  bulkFill?: boolean;
+  /** Flights per bulk page: smaller pages let decoding the next one overlap storing this one. */
+  bulkMaxFlights?: number;
   backoff: BackoffPolicy;
   breaker: { failureThreshold: number; openMs: number };
   /** Run cycles and probes on timers (the app); off when a caller drives every cycle itself (tests, benchmarks). */
@@ -69,6 +74,8 @@ export const DEFAULT_ENGINE_CONFIG = {
   // Few, large pages: each round trip costs, and a page is applied in one transaction anyway.
   pullMaxChanges: PULL_LIMITS.maxChanges,
   pullMaxBytes: PULL_LIMITS.maxBytes,
+  bulkFill: true,
+  bulkMaxFlights: 100,
   backoff: DEFAULT_BACKOFF,
   breaker: { failureThreshold: 3, openMs: 30_000 },
   autoSchedule: true,
@@ -144,6 +151,8 @@ export class SyncEngine {
   private readonly relays = new Map<number, RelayUpstream | null>();
   /** Backends without the long poll (an older version): synced on schedule only. */
   private readonly noNudge = new Set<string>();
+  /** Backends without the bulk form (an older version, or one that turned it off): first fills come from the feed. */
+  private readonly noBulk = new Set<string>();
   private nudgeAbort = new AbortController();
   /** Ends the nudge loop's pause early: a cycle just went through, so the long poll can start now. */
   private resumeNudge: (() => void) | null = null;
@@ -289,7 +298,9 @@ export class SyncEngine {
         continue;
       }
       if (this.nudgeAbort.signal.aborted) this.nudgeAbort = new AbortController();
-      const cursor = await readSyncString(db, SYNC_KEYS.cursor);
+      const stored = await readSyncString(db, SYNC_KEYS.cursor);
+      // A bulk fill that was interrupted has no place in the feed yet: the next cycle finishes it.
+      const cursor = stored !== null && isBulkCursor(stored) ? null : stored;
       const r = await source.transport.wait(
         { clientId: enrolment.deviceId, station: config.station, cursor, timeoutMs: NUDGE_WAIT_MS },
         AbortSignal.any([this.abort.signal, this.nudgeAbort.signal]),
@@ -562,10 +573,14 @@ export class SyncEngine {
   private async pullAll(clientId: string): Promise<void> {
     const { db, config, clock } = this.deps;
     const transport = this.current.transport;
-    const cursor = await readSyncString(db, SYNC_KEYS.cursor);
+    const stored = await readSyncString(db, SYNC_KEYS.cursor);
+    const empty = stored === null || isBulkCursor(stored);
+    const progress = new PullProgress(empty, clock().getTime());
+    this.setStatus({ phase: 'pulling', progress: progress.snapshot() });
+    // An empty workstation fills from the bulk form when the backend has it; the feed continues from its snapshot.
+    const cursor = empty ? await this.bulkFill(clientId, stored, progress) : stored;
     // Numbers this workstation has spent (even on check-ins the backend refused) count as used.
     const leaseUse = (await db.leases.toArray()).filter((l) => l.next > l.from).map((l) => ({ id: l.id, next: l.next }));
-    const progress = new PullProgress(cursor === null, clock().getTime());
     const request = (c: string | null) =>
       transport.pull(
         {
@@ -578,7 +593,6 @@ export class SyncEngine {
         },
         this.abort.signal,
       );
-    this.setStatus({ phase: 'pulling', progress: progress.snapshot() });
     let inflight: Promise<HttpResult<PullResponse>> | null = request(cursor);
     let last: PullResponse | null = null;
     while (inflight) {
@@ -599,6 +613,59 @@ export class SyncEngine {
     }
     this.setStatus({ lastPull: progress.summary(clock().getTime()) });
     if (last) await this.learnFromPull(last);
+  }
+
+  /**
+   * A first fill in the bulk form (shared/protocol/bulk.ts): flight documents up to the backend's
+   * snapshot, each page stored with the bulk cursor that resumes after it, the last with the
+   * snapshot's ordinary cursor. Returns where the feed continues: that cursor, or null when the
+   * backend has no bulk form (the feed then delivers everything).
+   */
+  private async bulkFill(clientId: string, stored: string | null, progress: PullProgress): Promise<string | null> {
+    const { db, config, clock } = this.deps;
+    const source = this.current;
+    if (!source.transport.bulk || config.bulkFill === false || this.noBulk.has(source.url)) return null;
+    const request = (c: string | null) =>
+      source.transport.bulk!(
+        { clientId, station: config.station, cursor: c, maxFlights: config.bulkMaxFlights ?? 100, maxBytes: config.pullMaxBytes },
+        this.abort.signal,
+      );
+    let inflight: Promise<HttpResult<DecodedBulkPage>> | null = request(stored === null ? null : stored.slice(BULK_CURSOR_PREFIX.length));
+    let first = true;
+    let continueAt: string | null = null;
+    while (inflight) {
+      const result: HttpResult<DecodedBulkPage> = await inflight;
+      if (!result.ok) {
+        if (first && result.failure.kind === 'client' && result.failure.status === 404) {
+          this.noBulk.add(source.url);
+          return null;
+        }
+        throw new CycleFailure(result.failure);
+      }
+      first = false;
+      const page: BulkResponse = result.value.page;
+      // Ask for the next page while this one is being stored.
+      inflight = page.hasMore ? request(page.cursor) : null;
+      const next = page.hasMore ? BULK_CURSOR_PREFIX + page.cursor : page.snapshot;
+      continueAt = next;
+      const storeStart = clock().getTime();
+      const stats = await applyBulkPage(db, result.value, next, this.at());
+      // What remains is counted in flights; the progress counts changes, at this page's changes per flight.
+      const perFlight = page.flights.length > 0 ? stats.changes / page.flights.length : 0;
+      const snapshot = progress.addPage(
+        {
+          stats,
+          bytes: result.bytes,
+          timing: result.timing,
+          storeMs: clock().getTime() - storeStart,
+          remaining: Math.round(page.remaining * perFlight),
+        },
+        clock().getTime(),
+      );
+      this.setStatus({ progress: snapshot });
+      this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms, dcs: page.dcs });
+    }
+    return continueAt;
   }
 
   /** Whether the backend is a relay, how far it has central's answers for us, and how old central's data is. */

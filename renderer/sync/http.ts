@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { HttpErrorCode } from '../../shared/protocol/errors';
 import { httpFailure, syncFailure } from '../../shared/sync/http-failure';
 import { fastSafeParse } from '../../shared/protocol/fast-check';
+import { decodeBulkPage, type BulkRequest, type DecodedBulkPage } from '../../shared/protocol/bulk';
 import type { FailureKind, SyncFailure } from '../../shared/sync/failure-policy';
 import {
   EnrolResponse,
@@ -48,6 +49,8 @@ export interface SyncTransport {
   wait?(body: WaitRequest, signal?: AbortSignal): Promise<HttpResult<WaitResponse>>;
   /** A new device token for the current one (POST /v1/devices/token); transports without it never rotate. */
   rotateToken?(signal?: AbortSignal): Promise<HttpResult<TokenResponse>>;
+  /** A page of a first fill's bulk form (POST /v1/sync/bulk), checked and decoded; transports without it fill from the feed. */
+  bulk?(body: BulkRequest, signal?: AbortSignal): Promise<HttpResult<DecodedBulkPage>>;
 }
 
 export interface HttpClientOptions {
@@ -108,19 +111,23 @@ export class SyncHttpClient implements SyncTransport {
     return this.request('POST', '/v1/devices/token', {}, TokenResponse, signal);
   }
 
+  bulk(body: BulkRequest, signal?: AbortSignal): Promise<HttpResult<DecodedBulkPage>> {
+    return this.request('POST', '/v1/sync/bulk', body, decodeBulkPage, signal, 60_000);
+  }
+
   wait(body: WaitRequest, signal?: AbortSignal): Promise<HttpResult<WaitResponse>> {
     // The backend answers by body.timeoutMs; give it the time to, and then some.
     return this.request('POST', '/v1/sync/wait', body, WaitResponse, signal, (body.timeoutMs ?? 25_000) + 10_000);
   }
 
-  private async request<S extends z.ZodType>(
+  private async request<T>(
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
-    schema: S,
+    schema: z.ZodType<T> | Decoder<T>,
     outer?: AbortSignal,
     timeoutMs = this.options.timeoutMs ?? 15_000,
-  ): Promise<HttpResult<z.infer<S>>> {
+  ): Promise<HttpResult<T>> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -167,15 +174,12 @@ export class SyncHttpClient implements SyncTransport {
       }
       const parsedAt = this.now();
       // Every answer is checked in full; the compiled fast path (no eval, so the CSP holds) does it for most.
-      const parsed = fastSafeParse(schema, json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return failure('malformed', response.status, null, `${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-      }
+      const parsed = typeof schema === 'function' ? schema(json) : checkWith(schema, json);
+      if (!parsed.ok) return failure('malformed', response.status, null, `${path}: ${parsed.message}`);
       const done = this.now();
       return {
         ok: true,
-        value: parsed.data,
+        value: parsed.value,
         bytes: text.length,
         ms: received - started,
         timing: { networkMs: received - started, parseMs: parsedAt - received, validateMs: done - parsedAt },
@@ -194,6 +198,16 @@ function failure(
   detail: string | null,
 ): { ok: false; failure: HttpFailure } {
   return { ok: false, failure: syncFailure(kind, status, code, detail) };
+}
+
+/** Checks and shapes an answer's JSON: a value, or what is wrong with it. */
+type Decoder<T> = (json: unknown) => { ok: true; value: T } | { ok: false; message: string };
+
+function checkWith<T>(schema: z.ZodType<T>, json: unknown): { ok: true; value: T } | { ok: false; message: string } {
+  const parsed = fastSafeParse(schema, json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, message: `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
 }
 
 function errorText(error: unknown): string {

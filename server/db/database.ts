@@ -11,15 +11,15 @@
  * Everything else is plain relational bookkeeping: devices, per-device push state and results,
  * sequence-number counters and leases, the print log.
  */
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SECURITY_SCHEMA } from '../security/schema';
+import { ENROLMENT_PURPOSE_COLUMN, SECURITY_SCHEMA } from '../security/schema';
 import { EMERGENCY_SEQ_FROM } from '../sync/lease-policy';
 import { TAG_SCHEMA } from '../sync/tag-leases';
+import { openSqlite, type SqliteDatabase, type SqliteDriver } from './driver';
 
-export type Db = Database.Database;
+export type Db = SqliteDatabase;
 
 export const SCHEMA_VERSION = '1';
 export const DB_FILE = 'backstop.sqlite';
@@ -135,19 +135,21 @@ export interface OpenOptions {
   dataDir: string;
   /** Delete an existing database first (the CLI's --reset). */
   reset?: boolean;
+  /** better-sqlite3 unless BACKSTOP_SQLITE_DRIVER says node:sqlite (server/db/driver.ts). */
+  driver?: SqliteDriver;
 }
 
 export function dbPath(dataDir: string): string {
   return path.join(dataDir, DB_FILE);
 }
 
-export function openDatabase({ dataDir, reset = false }: OpenOptions): Db {
+export function openDatabase({ dataDir, reset = false, driver }: OpenOptions): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = dbPath(dataDir);
   if (reset) {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   }
-  const db = new Database(file);
+  const db = openSqlite(file, driver);
   // WAL: pulls read while a push writes. synchronous=FULL: a result the backend has acknowledged
   // survives a power cut, because the workstation deletes the mutation from its outbox on that answer.
   db.pragma('journal_mode = WAL');
@@ -157,6 +159,7 @@ export function openDatabase({ dataDir, reset = false }: OpenOptions): Db {
   db.pragma('temp_store = MEMORY');
   db.exec(SCHEMA);
   db.exec(SECURITY_SCHEMA);
+  addMissingColumns(db, 'enrolment_code', [ENROLMENT_PURPOSE_COLUMN]);
   db.exec(TAG_SCHEMA);
   // Columns added after the first release, in place, so an existing database keeps its data.
   addMissingColumns(db, 'lease', [['emergency', 'INTEGER NOT NULL DEFAULT 0']]);

@@ -32,11 +32,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.cleanup());
 
-async function issueCode(station = 'LHR', hours?: number): Promise<string> {
+async function issueCode(station = 'LHR', hours?: number, purpose?: 'workstation' | 'relay'): Promise<string> {
   const res = await request(
     `${server.url}/v1/admin/enrolment-codes`,
     'POST',
-    { station, name: 'GATE-B12', ...(hours ? { hours } : {}) },
+    { station, name: 'GATE-B12', ...(hours ? { hours } : {}), ...(purpose ? { purpose } : {}) },
     admin,
   );
   expect(res.status).toBe(201);
@@ -65,6 +65,38 @@ describe('enrolment with one-time codes', () => {
     const elsewhere = await issueCode('MAN');
     expect((await enrol(elsewhere)).status).toBe(403);
     expect((await enrol('ENR-AAAA-BBBB-CCCC-DDDD-EEEE')).status).toBe(403);
+  });
+
+  it('enrols a station relay only with a relay code, and a desk never with one', async () => {
+    const deskCode = await issueCode();
+    const asRelay = await enrol(deskCode, { relay: true });
+    expect(asRelay.status).toBe(403);
+    expect(errorOf(asRelay).message).toMatch(/not a station relay/);
+    // The refused attempt did not use the desk's code up.
+    expect((await enrol(deskCode)).status).toBe(201);
+
+    const relayCode = await issueCode('LHR', undefined, 'relay');
+    const asDesk = await enrol(relayCode);
+    expect(asDesk.status).toBe(403);
+    expect(errorOf(asDesk).message).toMatch(/for a station relay/);
+    const relay = await enrol(relayCode, { relay: true });
+    expect(relay.status).toBe(201);
+    const { deviceId } = EnrolResponse.parse(JSON.parse(relay.text));
+    const db = await inspectDatabase(server);
+    const relays = await db.all<{ device_id: string }>('SELECT device_id FROM station_relay');
+    const used = await db.all<{ purpose: string; device_id: string }>(
+      'SELECT purpose, device_id FROM enrolment_code WHERE device_id = ?',
+      deviceId,
+    );
+    await db.close();
+    expect(relays.map((r) => r.device_id)).toContain(deviceId);
+    expect(used).toEqual([{ purpose: 'relay', device_id: deviceId }]);
+    expect((await enrol(relayCode, { relay: true })).status).toBe(403);
+  });
+
+  it('refuses an enrolment-code request for an unknown purpose', async () => {
+    const res = await request(`${server.url}/v1/admin/enrolment-codes`, 'POST', { station: 'LHR', purpose: 'admin' }, admin);
+    expect(res.status).toBe(400);
   });
 
   it('keeps only the hash of a code', async () => {

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS enrolment_code (
   created_at TEXT NOT NULL,
   expires_at TEXT NOT NULL,
   used_at    TEXT,
-  device_id  TEXT               -- the workstation that used it
+  device_id  TEXT,              -- the workstation that used it
+  purpose    TEXT NOT NULL DEFAULT 'workstation'  -- 'workstation' | 'relay': what may enrol with it
 );
 
 -- Bearer tokens of workstations (SHA-256 only). A rotation adds a token and lets the old one run out.
@@ -108,3 +109,9 @@ CREATE TABLE IF NOT EXISTS audit_anchor (
   broken_detail TEXT
 );
 `;
+
+/**
+ * Enrolment codes say what they enrol: a desk, or a station relay (whose word on its desks' staff
+ * sessions the backend takes). Added after the first release; SQLite adds it on open, PostgreSQL in a migration.
+ */
+export const ENROLMENT_PURPOSE_COLUMN = ['purpose', "TEXT NOT NULL DEFAULT 'workstation'"] as const;

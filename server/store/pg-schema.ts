@@ -9,7 +9,7 @@
  * FOR UPDATE before anything else (server/store/postgres.ts explains why).
  */
 
-import { SECURITY_SCHEMA, STATION_RELAY_SCHEMA } from '../security/schema';
+import { ENROLMENT_PURPOSE_COLUMN, SECURITY_SCHEMA, STATION_RELAY_SCHEMA } from '../security/schema';
 import { TAG_SCHEMA } from '../sync/tag-leases';
 
 export interface Migration {
@@ -160,6 +160,26 @@ CREATE TABLE print_log (
     name: 'station relays',
     sql: STATION_RELAY_SCHEMA,
   },
+  {
+    // First fills' per-flight documents (server/sync/bulk.ts): a cache beside the feed, rebuilt when stale.
+    version: 5,
+    name: 'flight documents',
+    sql: `
+CREATE TABLE flight_doc (
+  station   text NOT NULL,
+  flight_id text NOT NULL,
+  stamp     text NOT NULL,
+  doc       text NOT NULL,
+  PRIMARY KEY (station, flight_id)
+);
+`,
+  },
+  {
+    // Enrolment codes say what they enrol, a desk or a station relay (server/security/schema.ts).
+    version: 6,
+    name: 'enrolment code purpose',
+    sql: `ALTER TABLE enrolment_code ADD COLUMN IF NOT EXISTS ${ENROLMENT_PURPOSE_COLUMN.join(' ')};`,
+  },
 ];
 
 /** Every table of the schema, for --reset. */
@@ -186,5 +206,6 @@ export const TABLES = [
   'audit_anchor',
   'tag_counter',
   'tag_lease',
+  'flight_doc',
   'schema_migrations',
 ] as const;

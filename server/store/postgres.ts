@@ -36,6 +36,7 @@ import { LEASE_POLICY, MAX_REGULAR_SEQ } from '../sync/lease-policy';
 import { remainingPlan } from '../sync/pull';
 import { ADD_ENTITY_KEY, DROP_ENTITY_INDEXES, DROP_ENTITY_KEY, ENTITY_INDEXES, MIGRATIONS, TABLES } from './pg-schema';
 import { numberedPlaceholders, type SqlRunner } from './sql-runner';
+import { PgFlightDocs } from './flight-docs-pg';
 import type { Device, DeviceRow, LeaseNeed, Links, MutationState, Page, PageRequest, SeqCounter, Store, Telemetry, Tx } from './store';
 import { describeError } from './sqlite';
 
@@ -183,11 +184,15 @@ export class PgStore implements Store {
   /** The feed version of each station as this process's last transaction of it left it. */
   private readonly known = new Map<string, number>();
 
+  readonly docs: PgFlightDocs;
+
   private constructor(
     private readonly pool: pg.Pool,
     readonly location: string,
     readonly epoch: string,
-  ) {}
+  ) {
+    this.docs = new PgFlightDocs(pool);
+  }
 
   static async open({ url, reset = false, poolSize = 10 }: PgOpenOptions): Promise<PgStore> {
     const pool = new pg.Pool({

@@ -1,5 +1,5 @@
 /**
- * The SQLite store (better-sqlite3, WAL, one file): the embedded default for a demo, a station relay
+ * The SQLite store (better-sqlite3 or node:sqlite, see server/db/driver.ts; WAL, one file): the embedded default for a demo, a station relay
  * and the tests. One connection and one writer: write transactions are strictly serial, so versions
  * (the rowid, one counter for the file) are in commit order. better-sqlite3 is synchronous; the
  * interface is async, so a mutex keeps one caller's open transaction from being interleaved with
@@ -7,15 +7,16 @@
  * could see — and page past — versions that are then rolled back). Without contention every call
  * runs at once, synchronously underneath.
  */
-import type { Database as Db, Statement } from 'better-sqlite3';
 import type { Passenger } from '../../shared/domain/schemas';
 import type { EntityKind, EntityOf, MutationResult } from '../../shared/protocol/v1';
-import { DROP_ENTITY_INDEXES, ENTITY_INDEXES, dbPath, getMeta, openDatabase, setMeta } from '../db/database';
+import { DROP_ENTITY_INDEXES, ENTITY_INDEXES, dbPath, getMeta, openDatabase, setMeta, type Db } from '../db/database';
+import type { SqliteDriver, Statement } from '../db/driver';
 import { dataOf, flightOfWrite, Generations, putRow, removeRow, type EntityRow } from '../db/entities';
 import { migrateDeviceTelemetry } from '../db/telemetry';
 import { MAX_REGULAR_SEQ, LEASE_POLICY } from '../sync/lease-policy';
 import { remainingPlan } from '../sync/pull';
 import type { SqlRunner } from './sql-runner';
+import { SqliteFlightDocs } from './flight-docs-sqlite';
 import {
   Mutex,
   type Device,
@@ -65,6 +66,7 @@ export interface SqliteOpenOptions {
   dataDir: string;
   /** Delete an existing database first. */
   reset?: boolean;
+  driver?: SqliteDriver;
 }
 
 export class SqliteStore implements Store {
@@ -81,12 +83,14 @@ export class SqliteStore implements Store {
   private readonly tx: Tx;
   private readonly statements = new Map<string, Statement<unknown[]>>();
   readonly sql: SqlRunner;
+  readonly docs: SqliteFlightDocs;
 
   constructor(readonly db: Db) {
     migrateDeviceTelemetry(db);
     this.location = db.name;
     this.epoch = getMeta(db, 'epoch') ?? 'unknown';
     this.s = prepare(db);
+    this.docs = new SqliteFlightDocs(db, (fn) => this.read(fn));
     this.tx = this.transaction();
     this.sql = {
       all: (q, p = []) => this.read(() => this.statement(q).all(...p) as never[]),
@@ -104,8 +108,8 @@ export class SqliteStore implements Store {
     return st;
   }
 
-  static open({ dataDir, reset = false }: SqliteOpenOptions): SqliteStore {
-    return new SqliteStore(openDatabase({ dataDir, reset }));
+  static open({ dataDir, reset = false, driver }: SqliteOpenOptions): SqliteStore {
+    return new SqliteStore(openDatabase({ dataDir, reset, ...(driver ? { driver } : {}) }));
   }
 
   static fileIn(dataDir: string): string {

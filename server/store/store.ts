@@ -224,7 +224,44 @@ export interface Page {
   estimate: Estimate | null;
 }
 
+/**
+ * A flight of the bulk form (server/sync/bulk.ts), as the store has it: its stamp now, and the stored
+ * document with the stamp it was built at. The stamp changes with any write to the flight or to the
+ * set of its passenger rows (the flight's version, its passengers' newest version, their count).
+ */
+export interface FlightDocState {
+  flightId: string;
+  stamp: string;
+  doc: { stamp: string; text: string } | null;
+}
+
+/** A flight as it is now, with its stamp read first (so the content is at least as new as the stamp). */
+export interface FlightDocSource {
+  flight: Flight;
+  /** The version of the flight's own change. */
+  version: number;
+  /** Live passengers, in version order (the order the feed would deliver them). */
+  passengers: Passenger[];
+  stamp: string;
+}
+
+/** The pre-serialised per-flight documents of first fills: a cache the store keeps beside the feed. */
+export interface FlightDocStore {
+  /** The newest version of the station's feed (a bulk fill's snapshot). */
+  head(station: string): Promise<number>;
+  /** Live flights of the station after `afterId` (id order), with their stamps and stored documents. */
+  page(station: string, afterId: string, limit: number): Promise<FlightDocState[]>;
+  /** Live flights of the station after `afterId`. */
+  countAfter(station: string, afterId: string): Promise<number>;
+  source(station: string, flightId: string): Promise<FlightDocSource | null>;
+  save(station: string, flightId: string, stamp: string, text: string): Promise<void>;
+  /** Live changes of the small kinds (neither flight nor passenger) up to `upTo` for the workstation, joined as Page.changes. */
+  smallChanges(station: string, deviceId: string, upTo: number): Promise<Buffer>;
+}
+
 export interface Store extends EntityReader {
+  /** First fills' per-flight documents (server/sync/bulk.ts). */
+  readonly docs: FlightDocStore;
   readonly kind: StoreKind;
   /** Where the data is: the SQLite file, or the PostgreSQL URL without its password. */
   readonly location: string;

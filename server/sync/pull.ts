@@ -7,6 +7,7 @@
  * several times more.
  */
 import type { Estimate, Page, PageRequest, Store } from '../store/store';
+import { readBulkPage, type BulkPage, type BulkPageRequest } from './bulk';
 
 export type { Estimate, Page, PageRequest } from '../store/store';
 
@@ -26,5 +27,10 @@ export class PageReader {
 
   read(request: PageRequest): Promise<Page> {
     return this.store.readPage(request);
+  }
+
+  /** A page of a first fill's bulk form (server/sync/bulk.ts). */
+  bulk(request: BulkPageRequest): Promise<BulkPage> {
+    return readBulkPage(this.store, request);
   }
 }

@@ -18,6 +18,8 @@ export const CHANNELS = [
   'vault:open',
   'vault:accept-risk',
   'app:wipe',
+  'relay:status',
+  'relay:issue-code',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -10,6 +10,7 @@ import { PrintDocument } from '../documents/types';
 import { EntityId, StaffId } from '../domain/schemas';
 import { EnrolResponse } from '../protocol/v1';
 import type { Channel, EventName } from './channels';
+import { RelayHostStatus, RelayIssueCodeRequest, RelayIssueCodeResponse } from './relay-host';
 
 export { CHANNELS, EVENTS, isChannel, isEvent, type Channel, type EventName } from './channels';
 
@@ -229,6 +230,10 @@ export const IPC_CONTRACT = {
   'vault:open': { request: z.null(), response: VaultAnswer },
   'vault:accept-risk': { request: AcceptRiskRequest, response: VaultAnswer },
   'app:wipe': { request: WipeRequest, response: z.object({ wiped: z.boolean() }) },
+  /** The station relay this workstation hosts (main/relay-host.ts): state 'off' on every other workstation. */
+  'relay:status': { request: z.null(), response: RelayHostStatus },
+  /** A one-time code for another desk to enrol at the hosted relay; main checks with the backend that a supervisor asks. */
+  'relay:issue-code': { request: RelayIssueCodeRequest, response: RelayIssueCodeResponse },
 } as const satisfies Record<Channel, ChannelSpec>; // an extra or a missing channel fails to compile
 export type IpcRequest<C extends Channel> = z.input<(typeof IPC_CONTRACT)[C]['request']>;
 export type IpcResponse<C extends Channel> = z.infer<(typeof IPC_CONTRACT)[C]['response']>;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { hostile, hostileRounds, paths, sameVerdict, setAt, type Json } from '../../tests/support/hostile';
 import { SeededRandom } from '../../tests/support/random';
 import { startTestServer, Workstation, type TestServer } from '../../tests/support/server-harness';
 import { Passenger } from '../domain/schemas';
@@ -24,61 +25,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.cleanup());
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Every path to a value inside `value`. */
-function paths(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(at);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
-  return out;
-}
-
-/** Hostile replacements for one value: wrong types, edge numbers, bad strings, stray keys, inherited keys. */
-function hostile(value: unknown, random: SeededRandom): unknown[] {
-  const out: unknown[] = [null, undefined, true, 0, -1, 1.5, -0, 2 ** 53, NaN, Infinity, '', 'x'.repeat(10_001), [], {}, [value]];
-  if (typeof value === 'string') {
-    out.push(value.toLowerCase(), ` ${value}`, `${value}\n`, value.slice(1), value + value, Number(value), value.replace(/\d/g, 'Z'));
-    out.push(value.replace(/T/, ' '), `${value.slice(0, -1)}+25:00`, value.normalize('NFD') + '\u0301');
-  }
-  if (typeof value === 'number') out.push(value + 0.5, -value, value * 1_000_000, String(value), value + 1, value - 1);
-  if (Array.isArray(value)) {
-    const items = value as unknown[];
-    out.push([...items, ...items, ...items], items.slice(1), [null], [{}], Object.assign([...items], { extra: 1 }));
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value);
-    out.push({ ...value, unexpected: 'x' }, JSON.parse(`{"__proto__": {"polluted": 1}, ${JSON.stringify(value).slice(1, -1)}}`));
-    out.push(Object.assign(Object.create(value) as object, {}), new Map(entries), Object.fromEntries(entries.slice(1)));
-    if (entries.length > 0) {
-      const [key] = random.pick(entries);
-      const { [key]: _dropped, ...rest } = value as Record<string, unknown>;
-      out.push(rest, { ...rest, [key]: undefined });
-    }
-  }
-  return out;
-}
-
-function setAt(root: unknown, path: (string | number)[], replacement: unknown): unknown {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(root) as Record<string | number, unknown>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  node[path.at(-1)!] = replacement;
-  return copy;
-}
-
 function firstPassenger(): unknown {
   const changes = (pages as { changes: { kind: string; data?: unknown }[] }[]).flatMap((p) => p.changes);
   return changes.find((c) => c.kind === 'passenger')?.data;
-}
-
-function sameVerdict(schema: z.ZodType, input: unknown): void {
-  const fast = fastSafeParse(schema, input);
-  const slow = schema.safeParse(input);
-  expect(fast.success, JSON.stringify(input)?.slice(0, 300)).toBe(slow.success);
-  if (fast.success && slow.success) expect(fast.data).toStrictEqual(slow.data);
-  if (!fast.success && !slow.success) expect(fast.error.issues).toEqual(slow.error.issues);
 }
 
 describe('the compiled fast path', () => {
@@ -99,22 +48,13 @@ describe('the compiled fast path', () => {
     const random = new SeededRandom(17);
     const changes = pages.flatMap((p) => (p as { changes: Change[] }).changes);
     const page = pages[0] as { changes: Change[] };
-    let rejected = 0;
-    let tried = 0;
-    for (let round = 0; round < 400; round++) {
-      const change = random.pick(changes);
-      const all = paths(change);
-      for (let n = 0; n < 3; n++) {
-        const path = random.pick(all);
-        const at = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], change);
-        for (const replacement of hostile(at, random)) {
-          const input = { ...page, changes: [setAt(change, path, replacement)] };
-          sameVerdict(PullResponse, input);
-          tried++;
-          if (!PullResponse.safeParse(input).success) rejected++;
-        }
-      }
-    }
+    const { tried, rejected } = hostileRounds(
+      PullResponse,
+      random,
+      1_200,
+      () => random.pick(changes),
+      (change) => ({ ...page, changes: [change] }),
+    );
     // Most of these are invalid, and some are valid (a null where null is allowed): both sides are exercised.
     expect(tried).toBeGreaterThan(10_000);
     expect(rejected).toBeGreaterThan(tried / 2);

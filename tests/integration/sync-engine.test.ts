@@ -189,11 +189,11 @@ describe('sync engine against the reference backend', () => {
     other.close();
   });
 
-  it('resumes an interrupted first sync from the last stored page', async () => {
+  it('resumes an interrupted first sync from the feed from the last stored page', async () => {
     db = memoryDatabase();
     let pages = 0;
     const proxy = await startFaultProxy(server.url, (path) => (path === '/v1/sync/pull' && ++pages === 3 ? 'drop' : 'pass'));
-    engine = engineFor(db, proxy.url, [], 'RESUME', { pullMaxChanges: 100, pullMaxBytes: 1_048_576 }, 5_000);
+    engine = engineFor(db, proxy.url, [], 'RESUME', { pullMaxChanges: 100, pullMaxBytes: 1_048_576, bulkFill: false }, 5_000);
     expect(await engine.syncNow()).toBe('failed');
     const cursorAfterFailure = (await db.syncState.get('cursor'))?.value;
     expect(typeof cursorAfterFailure).toBe('string');
@@ -207,11 +207,11 @@ describe('sync engine against the reference backend', () => {
     await proxy.close();
   });
 
-  it('rejects a truncated or malformed pull page whole, stores nothing from it, and recovers', async () => {
+  it('rejects a truncated or malformed pull page of the feed whole, stores nothing from it, and recovers', async () => {
     db = memoryDatabase();
     let n = 0;
     const proxy = await startFaultProxy(server.url, (path) => (path === '/v1/sync/pull' && ++n === 2 ? 'truncate' : 'pass'));
-    engine = engineFor(db, proxy.url, [], 'TRUNC', { pullMaxChanges: 200, pullMaxBytes: 1_048_576 }, 5_000);
+    engine = engineFor(db, proxy.url, [], 'TRUNC', { pullMaxChanges: 200, pullMaxBytes: 1_048_576, bulkFill: false }, 5_000);
     expect(await engine.syncNow()).toBe('failed');
     expect(engine.currentStatus.lastError).toMatchObject({ kind: 'malformed' });
     const afterFirstPage = (await db.manifests.toArray()).reduce((k, m) => k + m.passengers.length, 0);

@@ -4,7 +4,6 @@
  * schema of that database per test server, dropped on cleanup — and a small workstation client that
  * speaks protocol v1 and parses every answer with the shared schemas.
  */
-import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +25,7 @@ import {
 } from '../../shared/protocol/v1';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { dbPath } from '../../server/db/database';
+import { openSqlite } from '../../server/db/driver';
 
 /** A Thursday, 10:00 in London: the demo window then holds departed, boarding and future flights. */
 /** A check-in as the harness builds it, with its args typed (tests read seqNo back). */
@@ -125,7 +125,7 @@ export interface DatabaseProbe {
 
 export async function inspectDatabase(target: { dataDir: string; databaseUrl: string | null }): Promise<DatabaseProbe> {
   if (!target.databaseUrl) {
-    const db = new Database(dbPath(target.dataDir), { readonly: true, fileMustExist: true });
+    const db = openSqlite(dbPath(target.dataDir), undefined, { readonly: true });
     return {
       all: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
       close: async () => void db.close(),
@@ -149,7 +149,7 @@ export async function inspectDatabase(target: { dataDir: string; databaseUrl: st
  */
 export async function holdWriteLock(server: TestServer): Promise<{ code: string; release(): Promise<void> }> {
   if (!server.databaseUrl) {
-    const other = new Database(server.dbFile);
+    const other = openSqlite(server.dbFile);
     other.exec('BEGIN IMMEDIATE');
     return {
       code: 'SQLITE_BUSY',

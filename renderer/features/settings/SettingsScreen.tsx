@@ -11,6 +11,7 @@ import { AuditStatusPanel } from '../trust/AuditStatusPanel';
 import { WipePanel } from '../trust/WipePanel';
 import { PrinterSettings } from '../printing/PrinterSettings';
 import { DrillPanel } from '../drill/DrillPanel';
+import { StationRelayCard } from './StationRelayCard';
 
 const s = strings.settings;
 
@@ -119,6 +120,7 @@ export function SettingsScreen() {
           )}
         </p>
       )}
+      <StationRelayCard />
       <h2>{s.fallback}</h2>
       {declared && <p className="strong">{s.fallbackOn}</p>}
       <button type="button" className="btn btn-warn" disabled={staff?.role !== 'supervisor'} onClick={() => void toggleFallback()}>

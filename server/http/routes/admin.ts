@@ -12,7 +12,7 @@ import { badRequest, parseBody, sendProblem } from '../errors';
 
 export const DcsSwitchRequest = z.object({ status: DcsStatus });
 
-/** POST /v1/admin/enrolment-codes: a one-time code for one workstation of a station. */
+/** POST /v1/admin/enrolment-codes: a one-time code for one workstation (or the station relay) of a station. */
 export const EnrolmentCodeRequest = z.object({
   station: AirportCode,
   /** The workstation it is meant for, kept with the code for the record. */
@@ -24,6 +24,8 @@ export const EnrolmentCodeRequest = z.object({
     .min(1)
     .max(24 * 30)
     .optional(),
+  /** A desk, or a station relay (relay/): only a relay code enrols a relay, whose word on staff sessions counts. */
+  purpose: z.enum(['workstation', 'relay']).default('workstation'),
 });
 
 export const RevokeRequest = z.object({ reason: z.string().trim().min(1).max(200) });
@@ -46,9 +48,9 @@ export function registerAdmin(app: FastifyInstance, s: Services): void {
     if (denied) return sendProblem(reply, denied);
     const parsed = parseBody(EnrolmentCodeRequest, request.body);
     if (!parsed.ok) return sendProblem(reply, badRequest(parsed));
-    const { station, name, hours } = parsed.value;
-    const issued = await s.devices.issueCode(station, name, hours);
-    request.log.warn({ station, name, expiresAt: issued.expiresAt }, 'enrolment code issued');
+    const { station, name, hours, purpose } = parsed.value;
+    const issued = await s.devices.issueCode(station, name, hours, purpose);
+    request.log.warn({ station, name, purpose, expiresAt: issued.expiresAt }, 'enrolment code issued');
     return reply.code(201).header('cache-control', 'no-store').send(issued);
   });
 

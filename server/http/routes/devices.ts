@@ -25,6 +25,18 @@ const REFUSED = {
   message: 'The enrolment code is not valid (unknown, used, expired or for another station). Ask an administrator for a new one.',
 } as const;
 
+const NOT_A_RELAY_CODE = {
+  status: 403,
+  code: 'ENROLMENT_REFUSED',
+  message: 'This code enrols a workstation, not a station relay. Ask an administrator for a relay code (purpose "relay").',
+} as const;
+
+const A_RELAY_CODE = {
+  status: 403,
+  code: 'ENROLMENT_REFUSED',
+  message: 'This code is for a station relay, not a workstation. Ask an administrator for a workstation code.',
+} as const;
+
 export function registerDevices(app: FastifyInstance, s: Services): void {
   app.post('/v1/devices', perMinute(s.rateLimits.enrolPerMinute, 'address'), async (request, reply) => {
     const parsed = parseBody(EnrolRequest, request.body);
@@ -50,10 +62,11 @@ export function registerDevices(app: FastifyInstance, s: Services): void {
       }
       request.log.warn({ station, deviceId }, 'DEMO: workstation enrolled with the shared demo key (loopback only; never in production)');
     } else {
-      const code = await s.devices.consumeCode(enrolmentKey, station, deviceId);
+      const purpose = parsed.value.relay ? 'relay' : 'workstation';
+      const code = await s.devices.consumeCode(enrolmentKey, station, deviceId, purpose);
       if (!code.ok) {
-        request.log.warn({ station, reason: code.reason }, 'enrolment refused');
-        return sendProblem(reply, REFUSED);
+        request.log.warn({ station, purpose, reason: code.reason }, 'enrolment refused');
+        return sendProblem(reply, code.reason === 'other-purpose' ? (parsed.value.relay ? NOT_A_RELAY_CODE : A_RELAY_CODE) : REFUSED);
       }
     }
     const enrolled: EnrolResponse = await s.devices.enrol(name, station, deviceId);

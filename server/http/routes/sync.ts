@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_VERSION, PullRequest, PushEnvelope } from '../../../shared/protocol/v1';
 import type { Device } from '../../devices';
 import type { Services } from '../../services';
+import { BULK_FORMAT, BulkRequest } from '../../../shared/protocol/bulk';
+import { decodeBulkCursor, encodeBulkCursor } from '../../sync/bulk';
 import { decodeCursor, encodeCursor, type Position } from '../../sync/cursor';
 import { authenticateDevice } from '../auth';
 import { badRequest, parseBody, sendProblem, type Parsed } from '../errors';
@@ -15,6 +17,8 @@ import { telemetryOf } from '../telemetry';
 
 /** Page bounds when the workstation asks for none; PULL_LIMITS caps what it may ask for. */
 export const PULL_DEFAULTS = { maxChanges: 5_000, maxBytes: 4 * 1024 * 1024 } as const;
+/** Bulk page bounds when the workstation asks for none (BULK_LIMITS caps what it may ask for). */
+export const BULK_DEFAULTS = { maxFlights: 100, maxBytes: 8 * 1024 * 1024 } as const;
 /** 500 mutations (PUSH_MAX_MUTATIONS) of the largest kind fit well within this. */
 export const PUSH_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -76,6 +80,18 @@ export function feedPosition(
   return null;
 }
 
+/** A feed answer, compressed as the client accepts (http/compress.ts): a first fill's wire size drops ~12×. */
+async function sendFeed(request: FastifyRequest, reply: FastifyReply, payload: Buffer, ms: number): Promise<FastifyReply> {
+  const encoding = payload.length >= COMPRESS_MIN_BYTES ? pickEncoding(request.headers['accept-encoding']) : null;
+  const wire = encoding ? await compress(payload, encoding) : payload;
+  if (encoding) reply.header('content-encoding', encoding);
+  return reply
+    .header('vary', 'accept-encoding')
+    .header('server-timing', `app;dur=${ms.toFixed(1)}`)
+    .type('application/json; charset=utf-8')
+    .send(wire);
+}
+
 export function registerSync(app: FastifyInstance, s: Services): void {
   app.post('/v1/sync/pull', async (request, reply) => {
     const started = performance.now();
@@ -124,15 +140,59 @@ export function registerSync(app: FastifyInstance, s: Services): void {
       },
       'pull',
     );
-    // Compressed as the client accepts (http/compress.ts): a first fill's wire size drops ~12×.
-    const encoding = payload.length >= COMPRESS_MIN_BYTES ? pickEncoding(request.headers['accept-encoding']) : null;
-    const wire = encoding ? await compress(payload, encoding) : payload;
-    if (encoding) reply.header('content-encoding', encoding);
-    return reply
-      .header('vary', 'accept-encoding')
-      .header('server-timing', `app;dur=${ms.toFixed(1)}`)
-      .type('application/json; charset=utf-8')
-      .send(wire);
+    return sendFeed(request, reply, payload, ms);
+  });
+
+  // A first fill's bulk form (shared/protocol/bulk.ts, server/sync/bulk.ts): per-flight documents up to a snapshot.
+  app.post('/v1/sync/bulk', async (request, reply) => {
+    const started = performance.now();
+    const admitted = await admit(s, request, reply, (b) => parseBody(BulkRequest, b));
+    if (!admitted) return reply;
+    const { device, body } = admitted;
+    if (!feedPosition(s, reply, device, { station: body.station, cursor: null })) return reply;
+    const position = decodeBulkCursor(body.cursor, s.epoch);
+    if (!position.ok) {
+      if (position.code === 'CURSOR_MALFORMED')
+        return sendProblem(reply, { status: 400, code: 'BAD_REQUEST', message: position.message, field: 'cursor' });
+      return sendProblem(reply, { status: 409, code: position.code, message: position.message, field: 'cursor' });
+    }
+    const now = s.clock().toISOString();
+    const page = await s.pages.bulk({
+      station: device.station,
+      deviceId: device.id,
+      position: position.value,
+      maxFlights: body.maxFlights ?? BULK_DEFAULTS.maxFlights,
+      maxBytes: body.maxBytes ?? BULK_DEFAULTS.maxBytes,
+    });
+    const snapshot = encodeCursor(s.epoch, page.snapshot);
+    const cursor = encodeBulkCursor(s.epoch, { snapshot: page.snapshot, after: page.after });
+    const relay = s.relay
+      ? `,"relay":${JSON.stringify({ ...s.relay.upstream(), confirmedSeq: await s.relay.confirmedSeq(device.id) })}`
+      : '';
+    // Stored texts go out as they are; what is added around them needs no escaping (base64url, numbers, ISO time, enums).
+    const payload = Buffer.concat([
+      Buffer.from(`{"protocol":${PROTOCOL_VERSION},"format":${BULK_FORMAT},"snapshot":"${snapshot}","changes":[`),
+      page.changes,
+      Buffer.from('],"flights":['),
+      page.docs,
+      Buffer.from(
+        `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"${relay}}`,
+      ),
+    ]);
+    const ms = performance.now() - started;
+    request.log.info(
+      {
+        deviceId: device.id,
+        station: device.station,
+        flights: page.flights,
+        rebuilt: page.rebuilt,
+        bytes: payload.length,
+        hasMore: page.hasMore,
+        ms: Math.round(ms),
+      },
+      'bulk',
+    );
+    return sendFeed(request, reply, payload, ms);
   });
 
   app.post(

@@ -1,0 +1,103 @@
+/**
+ * A bulk page stored on a database sealed at rest: the new flights' records are made and sealed
+ * ahead of the transaction (WebCrypto), and what lands is what the ordinary path would store — the
+ * same plain records for the app, nothing readable on disk.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { toColumns, decodeBulkPage } from '../../shared/protocol/bulk';
+import type { Change } from '../../shared/protocol/v1';
+import { A320, flight, passenger } from '../../tests/support/fixtures';
+import { aesGcmSealer, type Sealer } from '../db/at-rest';
+import { browserKeys } from '../db/keys';
+import { openDatabase, type BackstopDB } from '../db/schema';
+import { applyBulkPage, applyPullPage } from './apply-pull';
+
+const opened: BackstopDB[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+const AT = '2026-11-26T10:00:00.000Z';
+const flights = [flight({ id: 'F1' }), flight({ id: 'F2', number: '124' })];
+const passengers = flights.flatMap((f) =>
+  Array.from({ length: 3 }, (_, i) => passenger({ id: `${f.id}.${i}`, flightId: f.id, lastName: `NAME${'ABC'[i]}`, pnr: `PNR00${i}` })),
+);
+
+function bulkPage() {
+  const decoded = decodeBulkPage({
+    protocol: 1,
+    format: 1,
+    snapshot: 'c0',
+    changes: [{ op: 'put', kind: 'seatMap', id: A320.id, version: 1, data: A320 }],
+    flights: flights.map((f, i) => ({ flight: f, version: 10 + i, pax: toColumns(passengers.filter((p) => p.flightId === f.id)) })),
+    cursor: 'c1',
+    hasMore: false,
+    remaining: 0,
+    serverTime: AT,
+    dcs: 'up',
+  });
+  if (!decoded.ok) throw new Error(decoded.message);
+  return decoded.value;
+}
+
+/** The same flights as the per-change feed carries them. */
+function feedPage() {
+  const changes: Change[] = [
+    { op: 'put', kind: 'seatMap', id: A320.id, version: 1, data: A320 },
+    ...flights.map((f, i): Change => ({ op: 'put', kind: 'flight', id: f.id, version: 10 + i, data: f })),
+    ...passengers.map((p, i): Change => ({ op: 'put', kind: 'passenger', id: p.id, version: 20 + i, data: p })),
+  ];
+  return { protocol: 1 as const, changes, cursor: 'c0', hasMore: false, serverTime: AT, dcs: 'up' as const };
+}
+
+async function database(sealing: boolean): Promise<{ db: BackstopDB; raw: BackstopDB; syncSeals: () => number }> {
+  const factory = new IDBFactory();
+  const keys = await browserKeys({ indexedDB: factory, IDBKeyRange });
+  const inner = aesGcmSealer(keys.data);
+  let seals = 0;
+  const sealer: Sealer = {
+    ...inner,
+    seal: (plain) => {
+      seals++;
+      return inner.seal(plain);
+    },
+  };
+  const db = openDatabase('bulk-test', { indexedDB: factory, IDBKeyRange, sealer: sealing ? sealer : null });
+  const raw = openDatabase('bulk-test', { indexedDB: factory, IDBKeyRange, sealer: null });
+  opened.push(db, raw);
+  return { db, raw, syncSeals: () => seals };
+}
+
+async function contents(db: BackstopDB) {
+  return {
+    flights: await db.flights.toArray(),
+    manifests: await db.manifests.toArray(),
+    search: await db.searchIndex.toArray(),
+  };
+}
+
+describe('a bulk page on a database sealed at rest', () => {
+  it('stores the new flights sealed ahead off the storing thread, as the per-change feed would store them', async () => {
+    const bulk = await database(true);
+    await applyBulkPage(bulk.db, bulkPage(), 'c0', AT);
+    // Nothing of the manifests or the search text was sealed on the storing thread.
+    expect(bulk.syncSeals()).toBe(0);
+    const feed = await database(true);
+    await applyPullPage(feed.db, feedPage(), AT);
+    expect(feed.syncSeals()).toBeGreaterThan(0);
+    expect(await contents(bulk.db)).toEqual(await contents(feed.db));
+    const disk = JSON.stringify(await bulk.raw.manifests.toArray()) + JSON.stringify(await bulk.raw.searchIndex.toArray());
+    expect(disk).not.toContain('NAMEA');
+    expect(disk).not.toContain('PNR000');
+    expect((await bulk.db.manifests.get('F1'))!.passengers.map((p) => p.lastName)).toEqual(['NAMEA', 'NAMEB', 'NAMEC']);
+  });
+
+  it('stores the same records on a database that is not sealed', async () => {
+    const bulk = await database(false);
+    await applyBulkPage(bulk.db, bulkPage(), 'c0', AT);
+    const feed = await database(false);
+    await applyPullPage(feed.db, feedPage(), AT);
+    expect(await contents(bulk.db)).toEqual(await contents(feed.db));
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * Bulk pages of a first fill (shared/protocol/bulk.ts explains the form and why it is consistent).
+ *
+ * The backend keeps each flight's document pre-serialised in the store (`flight_doc`), so a page costs
+ * little more than reading bytes. Documents are rebuilt lazily, on the fill that finds them stale,
+ * not in the write transaction: a busy flight is written hundreds of times a day (every check-in,
+ * every boarding) and read in bulk only when a workstation starts empty, so rewriting 300 passengers
+ * on every write would cost far more than rebuilding on the odd fill. Stale is decided against the
+ * feed itself — a stamp of the flight's version and its passenger rows' newest version and count —
+ * so no write path has to remember to invalidate anything, and a write racing a rebuild only makes
+ * the stored document look stale to the next fill.
+ */
+import { toColumns } from '../../shared/protocol/bulk';
+import type { Result } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
+import type { Store } from '../store/store';
+import type { CursorProblem } from './cursor';
+
+/** Where a bulk fill is: its snapshot version and the last flight id sent ('' before the first). */
+export interface BulkPosition {
+  snapshot: number;
+  after: string;
+}
+
+export interface BulkPageRequest {
+  station: string;
+  deviceId: string;
+  /** null: a new bulk fill (the snapshot is taken now). */
+  position: BulkPosition | null;
+  maxFlights: number;
+  maxBytes: number;
+}
+
+export interface BulkPage {
+  snapshot: number;
+  /** Small kinds up to the snapshot, joined as Page.changes (first page only). */
+  changes: Buffer;
+  /** Flight documents joined by commas. */
+  docs: Buffer;
+  flights: number;
+  /** Documents rebuilt for this page (they were stale or missing). */
+  rebuilt: number;
+  after: string;
+  hasMore: boolean;
+  remaining: number;
+}
+
+/** Bulk cursors: base64url of JSON [epoch, snapshot, last flight id]. Opaque to the workstation. */
+export function encodeBulkCursor(epoch: string, position: BulkPosition): string {
+  return Buffer.from(JSON.stringify([epoch, position.snapshot, position.after]), 'utf8').toString('base64url');
+}
+
+export function decodeBulkCursor(cursor: string | null, epoch: string): Result<BulkPosition | null, CursorProblem> {
+  if (cursor === null) return ok(null);
+  const malformed = fail(
+    'CURSOR_MALFORMED' as const,
+    'The bulk cursor is not one this server issued. Start the bulk fill again (cursor null).',
+  );
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return malformed;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return malformed;
+  }
+  if (!Array.isArray(value) || value.length !== 3) return malformed;
+  const [e, snapshot, after] = value as unknown[];
+  if (
+    typeof e !== 'string' ||
+    typeof after !== 'string' ||
+    after.length > 64 ||
+    !Number.isSafeInteger(snapshot) ||
+    (snapshot as number) < 0
+  )
+    return malformed;
+  if (e !== epoch) {
+    return fail(
+      'CURSOR_EXPIRED',
+      'The bulk cursor belongs to a server database that has since been replaced. Discard the local copy and start again (cursor null).',
+    );
+  }
+  return ok({ snapshot: snapshot as number, after });
+}
+
+/** One bulk page: stored documents where they are current, rebuilt (and stored) where they are not. */
+export async function readBulkPage(
+  store: Store,
+  { station, deviceId, position, maxFlights, maxBytes }: BulkPageRequest,
+): Promise<BulkPage> {
+  const docs = store.docs;
+  const snapshot = position?.snapshot ?? (await docs.head(station));
+  const after = position?.after ?? '';
+  const changes = position === null ? await docs.smallChanges(station, deviceId, snapshot) : Buffer.alloc(0);
+  const states = await docs.page(station, after, maxFlights);
+  const parts: Buffer[] = [];
+  let bytes = changes.length;
+  let last = after;
+  let rebuilt = 0;
+  for (const state of states) {
+    let text = state.doc && state.doc.stamp === state.stamp ? state.doc.text : null;
+    if (text === null) {
+      const source = await docs.source(station, state.flightId);
+      rebuilt++;
+      if (source) {
+        text = JSON.stringify({ flight: source.flight, version: source.version, pax: toColumns(source.passengers) });
+        await docs.save(station, state.flightId, source.stamp, text);
+      }
+    }
+    const buffer = text === null ? null : Buffer.from(text, 'utf8');
+    // Always at least one document, or a flight larger than maxBytes would stall the fill.
+    if (buffer && parts.length > 0 && bytes + buffer.length + 1 > maxBytes) break;
+    last = state.flightId;
+    // A flight deleted since the page was listed is left out: its tombstone comes with the feed after the snapshot.
+    if (buffer) {
+      parts.push(buffer);
+      bytes += buffer.length + 1;
+    }
+  }
+  const remaining = await docs.countAfter(station, last);
+  return {
+    snapshot,
+    changes,
+    docs: joinWithCommas(parts),
+    flights: parts.length,
+    rebuilt,
+    after: last,
+    hasMore: remaining > 0,
+    remaining,
+  };
+}
+
+function joinWithCommas(parts: readonly Buffer[]): Buffer {
+  const comma = Buffer.from(',');
+  return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [comma, p])));
+}
