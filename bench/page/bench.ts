@@ -13,6 +13,7 @@ import { browserKeys } from '../../renderer/db/keys';
 import { openDatabase, installSealer, type BackstopDB, type LocalFlight, type Manifest } from '../../renderer/db/schema';
 import { readSyncString, SYNC_KEYS } from '../../renderer/db/sync-state';
 import { perform } from '../../renderer/db/write-path';
+import { purgeDepartedFlights, purgeUnconfirmedFlights } from '../../renderer/db/purge';
 import { lookupScan } from '../../renderer/features/boarding/lookup';
 import { queryManifest, DEFAULT_QUERY } from '../../renderer/features/manifest/manifest-query';
 import { StationIndex } from '../../renderer/features/search/station-search';
@@ -192,7 +193,22 @@ const api = {
     const { engine } = dbs.get(name)!;
     const t0 = performance.now();
     const result = await engine.syncNow();
+    const ms = performance.now() - t0;
     if (result !== 'ok') throw new Error(`incremental failed: ${JSON.stringify(engine.currentStatus.lastError) ?? result}`);
+    return { ms, pull: engine.currentStatus.lastPull };
+  },
+
+  /**
+   * What round 2 took out of each incremental cycle, done on the same database right after one: the
+   * two retention passes over every flight record (now one, and only when a flight can be due) and
+   * the search-index read of every flight the pull touched (now only of flights whose roster changed).
+   */
+  async removedCycleWork(name: string, flightIds: string[]) {
+    const { db } = dbs.get(name)!;
+    const t0 = performance.now();
+    await purgeDepartedFlights(db, new Date(), DEFAULT_ENGINE_CONFIG.retentionHours);
+    await purgeUnconfirmedFlights(db);
+    await db.transaction('r', db.searchIndex, () => db.searchIndex.bulkGet([...new Set(flightIds)]));
     return { ms: performance.now() - t0 };
   },
 

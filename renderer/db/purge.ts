@@ -10,10 +10,22 @@ export const UNCONFIRMED_VERSION = -1;
 
 /** Removes the flights `pick` selects that have nothing pending; returns their ids. */
 async function purgeIdle(db: BackstopDB, pick: (f: LocalFlight) => boolean): Promise<string[]> {
+  return (await purgeIdleScan(db, pick)).purged;
+}
+
+async function purgeIdleScan(db: BackstopDB, pick: (f: LocalFlight) => boolean): Promise<{ purged: string[]; kept: LocalFlight[] }> {
   return db.transaction('rw', [db.flights, db.manifests, db.searchIndex, db.leases, db.outbox], async () => {
     const purged: string[] = [];
-    for (const f of await db.flights.filter(pick).toArray()) {
-      if ((await db.outbox.where('flightId').equals(f.id).count()) > 0) continue;
+    const kept: LocalFlight[] = [];
+    for (const f of await db.flights.toArray()) {
+      if (!pick(f)) {
+        kept.push(f);
+        continue;
+      }
+      if ((await db.outbox.where('flightId').equals(f.id).count()) > 0) {
+        kept.push(f);
+        continue;
+      }
       await Promise.all([
         db.flights.delete(f.id),
         db.manifests.delete(f.id),
@@ -22,14 +34,19 @@ async function purgeIdle(db: BackstopDB, pick: (f: LocalFlight) => boolean): Pro
       ]);
       purged.push(f.id);
     }
-    return purged;
+    return { purged, kept };
   });
+}
+
+const HOUR_MS = 3_600_000;
+
+function departedBefore(cutoff: string): (f: LocalFlight) => boolean {
+  return (f) => (f.etd ?? f.std) < cutoff;
 }
 
 /** Flights that departed more than `retentionHours` ago. */
 export function purgeDepartedFlights(db: BackstopDB, now: Date, retentionHours: number): Promise<string[]> {
-  const cutoff = new Date(now.getTime() - retentionHours * 3_600_000).toISOString();
-  return purgeIdle(db, (f) => (f.etd ?? f.std) < cutoff);
+  return purgeIdle(db, departedBefore(new Date(now.getTime() - retentionHours * HOUR_MS).toISOString()));
 }
 
 /**
@@ -38,6 +55,38 @@ export function purgeDepartedFlights(db: BackstopDB, now: Date, retentionHours: 
  */
 export function purgeUnconfirmedFlights(db: BackstopDB): Promise<string[]> {
   return purgeIdle(db, (f) => f.version === UNCONFIRMED_VERSION);
+}
+
+/**
+ * Both rules above in one pass over the flight records (the sync runs them after every cycle, and
+ * reading every flight is most of their cost). Also says when the earliest flight kept falls due,
+ * so a caller that knows no flight record changed since can skip the pass until then; null when a
+ * flight was kept only because it has actions pending or is unconfirmed (look again next time).
+ */
+export async function purgeIdleFlights(
+  db: BackstopDB,
+  now: Date,
+  retentionHours: number,
+): Promise<{ purged: string[]; nextDueAt: number | null }> {
+  const departed = departedBefore(new Date(now.getTime() - retentionHours * HOUR_MS).toISOString());
+  const pick = (f: LocalFlight) => f.version === UNCONFIRMED_VERSION || departed(f);
+  const { purged, kept } = await purgeIdleScan(db, pick);
+  let nextDueAt = Infinity;
+  for (const f of kept) {
+    if (pick(f)) return { purged, nextDueAt: null };
+    nextDueAt = Math.min(nextDueAt, dueAt(f.etd ?? f.std, retentionHours));
+  }
+  return { purged, nextDueAt };
+}
+
+/**
+ * The earliest moment the departed rule could pick a flight leaving at `departure`. The rule
+ * compares ISO strings, which orders UTC ('Z') times as time does; a time with an offset may
+ * compare up to 14 hours off, so it is taken as due that much sooner (looking early costs a pass).
+ */
+function dueAt(departure: string, retentionHours: number): number {
+  const slack = departure.endsWith('Z') ? 0 : 14 * HOUR_MS;
+  return Date.parse(departure) + retentionHours * HOUR_MS - slack;
 }
 
 /**

@@ -100,4 +100,22 @@ describe('a bulk page on a database sealed at rest', () => {
     await applyPullPage(feed.db, feedPage(), AT);
     expect(await contents(bulk.db)).toEqual(await contents(feed.db));
   });
+
+  it('stores a passenger a document names twice once, its later state in its first place, as the feed would', async () => {
+    const f1 = passengers.filter((p) => p.flightId === 'F1');
+    const again = { ...f1[0]!, lastName: 'RENAMED' };
+    const page = bulkPage();
+    const doc = page.flights.find((d) => d.flight.id === 'F1')!;
+    doc.passengers = [...f1, again];
+    const bulk = await database(false);
+    await applyBulkPage(bulk.db, page, 'c0', AT);
+    const stored = (await bulk.db.manifests.get('F1'))!.passengers;
+    expect(stored.map((p) => [p.id, p.lastName])).toEqual([
+      ['F1.0', 'RENAMED'],
+      ['F1.1', 'NAMEB'],
+      ['F1.2', 'NAMEC'],
+    ]);
+    expect((await bulk.db.flights.get('F1'))!.counts.booked).toBe(3);
+    expect((await bulk.db.searchIndex.get('F1'))!.text).not.toContain('NAMEA');
+  });
 });

@@ -147,9 +147,10 @@ async function applyToLocal(db: BackstopDB, page: Incoming, receivedAt: string):
     'rw',
     [db.stations, db.seatMaps, db.staff, db.leases, db.tagLeases, db.flights, db.manifests, db.outbox, db.syncState, db.searchIndex],
     async () => {
-      await db.stations.bulkPut(stations);
-      await db.seatMaps.bulkPut(seatMaps);
-      await db.staff.bulkPut(staff);
+      // Most incremental pages hold passengers only: no request for an empty table.
+      if (stations.length > 0) await db.stations.bulkPut(stations);
+      if (seatMaps.length > 0) await db.seatMaps.bulkPut(seatMaps);
+      if (staff.length > 0) await db.staff.bulkPut(staff);
       if (leases.length > 0) {
         const existing = await db.leases.bulkGet(leases.map((l) => l.id));
         // What this desk knows of its own leases (how far it got, an emergency block opened) stays.
@@ -176,7 +177,14 @@ async function applyToLocal(db: BackstopDB, page: Incoming, receivedAt: string):
       const flightPuts: LocalFlight[] = [];
       const manifestPuts: Manifest[] = [];
       const searchPuts: { flightId: string; rev: number; text: string }[] = [];
-      const revs = await db.searchIndex.bulkGet(ids);
+      // The search text is rebuilt only where the roster changed (a boarding or a seat change does not
+      // change it), so only those flights' revisions are read: reading every touched flight's text was
+      // a good part of an incremental sync.
+      const searchIds = ids.filter((id, i) => {
+        const w = work.get(id)!;
+        return !w.deleted && (prepared.get(id)?.search || rosterChanged(manifests[i]?.passengers ?? [], w));
+      });
+      const revOf = new Map((await db.searchIndex.bulkGet(searchIds)).map((d, i) => [searchIds[i]!, d?.rev ?? 0]));
 
       for (const [i, id] of ids.entries()) {
         const w = work.get(id)!;
@@ -197,7 +205,7 @@ async function applyToLocal(db: BackstopDB, page: Incoming, receivedAt: string):
           manifestPuts.push(ready.manifest);
           if (ready.search) {
             // The same object (its sealed blob is kept by identity); the revision is not sealed.
-            ready.search.rev = (revs[i]?.rev ?? 0) + 1;
+            ready.search.rev = (revOf.get(id) ?? 0) + 1;
             searchPuts.push(ready.search);
           }
           continue;
@@ -220,13 +228,11 @@ async function applyToLocal(db: BackstopDB, page: Incoming, receivedAt: string):
           // Passengers can arrive before their flight (versions interleave); the flight record follows.
           if (nextFlight) flightPuts.push({ ...nextFlight, version, asOf: receivedAt, counts: flightFigures(shown) });
         }
-        if (rosterChanged(manifest.passengers, w)) {
-          searchPuts.push({ flightId: id, rev: (revs[i]?.rev ?? 0) + 1, text: buildSearchText(shown) });
-        }
+        if (revOf.has(id)) searchPuts.push({ flightId: id, rev: revOf.get(id)! + 1, text: buildSearchText(shown) });
       }
-      await db.flights.bulkPut(flightPuts);
-      await db.manifests.bulkPut(manifestPuts);
-      await db.searchIndex.bulkPut(searchPuts);
+      if (flightPuts.length > 0) await db.flights.bulkPut(flightPuts);
+      if (manifestPuts.length > 0) await db.manifests.bulkPut(manifestPuts);
+      if (searchPuts.length > 0) await db.searchIndex.bulkPut(searchPuts);
       await db.syncState.put({ key: SYNC_KEYS.cursor, value: page.cursor });
       if (page.complete) await db.syncState.put({ key: SYNC_KEYS.lastCompleteSyncAt, value: receivedAt });
     },

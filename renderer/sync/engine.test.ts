@@ -249,3 +249,48 @@ describe('the long poll', () => {
     expect(pulls()).toHaveLength(2);
   });
 });
+
+describe('retention after each cycle', () => {
+  it('purges a flight once it falls due, though no flight record changed between the cycles', async () => {
+    const { timers } = setup();
+    // Now is 2026-11-26T12:00Z; retention 24 h.
+    const early = flight({ id: 'EARLY', std: '2026-11-26T10:00:00.000Z' });
+    const late = flight({ id: 'LATE', std: '2026-11-26T14:30:00.000Z' });
+    for (const f of [early, late])
+      await seedFlight(db, { flight: f, seatMap: A320, passengers: [checkedIn({ id: `${f.id}-P`, flightId: f.id })] });
+    const held = async () => (await db.flights.toArray()).map((f) => f.id).sort();
+
+    expect(await engine.syncNow()).toBe('ok');
+    expect(await held()).toEqual(['EARLY', 'LATE']);
+    timers.clock.set(new Date('2026-11-27T09:59:59.000Z'));
+    expect(await engine.syncNow()).toBe('ok');
+    expect(await held()).toEqual(['EARLY', 'LATE']);
+    timers.clock.set(new Date('2026-11-27T10:00:00.500Z'));
+    expect(await engine.syncNow()).toBe('ok');
+    expect(await held()).toEqual(['LATE']);
+    expect(await db.manifests.get('EARLY')).toBeUndefined();
+    timers.clock.set(new Date('2026-11-27T14:31:00.000Z'));
+    expect(await engine.syncNow()).toBe('ok');
+    expect(await held()).toEqual([]);
+  });
+
+  it('purges a due flight as soon as its last pending action is sent', async () => {
+    const { timers, backend } = setup();
+    const old = flight({ id: 'OLD', std: '2026-11-26T10:00:00.000Z' });
+    await seedFlight(db, { flight: old, seatMap: A320, passengers: [checkedIn({ id: 'OLD-P', flightId: 'OLD' })] });
+    timers.clock.set(new Date('2026-11-27T11:00:00.000Z'));
+    backend.up = false;
+    const boarded = await perform(
+      db,
+      { staffId: 'AG1001', role: 'agent' },
+      { type: 'passenger.board', args: { flightId: 'OLD', passengerId: 'OLD-P', via: 'manual' } },
+      timers.clock.now,
+    );
+    expect(boarded.ok).toBe(true);
+    backend.up = true;
+    // The first cycle sends the boarding; the retention pass after it finds nothing pending any more.
+    expect(await engine.syncNow()).toBe('ok');
+    expect(backend.pushed).toHaveLength(1);
+    expect(await db.flights.get('OLD')).toBeUndefined();
+  });
+});

@@ -29,7 +29,7 @@ import { backendAnswered, decide, isRetryable, type SyncFailure } from '../../sh
 import { RunScheduler, type Timers } from '../../shared/sync/scheduler';
 import { forgetEnrolment, readEnrolment, readPreviousEnrolment, readTokenIssuedAt, saveEnrolment, saveRotatedToken } from '../db/enrolment';
 import { toMutation } from '../db/flight-store';
-import { dropCache, purgeDepartedFlights, purgeUnconfirmedFlights } from '../db/purge';
+import { dropCache, purgeIdleFlights } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { readSyncString, SYNC_KEYS } from '../db/sync-state';
 import { applyBulkPage, applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor } from './apply-pull';
@@ -96,6 +96,8 @@ export interface SyncSource {
 
 /** A device token is swapped for a new one this often. */
 export const TOKEN_ROTATE_AFTER_MS = 24 * 3_600_000;
+/** The retention pass runs at least this often even when no flight record changed (a bound, not a schedule). */
+export const PURGE_RECHECK_MS = 15 * 60_000;
 
 /** Enrols through the host (Electron main, the browser host's server), which adds the enrolment code. */
 export type Enroller = (request: DeviceEnrolRequest) => Promise<HttpResult<EnrolResponse>>;
@@ -153,6 +155,12 @@ export class SyncEngine {
   private readonly noNudge = new Set<string>();
   /** Backends without the bulk form (an older version, or one that turned it off): first fills come from the feed. */
   private readonly noBulk = new Set<string>();
+  /**
+   * When the retention pass next has something to do, if no flight record changes before then
+   * (purge.ts: purgeIdleFlights); null: run it after the next cycle. Reading every flight record
+   * after every cycle was a third of an incremental sync.
+   */
+  private purgeDueAt: number | null = null;
   private nudgeAbort = new AbortController();
   /** Ends the nudge loop's pause early: a cycle just went through, so the long poll can start now. */
   private resumeNudge: (() => void) | null = null;
@@ -428,6 +436,7 @@ export class SyncEngine {
       case 'rebuild-cache':
         // Our place in the change feed belongs to a backend database that no longer exists.
         await dropCache(this.deps.db);
+        this.purgeDueAt = null;
         // The other backends' places too: what they were read into is gone.
         await forgetParkedCursors(this.deps.db);
         this.scheduleCycle(decision.delayMs);
@@ -452,6 +461,7 @@ export class SyncEngine {
     const { db } = this.deps;
     const target = this.sources[this.target]!;
     const { switched } = await activate(db, target.url, this.sources.at(-1)!.url);
+    if (switched) this.purgeDueAt = null;
     if (switched || this.active !== this.target) this.nudgeAbort.abort();
     this.active = this.target;
     const book = await readBook(db);
@@ -576,6 +586,8 @@ export class SyncEngine {
     const stored = await readSyncString(db, SYNC_KEYS.cursor);
     const empty = stored === null || isBulkCursor(stored);
     const progress = new PullProgress(empty, clock().getTime());
+    // A fill from nothing, or a page with flight records (below), may bring flights due for retention.
+    if (empty) this.purgeDueAt = null;
     this.setStatus({ phase: 'pulling', progress: progress.snapshot() });
     // An empty workstation fills from the bulk form when the backend has it; the feed continues from its snapshot.
     const cursor = empty ? await this.bulkFill(clientId, stored, progress) : stored;
@@ -604,6 +616,7 @@ export class SyncEngine {
       inflight = page.hasMore ? request(page.cursor) : null;
       const storeStart = clock().getTime();
       const stats = await applyPullPage(db, page, this.at());
+      if (stats.flights > 0) this.purgeDueAt = null;
       const snapshot = progress.addPage(
         { stats, bytes: result.bytes, timing: result.timing, storeMs: clock().getTime() - storeStart, remaining: page.remaining },
         clock().getTime(),
@@ -650,6 +663,7 @@ export class SyncEngine {
       continueAt = next;
       const storeStart = clock().getTime();
       const stats = await applyBulkPage(db, result.value, next, this.at());
+      if (stats.flights > 0) this.purgeDueAt = null;
       // What remains is counted in flights; the progress counts changes, at this page's changes per flight.
       const perFlight = page.flights.length > 0 ? stats.changes / page.flights.length : 0;
       const snapshot = progress.addPage(
@@ -698,8 +712,11 @@ export class SyncEngine {
 
   private async afterSuccess(): Promise<void> {
     const { db, config, clock } = this.deps;
-    await purgeDepartedFlights(db, clock(), config.retentionHours);
-    await purgeUnconfirmedFlights(db);
+    const now = clock();
+    if (this.purgeDueAt === null || now.getTime() >= this.purgeDueAt) {
+      const { nextDueAt } = await purgeIdleFlights(db, now, config.retentionHours);
+      this.purgeDueAt = nextDueAt === null ? null : Math.min(nextDueAt, now.getTime() + PURGE_RECHECK_MS);
+    }
     const last = await readSyncString(db, SYNC_KEYS.lastCompleteSyncAt);
     this.setStatus({
       phase: 'idle',
