@@ -148,12 +148,20 @@ describe('demo data', () => {
     const supervisor = d.staff.find((s) => s.id === 'SU9001');
     expect(agent?.role).toBe('agent');
     expect(supervisor?.role).toBe('supervisor');
-    if (!agent || !supervisor) return;
+    if (!agent?.credential || !supervisor?.credential) throw new Error('active demo staff without credentials');
     expect(await verifyPin('135790', agent.credential)).toBe(true);
     expect(await verifyPin('duty-9999', agent.credential)).toBe(false);
     expect(await verifyPin('duty-9999', supervisor.credential)).toBe(true);
-    expect(new Set(d.staff.map((s) => s.credential.salt)).size).toBe(d.staff.length);
+    const active = d.staff.filter((s) => s.active);
+    expect(new Set(active.map((s) => s.credential?.salt)).size).toBe(active.length);
     expect(JSON.stringify(d.staff)).not.toContain('"135790"');
+  });
+
+  it('sends no PIN hash of someone no longer active to any workstation', async () => {
+    const d = await data({ flights: 0 });
+    const former = d.staff.find((s) => s.id === 'AG1099');
+    expect(former).toMatchObject({ active: false, credential: null });
+    expect(() => Staff.parse({ ...former, active: true })).toThrow(/an active staff member has a credential/);
   });
 });
 

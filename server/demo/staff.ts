@@ -42,7 +42,7 @@ export async function demoStaff(station: string, iterations = DEFAULT_PBKDF2_ITE
       role: s.role,
       station,
       active: s.active,
-      credential: await hashPin(s.pin, iterations),
+      credential: s.active ? await hashPin(s.pin, iterations) : null,
     })),
   );
   const logins = DEMO_STAFF.filter((s) => s.active).map(({ staffId, pin, role, name }) => ({ staffId, pin, role, name }));

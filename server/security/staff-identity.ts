@@ -79,7 +79,7 @@ export class StaffIdentity {
     const staff = await this.store.get(device.station, 'staff', staffId);
     const usable = staff !== null && staff.active && staff.station === device.station;
     // Always one PBKDF2 run, against the decoy when there is nobody to check against.
-    const right = await this.verify(pin, usable ? staff.credential : DECOY);
+    const right = await this.verify(pin, usable && staff.credential ? staff.credential : DECOY);
     if (!usable || !right) {
       await this.lockout.failed(keys);
       return { ok: false, code: 'SIGN_IN_REFUSED' };

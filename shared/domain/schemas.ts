@@ -286,14 +286,20 @@ export const Credential = z.object({
 });
 export type Credential = z.infer<typeof Credential>;
 
-export const Staff = z.object({
-  id: StaffId,
-  name: z.string().min(1).max(80),
-  role: StaffRole,
-  station: AirportCode,
-  active: z.boolean(),
-  credential: Credential,
-});
+export const Staff = z
+  .object({
+    id: StaffId,
+    name: z.string().min(1).max(80),
+    role: StaffRole,
+    station: AirportCode,
+    active: z.boolean(),
+    /**
+     * Null once the person is no longer active: nobody signs in as them any more, so no workstation
+     * should hold a hash of their PIN to be guessed at (PINs get reused).
+     */
+    credential: Credential.nullable(),
+  })
+  .refine((s) => !s.active || s.credential !== null, { message: 'an active staff member has a credential', path: ['credential'] });
 export type Staff = z.infer<typeof Staff>;
 
 /**

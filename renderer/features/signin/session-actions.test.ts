@@ -96,8 +96,16 @@ describe('signing in', () => {
 
   it('does not trust a cached hash with fewer PBKDF2 iterations than the floor, even with the right PIN', async () => {
     const deps = await desk();
-    expect(weak.credential.iterations).toBeLessThan(150_000);
+    expect(weak.credential?.iterations).toBeLessThan(150_000);
     expect(await signIn(deps, 'AG1002', '135790')).toMatchObject({ ok: false, code: 'WRONG' });
+  });
+
+  it('asks nothing of a cached entry without a hash (someone no longer active): the decoy is checked, and the answer is WRONG', async () => {
+    const deps = await desk();
+    await deps.db.staff.put({ id: 'AG1098', name: 'Former Agent', role: 'agent', station: 'LHR', active: false, credential: null });
+    const spy = vi.spyOn(pins, 'verifyPin');
+    expect(await signIn(deps, 'AG1098', '135790')).toMatchObject({ ok: false, code: 'WRONG' });
+    expect(spy.mock.calls.at(-1)![1]).toBe(pins.DECOY_CREDENTIAL);
   });
 });
 

@@ -47,10 +47,11 @@ async function check(deps: SignInDeps, staffId: string, pin: string): Promise<Ch
   if (online.kind === 'locked') return 'locked';
   if (online.kind === 'refused') return null;
   const cached = Staff.safeParse(await deps.db.staff.get(staffId));
-  const usable = cached.success && strongEnough(cached.data.credential);
-  // Always one PBKDF2 run: against the decoy when there is no usable hash for this ID.
-  const right = await verifyPin(pin, usable ? cached.data.credential : DECOY_CREDENTIAL);
-  if (!usable || !right) return null;
+  const credential = cached.success ? cached.data.credential : null;
+  const usable = credential !== null && strongEnough(credential);
+  // Always one PBKDF2 run: against the decoy when there is no usable hash for this ID (or none at all: no longer active).
+  const right = await verifyPin(pin, usable ? credential : DECOY_CREDENTIAL);
+  if (!usable || !right || !cached.success) return null;
   const staff = cached.data;
   if (!staff.active || staff.station !== deps.station) return 'inactive';
   return { staff: { id: staff.id, name: staff.name, role: staff.role }, method: 'offline', session: null };
