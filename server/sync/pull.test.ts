@@ -105,7 +105,7 @@ describe('pull', () => {
     expect(errorOf(res)).toMatchObject({ code: 'CURSOR_EXPIRED', field: 'cursor' });
   });
 
-  it('sends the station, its seat maps, flights, passengers and staff, with credentials but no PINs', async () => {
+  it('sends the station, its seat maps, flights, passengers and staff, with credentials (none for former staff) but no PINs', async () => {
     const { replica } = await Synced.enrol(server.url);
     expect(replica.of('station')).toEqual([
       {
@@ -120,9 +120,10 @@ describe('pull', () => {
     expect(new Set(replica.of<{ id: string }>('seatMap').map((m) => m.id))).toEqual(mapIds);
     expect(replica.flights().length).toBe(8);
     expect(replica.passengers().every((p) => replica.flights().some((f) => f.id === p.flightId))).toBe(true);
-    const staff = replica.of<{ id: string; credential: { algorithm: string } }>('staff');
+    const staff = replica.of<{ id: string; active: boolean; credential: { algorithm: string } | null }>('staff');
     expect(staff.map((s) => s.id)).toContain('SU9001');
-    expect(staff.every((s) => s.credential.algorithm === 'PBKDF2-SHA256')).toBe(true);
+    expect(staff.filter((s) => s.active).every((s) => s.credential?.algorithm === 'PBKDF2-SHA256')).toBe(true);
+    expect(staff.filter((s) => !s.active).map((s) => [s.id, s.credential])).toEqual([['AG1099', null]]);
   });
 });
 
