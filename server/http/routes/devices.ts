@@ -19,23 +19,16 @@ import { badRequest, parseBody, sendProblem } from '../errors';
 import { perMinute } from '../rate-limits';
 import { telemetryOf } from '../telemetry';
 
-const REFUSED = {
-  status: 403,
-  code: 'ENROLMENT_REFUSED',
-  message: 'The enrolment code is not valid (unknown, used, expired or for another station). Ask an administrator for a new one.',
-} as const;
+/** Every refusal of an enrolment is the same problem; only what it tells the person differs. */
+const refused = (message: string) => ({ status: 403, code: 'ENROLMENT_REFUSED', message }) as const;
 
-const NOT_A_RELAY_CODE = {
-  status: 403,
-  code: 'ENROLMENT_REFUSED',
-  message: 'This code enrols a workstation, not a station relay. Ask an administrator for a relay code (purpose "relay").',
-} as const;
-
-const A_RELAY_CODE = {
-  status: 403,
-  code: 'ENROLMENT_REFUSED',
-  message: 'This code is for a station relay, not a workstation. Ask an administrator for a workstation code.',
-} as const;
+const REFUSED = refused(
+  'The enrolment code is not valid (unknown, used, expired or for another station). Ask an administrator for a new one.',
+);
+const NOT_A_RELAY_CODE = refused(
+  'This code enrols a workstation, not a station relay. Ask an administrator for a relay code (purpose "relay").',
+);
+const A_RELAY_CODE = refused('This code is for a station relay, not a workstation. Ask an administrator for a workstation code.');
 
 export function registerDevices(app: FastifyInstance, s: Services): void {
   app.post('/v1/devices', perMinute(s.rateLimits.enrolPerMinute, 'address'), async (request, reply) => {
