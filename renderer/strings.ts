@@ -615,7 +615,7 @@ export const strings = {
     loopbackOnly:
       'It listens on this workstation only (no TLS certificate configured): desks on other machines cannot use it. See the operations guide.',
     central: 'Central',
-    reachable: 'reachable',
+    reachable: 'REACHABLE',
     unreachable: 'NOT REACHABLE',
     centralAsOf: 'Central data as of',
     centralNever: 'No copy of central yet',

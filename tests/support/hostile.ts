@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import { fastSafeParse } from '../../shared/protocol/fast-check';
+import { compileCheck, fastSafeParse } from '../../shared/protocol/fast-check';
 import type { SeededRandom } from './random';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -57,6 +57,20 @@ export function sameVerdict(schema: z.ZodType, input: unknown): void {
   expect(fast.success, JSON.stringify(input)?.slice(0, 300)).toBe(slow.success);
   if (fast.success && slow.success) expect(fast.data).toStrictEqual(slow.data);
   if (!fast.success && !slow.success) expect(fast.error.issues).toEqual(slow.error.issues);
+}
+
+/**
+ * The compiled fast path takes each of `pages` as it is, without zod (the compiled check says yes and
+ * the data out is the page itself), and zod says the same of it.
+ */
+export function expectFastAccepts(schema: z.ZodType, pages: readonly unknown[]): void {
+  const check = compileCheck(schema);
+  expect(check, 'the schema compiles').not.toBeNull();
+  for (const page of pages) {
+    expect(check!(page)).toBe(true);
+    expect(fastSafeParse(schema, page)).toEqual({ success: true, data: page });
+    sameVerdict(schema, page);
+  }
 }
 
 /**

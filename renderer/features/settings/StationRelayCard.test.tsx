@@ -22,8 +22,8 @@ const running: RelayHostStatus = {
   since: '2026-11-26T08:00:00.000Z',
 };
 
-function text(status: RelayHostStatus, supervisor = false): string {
-  const html = renderToStaticMarkup(
+function html(status: RelayHostStatus, supervisor = false): string {
+  return renderToStaticMarkup(
     <StationRelayView
       status={status}
       now={NOW}
@@ -31,19 +31,74 @@ function text(status: RelayHostStatus, supervisor = false): string {
       issue={supervisor ? async () => ({ ok: false, message: 'x' }) : null}
     />,
   );
-  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+}
+
+function text(status: RelayHostStatus, supervisor = false): string {
+  return html(status, supervisor)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
+}
+
+type Pill = { className: string; role: string | null; text: string; dotHidden: boolean };
+
+/**
+ * The pills of the rendered card, by test id: their classes, role and words, and whether their dot is
+ * hidden from screen readers (the words carry the state, the colour only repeats it).
+ */
+function pills(status: RelayHostStatus): Map<string, Pill> {
+  const found = new Map<string, Pill>();
+  for (const m of html(status).matchAll(/<span class="(pill [^"]*)"((?: [a-z-]+="[^"]*")*)>(<span [^>]*><\/span>)?([^<]*)<\/span>/g)) {
+    const attrs = Object.fromEntries([...m[2]!.matchAll(/ ([a-z-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+    found.set(attrs['data-testid'] ?? '?', {
+      className: m[1]!,
+      role: attrs.role ?? null,
+      text: m[4]!,
+      dotHidden: m[3] === '<span aria-hidden="true" class="pill-dot"></span>',
+    });
+  }
+  return found;
 }
 
 describe('the station relay card', () => {
   it('says the relay runs, where desks find it, that central answers, how old its copy is and that nothing waits', () => {
     const t = text(running);
     expect(t).toContain('Running · LHR');
+    expect(t).toContain('Central https://ops.airline.example : REACHABLE');
     expect(t).toContain('Desks use this address: https://relay-lhr.station.example:8788');
-    expect(t).toContain('Central https://ops.airline.example : reachable');
     expect(t).toContain('Central data as of 10:02 GMT (3 min)');
     expect(t).toContain('Every action has reached central');
     expect(t).not.toContain('STALE');
     expect(t).not.toContain('Enrol another desk');
+    expect(pills(running)).toEqual(
+      new Map([
+        ['station-relay-state-pill', { className: 'pill pill-online', role: 'status', text: 'Running', dotHidden: true }],
+        ['station-relay-central', { className: 'pill pill-online', role: 'status', text: 'REACHABLE', dotHidden: true }],
+      ]),
+    );
+  });
+
+  it('shows a bad state as the status bar shows one: a coloured pill with the words in it', () => {
+    const bad: RelayHostStatus = {
+      ...running,
+      upstream: { station: 'LHR', reachable: false, centralAsOf: '2026-11-26T09:40:00.000Z', stale: true, unforwarded: 3 },
+    };
+    expect(pills(bad)).toEqual(
+      new Map([
+        ['station-relay-state-pill', { className: 'pill pill-online', role: 'status', text: 'Running', dotHidden: true }],
+        ['station-relay-central', { className: 'pill pill-offline', role: 'status', text: 'NOT REACHABLE', dotHidden: true }],
+        ['station-relay-stale', { className: 'pill pill-degraded', role: 'status', text: 'STALE COPY', dotHidden: true }],
+        [
+          'station-relay-waiting',
+          { className: 'pill pill-degraded', role: 'status', text: '3 actions not yet at central', dotHidden: true },
+        ],
+      ]),
+    );
+    const state = (st: RelayHostStatus['state']) =>
+      pills({ ...running, state: st, url: null, upstream: null }).get('station-relay-state-pill');
+    expect(state('starting')).toMatchObject({ className: 'pill pill-unknown', text: 'Starting…' });
+    expect(state('restarting')).toMatchObject({ className: 'pill pill-degraded', text: 'Stopped: starting again' });
+    expect(state('failed')).toMatchObject({ className: 'pill pill-offline', text: 'Not running: its settings need fixing' });
+    expect(state('stopped')).toMatchObject({ className: 'pill pill-offline', text: 'Stopped' });
   });
 
   it('says in words when central is gone, the copy is stale and actions wait, and when it listens on this machine only', () => {

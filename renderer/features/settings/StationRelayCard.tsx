@@ -4,7 +4,7 @@
  * central yet — and, for a supervisor, a one-time code for another desk to enrol there. Shown only by
  * the desktop app, and only where main hosts a relay. Every state in words, never colour alone.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { RelayHostStatus } from '../../../shared/ipc/relay-host';
 import { StaffSession, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../../shared/protocol/v1';
 import { age, localTime, zoneLabel } from '../../../shared/time';
@@ -15,6 +15,28 @@ import { useNow, useStationZone } from '../../ui/hooks';
 
 const s = strings.stationRelay;
 const POLL_MS = 3_000;
+
+/** The status bar's connection pill tones (theme.css `.pill-*`): a relay state reads here as the bar reads up there. */
+type Tone = 'online' | 'degraded' | 'offline' | 'unknown';
+
+const stateTone: Record<RelayHostStatus['state'], Tone> = {
+  off: 'unknown',
+  starting: 'unknown',
+  running: 'online',
+  restarting: 'degraded',
+  failed: 'offline',
+  stopped: 'offline',
+};
+
+/** Read at arm's length: the word in a coloured pill, its dot hidden from screen readers (the word says it all). */
+function Pill({ tone, testId, children }: { tone: Tone; testId: string; children: ReactNode }) {
+  return (
+    <span className={`pill pill-${tone}`} role="status" data-testid={testId}>
+      <span aria-hidden="true" className="pill-dot" />
+      {children}
+    </span>
+  );
+}
 
 export function StationRelayCard() {
   const { host, info } = useServices();
@@ -114,9 +136,10 @@ export function StationRelayView({
   return (
     <section className="station-relay" aria-labelledby="station-relay-title" data-testid="station-relay">
       <h2 id="station-relay-title">{s.title}</h2>
-      <p className="strong" role="status" data-testid="station-relay-state" data-state={status.state}>
-        {status.state === 'running' ? '● ' : '○ '}
-        {s.state[status.state]}
+      <p className="strong" data-testid="station-relay-state" data-state={status.state}>
+        <Pill tone={stateTone[status.state]} testId="station-relay-state-pill">
+          {s.state[status.state]}
+        </Pill>
         {status.station ? ` · ${status.station}` : ''}
       </p>
       {status.url && (
@@ -131,13 +154,31 @@ export function StationRelayView({
       {up && (
         <ul className="station-relay-facts" data-testid="station-relay-upstream">
           <li>
-            {s.central} <span className="mono">{status.central}</span>: <strong>{up.reachable ? s.reachable : s.unreachable}</strong>
+            {s.central} <span className="mono">{status.central}</span>:{' '}
+            <Pill tone={up.reachable ? 'online' : 'offline'} testId="station-relay-central">
+              {up.reachable ? s.reachable : s.unreachable}
+            </Pill>
           </li>
           <li>
             {asOf ? `${s.centralAsOf} ${localTime(asOf, zone)} ${zoneLabel(asOf, zone)} (${age(asOf, now)})` : s.centralNever}
-            {up.stale && <strong className="stale-tag"> {s.stale}</strong>}
+            {up.stale && (
+              <>
+                {' '}
+                <Pill tone="degraded" testId="station-relay-stale">
+                  {s.stale}
+                </Pill>
+              </>
+            )}
           </li>
-          <li data-testid="station-relay-unforwarded">{s.unforwarded(up.unforwarded)}</li>
+          <li data-testid="station-relay-unforwarded">
+            {up.unforwarded > 0 ? (
+              <Pill tone="degraded" testId="station-relay-waiting">
+                {s.unforwarded(up.unforwarded)}
+              </Pill>
+            ) : (
+              s.unforwarded(up.unforwarded)
+            )}
+          </li>
         </ul>
       )}
       {status.error && (
