@@ -504,6 +504,7 @@ async function main(): Promise<void> {
     await call(page, 'close', 'warmup');
     const fills: number[] = [];
     const feedFills: number[] = [];
+    const oneThreadFills: number[] = [];
     const raws: number[] = [];
     const fillTimings: ({ networkMs: number; parseMs: number; validateMs: number; storeMs: number } | null)[] = [];
     let filled = { flights: 0, passengers: 0 };
@@ -515,14 +516,16 @@ async function main(): Promise<void> {
       filled = f;
       raws.push((await call(page, 'rawWrite', 'main')).ms);
       feedFills.push((await call(page, 'fill', 'feed', backend.url, STATION, 'feed')).ms);
+      oneThreadFills.push((await call(page, 'fill', 'one-thread', backend.url, STATION, 'bulk-one-thread')).ms);
       backendRss.push(backend.rssMb().rss);
       const t = f.pull?.timing;
       log(
-        `fill ${i + 1}: ${f.ms.toFixed(0)} ms for ${f.passengers} passengers (${((f.pull?.bytes ?? 0) / 1_048_576).toFixed(0)} MB; network ${t?.networkMs.toFixed(0)}, parse ${t?.parseMs.toFixed(0)}, validate ${t?.validateMs.toFixed(0)}, store ${t?.storeMs.toFixed(0)} ms); raw write ${raws.at(-1)!.toFixed(0)} ms; from the feed ${feedFills.at(-1)!.toFixed(0)} ms; load ${os.loadavg()[0]!.toFixed(1)}`,
+        `fill ${i + 1}: ${f.ms.toFixed(0)} ms for ${f.passengers} passengers (${((f.pull?.bytes ?? 0) / 1_048_576).toFixed(0)} MB; network ${t?.networkMs.toFixed(0)}, parse ${t?.parseMs.toFixed(0)}, validate ${t?.validateMs.toFixed(0)}, store ${t?.storeMs.toFixed(0)} ms); raw write ${raws.at(-1)!.toFixed(0)} ms; from the feed ${feedFills.at(-1)!.toFixed(0)} ms; bulk on one thread ${oneThreadFills.at(-1)!.toFixed(0)} ms; helper pages ${f.pull?.helperPages ?? 0}; load ${os.loadavg()[0]!.toFixed(1)}`,
       );
       fillTimings.push(t ?? null);
     }
     await call(page, 'close', 'feed');
+    await call(page, 'close', 'one-thread');
     const part = (k: 'networkMs' | 'parseMs' | 'validateMs' | 'storeMs') =>
       stat(
         fillTimings.map((t) => t?.[k] ?? NaN),
@@ -551,6 +554,14 @@ async function main(): Promise<void> {
       samples: feedFills,
       headline: 'median',
       baseline: { name: 'the bulk-form fill, same runs', samples: fills },
+    });
+    figures.push({
+      name: 'Full cache fill in the bulk form on one thread (no fill helper), pull + store',
+      unit: 'ms',
+      target: 'for comparison',
+      samples: oneThreadFills,
+      headline: 'median',
+      baseline: { name: 'the same fill with the helper taking every other page, same runs', samples: fills },
     });
 
     // What a first fill puts on the wire, and the same fill over the station link.

@@ -19,6 +19,7 @@ import { queryManifest, DEFAULT_QUERY } from '../../renderer/features/manifest/m
 import { StationIndex } from '../../renderer/features/search/station-search';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
+import { WorkerFillWriter } from '../../renderer/sync/fill-worker-client';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse } from '../../shared/protocol/v1';
 import { fastSafeParse } from '../../shared/protocol/fast-check';
 import { BulkResponse, decodeBulkPage } from '../../shared/protocol/bulk';
@@ -46,19 +47,33 @@ async function deleteDatabase(name: string): Promise<void> {
 }
 
 /** How a first fill travels: the bulk form (per-flight documents), or the per-change feed it replaced. */
-type FillForm = 'bulk' | 'feed';
+type FillForm = 'bulk' | 'bulk-one-thread' | 'feed';
 
 function station(db: BackstopDB, backendUrl: string, workstation: string, stationCode: string, form: FillForm = 'bulk') {
+  const transport = new SyncHttpClient({ baseUrl: backendUrl, timeoutMs: 120_000 });
   return new SyncEngine({
+    // As the app's sync worker does: a helper worker takes every other page of a first fill.
+    fillHelpers: ({ url, token }) =>
+      form === 'bulk-one-thread'
+        ? []
+        : [
+            new WorkerFillWriter(new Worker(new URL('../../renderer/sync/fill-worker.ts', import.meta.url), { type: 'module' }), {
+              dbName: db.name,
+              keys: null,
+              baseUrl: url,
+              token,
+            }),
+          ],
     db,
-    transport: new SyncHttpClient({ baseUrl: backendUrl, timeoutMs: 120_000 }),
+    transport,
+    sources: [{ url: backendUrl, transport }],
     config: {
       ...DEFAULT_ENGINE_CONFIG,
       station: stationCode,
       workstation,
       enrolmentKey: 'backstop-demo',
       autoSchedule: false,
-      bulkFill: form === 'bulk',
+      bulkFill: form !== 'feed',
     },
     emit: () => {},
     clock: systemClock,

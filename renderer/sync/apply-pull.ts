@@ -41,8 +41,12 @@ export function isBulkCursor(cursor: string): boolean {
   return cursor.startsWith(BULK_CURSOR_PREFIX);
 }
 
-export function applyPullPage(db: BackstopDB, page: PullResponse, receivedAt: string): Promise<PageStats> {
-  return applyToLocal(db, { changes: page.changes, docs: [], cursor: page.cursor, complete: !page.hasMore }, receivedAt);
+export async function applyPullPage(db: BackstopDB, page: PullResponse, receivedAt: string): Promise<PageStats> {
+  return storeReadyPage(
+    db,
+    await readyPage(db, { changes: page.changes, docs: [], complete: !page.hasMore }, receivedAt, true),
+    page.cursor,
+  );
 }
 
 /**
@@ -51,25 +55,58 @@ export function applyPullPage(db: BackstopDB, page: PullResponse, receivedAt: st
  * local actions included. `cursor` is what the next request starts from (the bulk cursor, or after
  * the last page the snapshot's ordinary cursor).
  */
-export function applyBulkPage(db: BackstopDB, page: DecodedBulkPage, cursor: string, receivedAt: string): Promise<PageStats> {
-  return applyToLocal(db, { changes: page.page.changes, docs: page.flights, cursor, complete: false }, receivedAt);
+export async function applyBulkPage(db: BackstopDB, page: DecodedBulkPage, cursor: string, receivedAt: string): Promise<PageStats> {
+  return storeReadyPage(db, await readyBulkPage(db, page, receivedAt), cursor);
+}
+
+/**
+ * A bulk page made ready for its transaction: sorted by flight, its new flights' records made and
+ * sealed ahead. `checkHeld: false` skips asking the database which flights it holds (that read waits
+ * behind another thread's write transaction, which is what a fill in turns overlaps with); the
+ * transaction checks again either way, so a flight held after all goes the ordinary way.
+ */
+export function readyBulkPage(
+  db: BackstopDB,
+  page: DecodedBulkPage,
+  receivedAt: string,
+  options: { checkHeld?: boolean } = {},
+): Promise<ReadyPage> {
+  return readyPage(db, { changes: page.page.changes, docs: page.flights, complete: false }, receivedAt, options.checkHeld ?? true);
+}
+
+function workOf(work: Map<string, FlightWork>, id: string): FlightWork {
+  let w = work.get(id);
+  if (!w) work.set(id, (w = { put: [], removed: new Set() }));
+  return w;
 }
 
 interface Incoming {
   changes: readonly Change[];
   docs: DecodedBulkPage['flights'];
-  cursor: string;
   /** The end of the feed: the copy is complete as of now. */
   complete: boolean;
 }
 
-async function applyToLocal(db: BackstopDB, page: Incoming, receivedAt: string): Promise<PageStats> {
+/** A page sorted by flight and table, with its new flights made ahead (readyPage): what its transaction stores. */
+export interface ReadyPage {
+  page: Incoming;
+  receivedAt: string;
+  work: Map<string, FlightWork>;
+  stations: Station[];
+  seatMaps: SeatMap[];
+  staff: Staff[];
+  leases: SeqLease[];
+  tagLeases: TagLease[];
+  deletes: { table: 'stations' | 'seatMaps' | 'staff' | 'leases' | 'tagLeases'; id: string }[];
+  orphanPassengerDeletes: string[];
+  passengerCount: number;
+  docPassengers: number;
+  prepared: Map<string, NewFlight>;
+}
+
+async function readyPage(db: BackstopDB, page: Incoming, receivedAt: string, checkHeld: boolean): Promise<ReadyPage> {
   const work = new Map<string, FlightWork>();
-  const forFlight = (id: string): FlightWork => {
-    let w = work.get(id);
-    if (!w) work.set(id, (w = { put: [], removed: new Set() }));
-    return w;
-  };
+  const forFlight = (id: string): FlightWork => workOf(work, id);
   const stations: Station[] = [];
   const seatMaps: SeatMap[] = [];
   const staff: Staff[] = [];
@@ -141,107 +178,165 @@ async function applyToLocal(db: BackstopDB, page: Incoming, receivedAt: string):
     }
   }
 
-  const prepared = page.docs.length > 0 ? await prepareNewFlights(db, work, receivedAt) : new Map<string, NewFlight>();
-
-  await db.transaction(
-    'rw',
-    [db.stations, db.seatMaps, db.staff, db.leases, db.tagLeases, db.flights, db.manifests, db.outbox, db.syncState, db.searchIndex],
-    async () => {
-      // Most incremental pages hold passengers only: no request for an empty table.
-      if (stations.length > 0) await db.stations.bulkPut(stations);
-      if (seatMaps.length > 0) await db.seatMaps.bulkPut(seatMaps);
-      if (staff.length > 0) await db.staff.bulkPut(staff);
-      if (leases.length > 0) {
-        const existing = await db.leases.bulkGet(leases.map((l) => l.id));
-        // What this desk knows of its own leases (how far it got, an emergency block opened) stays.
-        await db.leases.bulkPut(
-          leases.map((l, i) => {
-            const had = existing[i];
-            return { ...l, next: Math.max(had?.next ?? l.from, l.from), ...(had?.opened ? { opened: had.opened } : {}) };
-          }),
-        );
-      }
-      if (tagLeases.length > 0) {
-        const existing = await db.tagLeases.bulkGet(tagLeases.map((l) => l.id));
-        // How far this desk has printed from a block stays (a block moved to a new enrolment comes again).
-        await db.tagLeases.bulkPut(tagLeases.map((l, i) => heldLease(l, existing[i])));
-      }
-      for (const d of deletes) await db.table(d.table).delete(d.id);
-      for (const id of orphanPassengerDeletes) {
-        const owner = await findFlightOfPassenger(db, id);
-        if (owner) forFlight(owner).removed.add(id);
-      }
-
-      const ids = [...work.keys()];
-      const [flights, manifests] = await Promise.all([db.flights.bulkGet(ids), db.manifests.bulkGet(ids)]);
-      const flightPuts: LocalFlight[] = [];
-      const manifestPuts: Manifest[] = [];
-      const searchPuts: { flightId: string; rev: number; text: string }[] = [];
-      // The search text is rebuilt only where the roster changed (a boarding or a seat change does not
-      // change it), so only those flights' revisions are read: reading every touched flight's text was
-      // a good part of an incremental sync.
-      const searchIds = ids.filter((id, i) => {
-        const w = work.get(id)!;
-        return !w.deleted && (prepared.get(id)?.search || rosterChanged(manifests[i]?.passengers ?? [], w));
-      });
-      const revOf = new Map((await db.searchIndex.bulkGet(searchIds)).map((d, i) => [searchIds[i]!, d?.rev ?? 0]));
-
-      for (const [i, id] of ids.entries()) {
-        const w = work.get(id)!;
-        if (w.deleted) {
-          await Promise.all([
-            db.flights.delete(id),
-            db.manifests.delete(id),
-            db.searchIndex.delete(id),
-            db.leases.where('flightId').equals(id).delete(),
-          ]);
-          continue;
-        }
-        const local = flights[i];
-        const ready = prepared.get(id);
-        if (ready && !local && !manifests[i] && w.removed.size === 0) {
-          // Made (and sealed) before the transaction: still new, so still exactly what the lines below would make.
-          flightPuts.push(ready.flight);
-          manifestPuts.push(ready.manifest);
-          if (ready.search) {
-            // The same object (its sealed blob is kept by identity); the revision is not sealed.
-            ready.search.rev = (revOf.get(id) ?? 0) + 1;
-            searchPuts.push(ready.search);
-          }
-          continue;
-        }
-        const manifest = manifests[i] ?? emptyManifest(id, receivedAt);
-        const nextFlight: Flight | undefined = w.flight?.data ?? (local ? domainFlight(local) : undefined);
-        const version = w.flight?.version ?? local?.version ?? 0;
-        let shown: Passenger[];
-        if (manifest.base && nextFlight && local) {
-          // Pending local actions on this flight: move the base, then replay them on top.
-          const base: FlightView = {
-            flight: w.flight?.data ?? manifest.base.flight,
-            passengers: withoutRemoved(mergePassengers(manifest.base.passengers, w.put), w.removed),
-          };
-          await rebaseFlight(db, { ...local, version, asOf: receivedAt }, { ...manifest, asOf: receivedAt }, base);
-          shown = base.passengers;
-        } else {
-          shown = withoutRemoved(mergePassengers(manifest.passengers, w.put), w.removed);
-          manifestPuts.push({ ...manifest, passengers: shown, asOf: receivedAt });
-          // Passengers can arrive before their flight (versions interleave); the flight record follows.
-          if (nextFlight) flightPuts.push({ ...nextFlight, version, asOf: receivedAt, counts: flightFigures(shown) });
-        }
-        if (revOf.has(id)) searchPuts.push({ flightId: id, rev: revOf.get(id)! + 1, text: buildSearchText(shown) });
-      }
-      if (flightPuts.length > 0) await db.flights.bulkPut(flightPuts);
-      if (manifestPuts.length > 0) await db.manifests.bulkPut(manifestPuts);
-      if (searchPuts.length > 0) await db.searchIndex.bulkPut(searchPuts);
-      await db.syncState.put({ key: SYNC_KEYS.cursor, value: page.cursor });
-      if (page.complete) await db.syncState.put({ key: SYNC_KEYS.lastCompleteSyncAt, value: receivedAt });
-    },
-  );
+  const prepared = page.docs.length > 0 ? await prepareNewFlights(db, work, receivedAt, checkHeld) : new Map<string, NewFlight>();
   return {
-    changes: page.changes.length + page.docs.length + docPassengers,
-    flights: [...work.values()].filter((w) => w.flight).length,
-    passengers: passengerCount,
+    page,
+    receivedAt,
+    work,
+    stations,
+    seatMaps,
+    staff,
+    leases,
+    tagLeases,
+    deletes,
+    orphanPassengerDeletes,
+    passengerCount,
+    docPassengers,
+    prepared,
   };
+}
+
+/** Stores a ready page in one transaction, with the cursor that resumes after it. */
+export async function storeReadyPage(
+  db: BackstopDB,
+  ready: ReadyPage,
+  cursor: string,
+  options: { blind?: boolean } = {},
+): Promise<PageStats> {
+  const { page, receivedAt, work, stations, seatMaps, staff, leases, tagLeases, deletes, orphanPassengerDeletes, prepared } = ready;
+  const forFlight = (id: string): FlightWork => workOf(work, id);
+  const blind = options.blind === true && prepared.size > 0 && deletes.length === 0 && orphanPassengerDeletes.length === 0;
+  if (blind) {
+    try {
+      return await store(true);
+    } catch (error) {
+      // A flight added blind was held after all (someone wrote it meanwhile): nothing of the page was
+      // stored; it goes the ordinary way, which reads what is held and merges.
+      if (!isConstraintError(error)) throw error;
+    }
+  }
+  return store(false);
+
+  async function store(blind: boolean): Promise<PageStats> {
+    await db.transaction(
+      'rw',
+      [db.stations, db.seatMaps, db.staff, db.leases, db.tagLeases, db.flights, db.manifests, db.outbox, db.syncState, db.searchIndex],
+      async () => {
+        if (blind) {
+          // The page's new flights first, added (never put) before anything is read: their records are
+          // cloned the moment the transaction opens, and a key that exists fails the add, which aborts
+          // the whole transaction rather than overwrite what this desk holds.
+          const made = [...prepared.values()];
+          await Promise.all([
+            db.flights.bulkAdd(made.map((m) => m.flight)),
+            db.manifests.bulkAdd(made.map((m) => m.manifest)),
+            db.searchIndex.bulkAdd(made.flatMap((m) => (m.search ? [m.search] : []))),
+          ]);
+        }
+        // Most incremental pages hold passengers only: no request for an empty table.
+        if (stations.length > 0) await db.stations.bulkPut(stations);
+        if (seatMaps.length > 0) await db.seatMaps.bulkPut(seatMaps);
+        if (staff.length > 0) await db.staff.bulkPut(staff);
+        if (leases.length > 0) {
+          const existing = await db.leases.bulkGet(leases.map((l) => l.id));
+          // What this desk knows of its own leases (how far it got, an emergency block opened) stays.
+          await db.leases.bulkPut(
+            leases.map((l, i) => {
+              const had = existing[i];
+              return { ...l, next: Math.max(had?.next ?? l.from, l.from), ...(had?.opened ? { opened: had.opened } : {}) };
+            }),
+          );
+        }
+        if (tagLeases.length > 0) {
+          const existing = await db.tagLeases.bulkGet(tagLeases.map((l) => l.id));
+          // How far this desk has printed from a block stays (a block moved to a new enrolment comes again).
+          await db.tagLeases.bulkPut(tagLeases.map((l, i) => heldLease(l, existing[i])));
+        }
+        for (const d of deletes) await db.table(d.table).delete(d.id);
+        for (const id of orphanPassengerDeletes) {
+          const owner = await findFlightOfPassenger(db, id);
+          if (owner) forFlight(owner).removed.add(id);
+        }
+
+        const ids = blind ? [...work.keys()].filter((id) => !prepared.has(id)) : [...work.keys()];
+        const [flights, manifests] = await Promise.all([db.flights.bulkGet(ids), db.manifests.bulkGet(ids)]);
+        const flightPuts: LocalFlight[] = [];
+        const manifestPuts: Manifest[] = [];
+        const searchPuts: { flightId: string; rev: number; text: string }[] = [];
+        // The search text is rebuilt only where the roster changed (a boarding or a seat change does not
+        // change it), so only those flights' revisions are read: reading every touched flight's text was
+        // a good part of an incremental sync.
+        const searchIds = ids.filter((id, i) => {
+          const w = work.get(id)!;
+          return !w.deleted && (prepared.get(id)?.search || rosterChanged(manifests[i]?.passengers ?? [], w));
+        });
+        const revOf = new Map((await db.searchIndex.bulkGet(searchIds)).map((d, i) => [searchIds[i]!, d?.rev ?? 0]));
+
+        for (const [i, id] of ids.entries()) {
+          const w = work.get(id)!;
+          if (w.deleted) {
+            await Promise.all([
+              db.flights.delete(id),
+              db.manifests.delete(id),
+              db.searchIndex.delete(id),
+              db.leases.where('flightId').equals(id).delete(),
+            ]);
+            continue;
+          }
+          const local = flights[i];
+          const ready = prepared.get(id);
+          if (ready && !local && !manifests[i] && w.removed.size === 0) {
+            // Made (and sealed) before the transaction: still new, so still exactly what the lines below would make.
+            flightPuts.push(ready.flight);
+            manifestPuts.push(ready.manifest);
+            if (ready.search) {
+              // The same object (its sealed blob is kept by identity); the revision is not sealed.
+              ready.search.rev = (revOf.get(id) ?? 0) + 1;
+              searchPuts.push(ready.search);
+            }
+            continue;
+          }
+          const manifest = manifests[i] ?? emptyManifest(id, receivedAt);
+          const nextFlight: Flight | undefined = w.flight?.data ?? (local ? domainFlight(local) : undefined);
+          const version = w.flight?.version ?? local?.version ?? 0;
+          let shown: Passenger[];
+          if (manifest.base && nextFlight && local) {
+            // Pending local actions on this flight: move the base, then replay them on top.
+            const base: FlightView = {
+              flight: w.flight?.data ?? manifest.base.flight,
+              passengers: withoutRemoved(mergePassengers(manifest.base.passengers, w.put), w.removed),
+            };
+            await rebaseFlight(db, { ...local, version, asOf: receivedAt }, { ...manifest, asOf: receivedAt }, base);
+            shown = base.passengers;
+          } else {
+            shown = withoutRemoved(mergePassengers(manifest.passengers, w.put), w.removed);
+            manifestPuts.push({ ...manifest, passengers: shown, asOf: receivedAt });
+            // Passengers can arrive before their flight (versions interleave); the flight record follows.
+            if (nextFlight) flightPuts.push({ ...nextFlight, version, asOf: receivedAt, counts: flightFigures(shown) });
+          }
+          if (revOf.has(id)) searchPuts.push({ flightId: id, rev: revOf.get(id)! + 1, text: buildSearchText(shown) });
+        }
+        if (flightPuts.length > 0) await db.flights.bulkPut(flightPuts);
+        if (manifestPuts.length > 0) await db.manifests.bulkPut(manifestPuts);
+        if (searchPuts.length > 0) await db.searchIndex.bulkPut(searchPuts);
+        await db.syncState.put({ key: SYNC_KEYS.cursor, value: cursor });
+        if (page.complete) await db.syncState.put({ key: SYNC_KEYS.lastCompleteSyncAt, value: receivedAt });
+      },
+    );
+    return {
+      changes: page.changes.length + page.docs.length + ready.docPassengers,
+      flights: [...work.values()].filter((w) => w.flight).length,
+      passengers: ready.passengerCount,
+    };
+  }
+}
+
+/** An add refused because the key exists (Dexie reports a bulk add's refusals as a BulkError of them). */
+function isConstraintError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConstraintError') return true;
+  const failures = (error as Error & { failures?: unknown }).failures;
+  return error.name === 'BulkError' && Array.isArray(failures) && failures.every((f) => f instanceof Error && f.name === 'ConstraintError');
 }
 
 interface NewFlight {
@@ -260,14 +355,14 @@ async function prepareNewFlights(
   db: BackstopDB,
   work: ReadonlyMap<string, FlightWork>,
   receivedAt: string,
+  checkHeld: boolean,
 ): Promise<Map<string, NewFlight>> {
   const candidates = [...work].filter(([, w]) => w.flight && !w.deleted && w.removed.size === 0);
   const ids = candidates.map(([id]) => id);
   // Keys only: nothing is opened (decrypted) to learn what is held.
-  const [heldFlights, heldManifests] = await Promise.all([
-    db.flights.where(':id').anyOf(ids).primaryKeys(),
-    db.manifests.where(':id').anyOf(ids).primaryKeys(),
-  ]);
+  const [heldFlights, heldManifests] = checkHeld
+    ? await Promise.all([db.flights.where(':id').anyOf(ids).primaryKeys(), db.manifests.where(':id').anyOf(ids).primaryKeys()])
+    : [[], []];
   const held = new Set<unknown>([...heldFlights, ...heldManifests]);
   const out = new Map<string, NewFlight>();
   for (const [id, w] of candidates) {

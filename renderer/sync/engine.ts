@@ -32,8 +32,9 @@ import { toMutation } from '../db/flight-store';
 import { dropCache, purgeIdleFlights } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { readSyncString, SYNC_KEYS } from '../db/sync-state';
-import { applyBulkPage, applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor } from './apply-pull';
-import type { BulkResponse, DecodedBulkPage } from '../../shared/protocol/bulk';
+import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor } from './apply-pull';
+import { LocalFillWriter, type FillWriter } from './fill-writer';
+import type { BulkRequest } from '../../shared/protocol/bulk';
 import { applyPushResults } from './apply-push';
 import { activate, forgetParkedCursors, heldAtRelay, outgoing, readBook, resetNumbering, updateBook } from './sources';
 import { INITIAL_CONNECTIVITY, probeIntervalMs, reduceConnectivity, type ConnectivityEvent, type ConnectivityState } from './connectivity';
@@ -122,6 +123,11 @@ export interface EngineDeps {
   /** Runs fn while holding the cross-window sync lock, or returns 'busy' if another window holds it. */
   withLock?: <T>(fn: () => Promise<T>) => Promise<T | 'busy'>;
   estimateStorage?: () => Promise<{ usage?: number; quota?: number }>;
+  /**
+   * Writers on other threads for a first fill (the sync worker starts one helper worker): they take
+   * the bulk form's pages in turns with this thread (fill-writer.ts). Omitted: one thread does it all.
+   */
+  fillHelpers?: (source: { url: string; token: string }) => FillWriter[];
 }
 
 /** A failed request inside a cycle, carried out of it to the policy. */
@@ -153,6 +159,8 @@ export class SyncEngine {
   private readonly relays = new Map<number, RelayUpstream | null>();
   /** Backends without the long poll (an older version): synced on schedule only. */
   private readonly noNudge = new Set<string>();
+  /** Set when a fill helper failed: later fills run on this thread alone. */
+  private fillHelpersFailed = false;
   /** Backends without the bulk form (an older version, or one that turned it off): first fills come from the feed. */
   private readonly noBulk = new Set<string>();
   /**
@@ -638,48 +646,96 @@ export class SyncEngine {
     const { db, config, clock } = this.deps;
     const source = this.current;
     if (!source.transport.bulk || config.bulkFill === false || this.noBulk.has(source.url)) return null;
-    const request = (c: string | null) =>
-      source.transport.bulk!(
-        { clientId, station: config.station, cursor: c, maxFlights: config.bulkMaxFlights ?? 100, maxBytes: config.pullMaxBytes },
-        this.abort.signal,
-      );
-    let inflight: Promise<HttpResult<DecodedBulkPage>> | null = request(stored === null ? null : stored.slice(BULK_CURSOR_PREFIX.length));
-    let first = true;
+    // A helper that failed once (its script would not load, say) is not asked again until the app restarts.
+    // (A helper reaches the backend by its URL: a transport given without one fills on this thread.)
+    const helpers = this.fillHelpersFailed || source.url === '' ? undefined : this.deps.fillHelpers;
+    const writers: FillWriter[] = [new LocalFillWriter(db, source.transport, { checkHeld: helpers === undefined })];
+    const helping = new Set<FillWriter>();
+    const request = (cursor: string | null): BulkRequest => ({
+      clientId,
+      station: config.station,
+      cursor,
+      maxFlights: config.bulkMaxFlights ?? 100,
+      maxBytes: config.pullMaxBytes,
+    });
+    // Pages are fetched and made ready by the writers in turns, and stored strictly in order: a page's
+    // transaction starts when the one before it has committed, so the stored cursor always resumes
+    // after the last page stored whole, and a page after a failed one is never stored.
+    let storing: Promise<void> = Promise.resolve();
+    const free: Promise<void>[] = [];
+    let failed = false;
+    let cursor = stored === null ? null : stored.slice(BULK_CURSOR_PREFIX.length);
     let continueAt: string | null = null;
-    while (inflight) {
-      const result: HttpResult<DecodedBulkPage> = await inflight;
-      if (!result.ok) {
-        if (first && result.failure.kind === 'client' && result.failure.status === 404) {
-          this.noBulk.add(source.url);
-          return null;
+    try {
+      for (let i = 0; ; i++) {
+        const turn = i % writers.length;
+        await free[turn];
+        if (failed) break;
+        let writer = writers[turn]!;
+        let result = await writer.fetch(request(cursor), this.at(), this.abort.signal);
+        if (!result.ok && result.failure.kind === 'local' && helping.has(writer)) {
+          // A helper that fails leaves the fill to this thread, from now on (the page is asked for again).
+          this.fillHelpersFailed = true;
+          writers.splice(1, Infinity, new LocalFillWriter(db, source.transport, { checkHeld: true }));
+          writer = writers[turn % writers.length]!;
+          result = await writer.fetch(request(cursor), this.at(), this.abort.signal);
         }
-        throw new CycleFailure(result.failure);
+        if (!result.ok) {
+          if (i === 0 && result.failure.kind === 'client' && result.failure.status === 404) {
+            this.noBulk.add(source.url);
+            return null;
+          }
+          // The page being stored still lands (its cursor is where the next cycle resumes).
+          await storing.catch(() => {});
+          throw new CycleFailure(result.failure);
+        }
+        const head = result.value;
+        const next = head.hasMore ? BULK_CURSOR_PREFIX + head.cursor : head.snapshot;
+        continueAt = next;
+        if (i === 0 && head.hasMore) {
+          const enrolment = helpers ? await readEnrolment(db) : null;
+          for (const helper of helpers && enrolment ? helpers({ url: source.url, token: enrolment.token }) : []) {
+            helping.add(helper);
+            writers.push(helper);
+          }
+          // Alone, this thread still fetches the next page while it stores this one.
+          if (writers.length === 1) writers.push(new LocalFillWriter(db, source.transport, { checkHeld: true }));
+        }
+        const page = storing.then(async () => {
+          const storeStart = clock().getTime();
+          const stats = await writer.store(next).catch((error: unknown) => {
+            if (helping.has(writer)) this.fillHelpersFailed = true;
+            throw error;
+          });
+          if (stats.flights > 0) this.purgeDueAt = null;
+          // What remains is counted in flights; the progress counts changes, at this page's changes per flight.
+          const perFlight = head.flights > 0 ? stats.changes / head.flights : 0;
+          const snapshot = progress.addPage(
+            {
+              stats,
+              bytes: result.bytes,
+              timing: result.timing,
+              storeMs: clock().getTime() - storeStart,
+              remaining: Math.round(head.remaining * perFlight),
+              byHelper: helping.has(writer),
+            },
+            clock().getTime(),
+          );
+          this.setStatus({ progress: snapshot });
+          this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms, dcs: head.dcs });
+        });
+        storing = page;
+        free[turn] = page.catch(() => {
+          failed = true;
+        });
+        if (!head.hasMore) break;
+        cursor = head.cursor;
       }
-      first = false;
-      const page: BulkResponse = result.value.page;
-      // Ask for the next page while this one is being stored.
-      inflight = page.hasMore ? request(page.cursor) : null;
-      const next = page.hasMore ? BULK_CURSOR_PREFIX + page.cursor : page.snapshot;
-      continueAt = next;
-      const storeStart = clock().getTime();
-      const stats = await applyBulkPage(db, result.value, next, this.at());
-      if (stats.flights > 0) this.purgeDueAt = null;
-      // What remains is counted in flights; the progress counts changes, at this page's changes per flight.
-      const perFlight = page.flights.length > 0 ? stats.changes / page.flights.length : 0;
-      const snapshot = progress.addPage(
-        {
-          stats,
-          bytes: result.bytes,
-          timing: result.timing,
-          storeMs: clock().getTime() - storeStart,
-          remaining: Math.round(page.remaining * perFlight),
-        },
-        clock().getTime(),
-      );
-      this.setStatus({ progress: snapshot });
-      this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms, dcs: page.dcs });
+      await storing;
+      return continueAt;
+    } finally {
+      for (const writer of writers) writer.close();
     }
-    return continueAt;
   }
 
   /** Whether the backend is a relay, how far it has central's answers for us, and how old central's data is. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DeviceEnrolOutcome, type DeviceEnrolRequest } from '../../shared/ipc/contract';
 import type { EngineEvent } from './status';
 
-const keyBytes = z.custom<Uint8Array<ArrayBuffer>>((v) => v instanceof Uint8Array && v.length === 32, 'a 32-byte key');
+export const keyBytes = z.custom<Uint8Array<ArrayBuffer>>((v) => v instanceof Uint8Array && v.length === 32, 'a 32-byte key');
 
 export const WorkerCommand = z.discriminatedUnion('type', [
   z.object({

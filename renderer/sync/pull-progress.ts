@@ -20,6 +20,8 @@ export interface SyncProgress {
   flights: number;
   passengers: number;
   bytes: number;
+  /** Pages a fill helper stored (a first fill in turns, fill-writer.ts); the rest this thread did. */
+  helperPages: number;
   remaining: number | null;
   etaMs: number | null;
   startedAt: string;
@@ -35,6 +37,8 @@ export interface PageReport {
   storeMs: number;
   /** Changes the backend says are still to come after this page, when it says. */
   remaining: number | undefined;
+  /** Stored by a fill helper. */
+  byHelper?: boolean;
 }
 
 export class PullProgress {
@@ -51,6 +55,7 @@ export class PullProgress {
       flights: 0,
       passengers: 0,
       bytes: 0,
+      helperPages: 0,
       remaining: null,
       etaMs: null,
       startedAt: new Date(startedAtMs).toISOString(),
@@ -68,6 +73,7 @@ export class PullProgress {
     p.flights += page.stats.flights;
     p.passengers += page.stats.passengers;
     p.bytes += page.bytes;
+    if (page.byHelper) p.helperPages += 1;
     p.remaining = page.remaining ?? null;
     const elapsed = nowMs - this.startedAtMs;
     p.etaMs = page.remaining !== undefined && p.changes > 0 ? Math.round((elapsed / p.changes) * page.remaining) : null;

@@ -14,6 +14,8 @@ import { enrolmentResult } from './enrol-result';
 import type { HttpResult } from './http';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from './engine';
 import { SyncHttpClient } from './http';
+import type { FillWriter } from './fill-writer';
+import { WorkerFillWriter } from './fill-worker-client';
 import { platformTimers } from './timers';
 import { WorkerCommand, type WorkerEvent } from './messages';
 
@@ -34,6 +36,12 @@ function enrolThroughHost(request: DeviceEnrolRequest): Promise<HttpResult<Enrol
   });
 }
 const post = (event: WorkerEvent) => self.postMessage(event);
+
+/** A second thread for a first fill (fill-worker.ts); none where this worker cannot start one. */
+function fillHelper(init: ConstructorParameters<typeof WorkerFillWriter>[1]): FillWriter[] {
+  if (typeof Worker === 'undefined') return [];
+  return [new WorkerFillWriter(new Worker(new URL('./fill-worker.ts', import.meta.url), { type: 'module', name: 'backstop-fill' }), init)];
+}
 
 function withWebLock<T>(fn: () => Promise<T>): Promise<T | 'busy'> {
   if (!('locks' in navigator)) return fn();
@@ -76,6 +84,8 @@ self.onmessage = (message: MessageEvent<unknown>) => {
         withLock: withWebLock,
         estimateStorage: () => navigator.storage.estimate(),
         enrol: enrolThroughHost,
+        fillHelpers: ({ url, token }) =>
+          fillHelper({ dbName: DB_NAME, keys: command.keys, baseUrl: url, token, appVersion: command.appVersion }),
       });
       engine.start().catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
       return;

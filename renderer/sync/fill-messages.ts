@@ -1,0 +1,71 @@
+/** Messages between the sync worker and its fill helper (fill-worker.ts). Both ends parse what they receive. */
+import { z } from 'zod';
+import { IsoDateTime } from '../../shared/domain/schemas';
+import { BulkRequest } from '../../shared/protocol/bulk';
+import { DcsStatus } from '../../shared/protocol/v1';
+import type { FailureKind } from '../../shared/sync/failure-policy';
+import { keyBytes } from './messages';
+
+const FAILURE_KINDS = ['network', 'timeout', 'server', 'malformed', 'auth', 'protocol', 'client', 'aborted', 'local'] as const;
+// Every kind the policy knows, and no other: a kind added there fails to compile here until it is listed.
+type Listed = (typeof FAILURE_KINDS)[number];
+const exhaustive: [FailureKind] extends [Listed] ? ([Listed] extends [FailureKind] ? true : never) : never = true;
+void exhaustive;
+
+const id = z.number().int().min(1);
+
+export const FillCommand = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    dbName: z.string().min(1).max(100),
+    /** The database's keys at rest, as the sync worker has them (null: not sealed). */
+    keys: z.object({ data: keyBytes, audit: keyBytes }).nullable(),
+    baseUrl: z.url(),
+    token: z.string().min(1).max(400),
+    appVersion: z.string().max(40).optional(),
+  }),
+  z.object({ type: z.literal('fetch'), id, body: BulkRequest, receivedAt: IsoDateTime }),
+  z.object({ type: z.literal('store'), id, cursor: z.string().min(1).max(600) }),
+  z.object({ type: z.literal('abort') }),
+]);
+export type FillCommand = z.infer<typeof FillCommand>;
+
+const Timing = z.object({ networkMs: z.number(), parseMs: z.number(), validateMs: z.number() });
+
+export const FetchResult = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    value: z.object({
+      snapshot: z.string(),
+      cursor: z.string(),
+      hasMore: z.boolean(),
+      remaining: z.number().int().min(0),
+      flights: z.number().int().min(0),
+      dcs: DcsStatus,
+    }),
+    bytes: z.number().min(0),
+    ms: z.number(),
+    timing: Timing,
+  }),
+  z.object({
+    ok: z.literal(false),
+    failure: z.object({
+      kind: z.enum(FAILURE_KINDS),
+      status: z.number().int().nullable(),
+      code: z.string().nullable(),
+      detail: z.string().nullable(),
+    }),
+  }),
+]);
+
+export const FillReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fetched'), id, result: FetchResult }),
+  z.object({
+    type: z.literal('stored'),
+    id,
+    stats: z.object({ changes: z.number().int().min(0), flights: z.number().int().min(0), passengers: z.number().int().min(0) }),
+  }),
+  /** A command that failed on the helper's side (id null: the helper itself, e.g. its database would not open). */
+  z.object({ type: z.literal('failed'), id: id.nullable(), message: z.string() }),
+]);
+export type FillReply = z.infer<typeof FillReply>;

@@ -1,0 +1,92 @@
+/**
+ * The sync worker's side of the fill helper (fill-worker.ts): a FillWriter whose pages are fetched,
+ * made and stored on the helper's thread. Answers are parsed; a helper that fails or dies fails the
+ * page it held (the fill stops at the last page stored whole and the next cycle resumes from it).
+ */
+import type { BulkRequest } from '../../shared/protocol/bulk';
+import { syncFailure } from '../../shared/sync/http-failure';
+import type { PageStats } from './apply-pull';
+import type { BulkPageHead, FillWriter } from './fill-writer';
+import { FillReply, type FillCommand } from './fill-messages';
+import type { HttpResult } from './http';
+
+type Init = Omit<Extract<FillCommand, { type: 'init' }>, 'type'>;
+
+/** What a Worker offers that the client uses (a test may hand in a MessagePort-backed stand-in). */
+export interface FillWorkerPort {
+  postMessage(message: FillCommand): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<unknown>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export class WorkerFillWriter implements FillWriter {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (reply: FillReply | { type: 'failed'; id: number; message: string }) => void>();
+  private closed = false;
+
+  constructor(
+    private readonly worker: FillWorkerPort,
+    init: Init,
+  ) {
+    worker.onmessage = (event) => {
+      const reply = FillReply.safeParse(event.data);
+      if (!reply.success) return this.fail('fill helper: an answer that does not parse');
+      if (reply.data.id === null) return this.fail(reply.data.type === 'failed' ? reply.data.message : 'fill helper failed');
+      const resolve = this.waiting.get(reply.data.id);
+      this.waiting.delete(reply.data.id);
+      resolve?.(reply.data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.fail(`fill helper: ${event.message || 'stopped'}`);
+    };
+    worker.postMessage({ type: 'init', ...init });
+  }
+
+  async fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<HttpResult<BulkPageHead>> {
+    const onAbort = () => this.send({ type: 'abort' });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const reply = await this.ask((id) => ({ type: 'fetch', id, body, receivedAt }));
+      if (reply.type === 'fetched') return reply.result;
+      return {
+        ok: false,
+        failure: syncFailure('local', null, null, reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer'),
+      };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async store(cursor: string): Promise<PageStats> {
+    const reply = await this.ask((id) => ({ type: 'store', id, cursor }));
+    if (reply.type === 'stored') return reply.stats;
+    throw new Error(reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer');
+  }
+
+  close(): void {
+    this.fail('fill helper closed');
+  }
+
+  private ask(command: (id: number) => FillCommand): Promise<FillReply | { type: 'failed'; id: number; message: string }> {
+    const id = this.nextId++;
+    if (this.closed) return Promise.resolve({ type: 'failed', id, message: 'fill helper closed' });
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.send(command(id));
+    });
+  }
+
+  private send(command: FillCommand): void {
+    if (!this.closed) this.worker.postMessage(command);
+  }
+
+  /** A helper that failed once is done: whatever it held fails, and it is asked nothing more. */
+  private fail(message: string): void {
+    if (!this.closed) this.worker.terminate();
+    this.closed = true;
+    for (const [id, resolve] of this.waiting) resolve({ type: 'failed', id, message });
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * A first fill in turns (renderer/sync/fill-writer.ts): a helper thread fetches, checks and stores
+ * every other page of the bulk form, the pages' transactions in order. Against the real backend on
+ * loopback; the helper is the real message handler (fill-helper.ts) behind the real client
+ * (fill-worker-client.ts), its messages structured-cloned as a worker's are, with a connection of
+ * its own to the same database. It must leave exactly what one thread leaves, and a helper that
+ * fails must cost nothing but its own speed.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clockStartingAt } from '../../shared/clock';
+import type { Passenger } from '../../shared/domain/schemas';
+import { dropCache } from '../../renderer/db/purge';
+import { openDatabase, type BackstopDB } from '../../renderer/db/schema';
+import { checkIn } from '../../renderer/db/write-path';
+import { isBulkCursor } from '../../renderer/sync/apply-pull';
+import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
+import { fillHelperHandler } from '../../renderer/sync/fill-helper';
+import type { FillCommand, FillReply } from '../../renderer/sync/fill-messages';
+import { WorkerFillWriter, type FillWorkerPort } from '../../renderer/sync/fill-worker-client';
+import type { FillWriter } from '../../renderer/sync/fill-writer';
+import { SyncHttpClient } from '../../renderer/sync/http';
+import { platformTimers } from '../../renderer/sync/timers';
+import { freeSeats, startTestServer, Synced, TEST_NOW, type TestServer } from '../support/server-harness';
+
+const clock = clockStartingAt(TEST_NOW);
+const agent = { staffId: 'AG1001', role: 'agent' as const };
+let server: TestServer;
+const closing: (() => Promise<void> | void)[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  server = await startTestServer({ flights: 6, seed: 23 });
+});
+afterAll(() => server.cleanup());
+afterEach(async () => {
+  for (const close of closing.splice(0).reverse()) await close();
+});
+
+/** What the helper does with a command before the real handler sees it: pass it on, or answer instead. */
+type Tamper = (command: FillCommand) => FillReply | 'pass' | 'die';
+
+/** The helper thread, in process: the real handler, every message structured-cloned and delivered later, as postMessage does. */
+function helperPort(factory: IDBFactory, tamper: Tamper = () => 'pass'): FillWorkerPort & { commands: FillCommand['type'][] } {
+  const connections: BackstopDB[] = [];
+  let dead = false;
+  const port: FillWorkerPort & { commands: FillCommand['type'][] } = {
+    commands: [],
+    onmessage: null,
+    onerror: null,
+    postMessage(message) {
+      const command = structuredClone(message);
+      port.commands.push(command.type);
+      setTimeout(() => {
+        if (dead) return;
+        const tampered = tamper(command);
+        if (tampered === 'die') {
+          dead = true;
+          port.onerror?.(Object.assign(new Event('error'), { message: 'the script would not load' }) as ErrorEvent);
+        } else if (tampered !== 'pass') reply(tampered);
+        else handle(command);
+      });
+    },
+    terminate() {
+      dead = true;
+      for (const db of connections) db.close();
+    },
+  };
+  const reply = (r: FillReply) => setTimeout(() => !dead && port.onmessage?.(new MessageEvent('message', { data: structuredClone(r) })));
+  const handle = fillHelperHandler(reply, (name) => {
+    const db = openDatabase(name, { indexedDB: factory, IDBKeyRange, durability: 'relaxed' });
+    connections.push(db);
+    return db;
+  });
+  return port;
+}
+
+function desk(
+  fillHelpers?: (factory: IDBFactory, name: string) => (source: { url: string; token: string }) => FillWriter[],
+  fetchImpl?: typeof fetch,
+) {
+  const factory = new IDBFactory();
+  const name = `turns-${++n}`;
+  const db = openDatabase(name, { indexedDB: factory, IDBKeyRange });
+  const transport = new SyncHttpClient({ baseUrl: server.url, timeoutMs: 5_000, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const engine = new SyncEngine({
+    db,
+    transport,
+    sources: [{ url: server.url, transport }],
+    config: {
+      ...DEFAULT_ENGINE_CONFIG,
+      station: 'LHR',
+      workstation: `TURNS-${n}`,
+      enrolmentKey: 'backstop-demo',
+      backoff: { baseMs: 1, capMs: 5 },
+      breaker: { failureThreshold: 3, openMs: 1 },
+      autoSchedule: false,
+      // Six flights, two a page: three pages, the second the helper's.
+      bulkMaxFlights: 2,
+    },
+    emit: () => {},
+    clock,
+    random: () => 0,
+    timers: platformTimers,
+    ...(fillHelpers ? { fillHelpers: fillHelpers(factory, name) } : {}),
+  });
+  closing.push(async () => {
+    await engine.stop();
+    db.close();
+  });
+  return { engine, db };
+}
+
+/** A helper factory that counts how often it is asked, with one port per fill. */
+function helpers(tamper?: Tamper) {
+  const ports: ReturnType<typeof helperPort>[] = [];
+  const make = (factory: IDBFactory, dbName: string) => (source: { url: string; token: string }) => {
+    const port = helperPort(factory, tamper);
+    ports.push(port);
+    return [new WorkerFillWriter(port, { dbName, keys: null, baseUrl: source.url, token: source.token })];
+  };
+  return { make, ports };
+}
+
+/** What a desk holds, without what differs between two desks by nature (arrival times, their own leases, search revisions). */
+async function localCopy(db: BackstopDB) {
+  return {
+    flights: (await db.flights.orderBy('id').toArray()).map(({ asOf: _asOf, ...f }) => f),
+    manifests: (await db.manifests.orderBy('flightId').toArray()).map(({ asOf: _asOf, ...m }) => m),
+    search: (await db.searchIndex.orderBy('flightId').toArray()).map((d) => ({ flightId: d.flightId, text: d.text })),
+    stations: await db.stations.toArray(),
+    seatMaps: await db.seatMaps.orderBy('id').toArray(),
+    staff: await db.staff.orderBy('id').toArray(),
+    complete: (await db.syncState.get('lastCompleteSyncAt')) !== undefined,
+  };
+}
+
+async function oneThreadCopy() {
+  const alone = desk();
+  expect(await alone.engine.syncNow()).toBe('ok');
+  expect(alone.engine.currentStatus.lastPull?.helperPages).toBe(0);
+  return localCopy(alone.db);
+}
+
+describe('a first fill in turns with a helper thread', () => {
+  it('leaves exactly what a fill on one thread leaves, the helper storing every other page', async () => {
+    const helper = helpers();
+    const turns = desk(helper.make);
+    expect(await turns.engine.syncNow()).toBe('ok');
+    expect(turns.engine.currentStatus.lastPull?.helperPages).toBe(1);
+    expect(helper.ports).toHaveLength(1);
+    expect(helper.ports[0]!.commands).toEqual(['init', 'fetch', 'store']);
+    const copy = await localCopy(turns.db);
+    expect(copy.flights).toHaveLength(6);
+    expect(copy.complete).toBe(true);
+    expect(copy).toEqual(await oneThreadCopy());
+    expect(isBulkCursor(String((await turns.db.syncState.get('cursor'))?.value))).toBe(false);
+  });
+
+  it('stops after the last page stored whole when the helper cannot store its page, stores nothing after it, and finishes on one thread', async () => {
+    const helper = helpers((command) =>
+      command.type === 'store' ? { type: 'failed', id: command.id, message: 'QuotaExceededError' } : 'pass',
+    );
+    const turns = desk(helper.make);
+    expect(await turns.engine.syncNow()).toBe('failed');
+    expect(turns.engine.currentStatus.lastError?.kind).toBe('local');
+    // Page one (this thread) stored; page two (the helper's) failed; page three, fetched meanwhile, was not stored.
+    expect(await turns.db.flights.count()).toBe(2);
+    expect(isBulkCursor(String((await turns.db.syncState.get('cursor'))?.value))).toBe(true);
+    expect(await turns.engine.syncNow()).toBe('ok');
+    // The helper is not asked again; the rest came on this thread, from where the fill stopped.
+    expect(helper.ports).toHaveLength(1);
+    expect(turns.engine.currentStatus.lastPull?.helperPages).toBe(0);
+    expect(await localCopy(turns.db)).toEqual(await oneThreadCopy());
+  });
+
+  it('finishes in the same cycle on this thread when the helper never starts', async () => {
+    const helper = helpers(() => 'die');
+    const turns = desk(helper.make);
+    expect(await turns.engine.syncNow()).toBe('ok');
+    expect(turns.engine.currentStatus.lastPull?.helperPages).toBe(0);
+    expect(await localCopy(turns.db)).toEqual(await oneThreadCopy());
+  });
+
+  it('takes an answer from the helper that does not parse as a failure of its page, never as a page', async () => {
+    const helper = helpers((command) =>
+      command.type === 'store' ? { type: 'stored', id: command.id, stats: { changes: -1, flights: 1, passengers: 1 } } : 'pass',
+    );
+    const turns = desk(helper.make);
+    expect(await turns.engine.syncNow()).toBe('failed');
+    expect(turns.engine.currentStatus.lastError?.detail).toMatch(/does not parse/);
+    expect(await turns.db.flights.count()).toBe(2);
+    expect(await turns.engine.syncNow()).toBe('ok');
+    expect(await localCopy(turns.db)).toEqual(await oneThreadCopy());
+  });
+
+  it('keeps a pending local check-in on a flight it adds blind: the add fails, and the page goes the ordinary way', async () => {
+    let refusePush = false;
+    const wrapped: typeof fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (refusePush && url.endsWith('/v1/sync/push')) {
+        const body = { error: { code: 'BAD_REQUEST', message: 'refused for this test' } };
+        return Promise.resolve(new Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json' } }));
+      }
+      return fetch(input, init);
+    };
+    const helper = helpers();
+    const { engine, db } = desk(helper.make, wrapped);
+    expect(await engine.syncNow()).toBe('ok');
+    // The last flight: on the last page, this thread's; the helper's page is checked the same way by the test above.
+    const flights = (await db.flights.orderBy('id').toArray()).filter((f) => f.status === 'scheduled' && f.counts.awaitingCheckIn > 2);
+    const flight = flights.at(-1)!;
+    const [mine, theirs] = (await db.manifests.get(flight.id))!.passengers.filter((p) => p.status === 'booked' && p.cabin === 'Y') as [
+      Passenger,
+      Passenger,
+    ];
+    const other = await Synced.enrol(server.url, 'OTHER-TURNS');
+    const seats = freeSeats(
+      other.replica,
+      other.replica.flights().find((f) => f.id === flight.id)!,
+    );
+    refusePush = true;
+    const out = await checkIn(
+      db,
+      agent,
+      { flightId: flight.id, passengerId: mine.id, seat: seats[0]!, bags: { count: 1, weightKg: 20 }, docsChecked: true, standby: false },
+      clock,
+    );
+    expect(out, JSON.stringify(out)).toMatchObject({ ok: true });
+    // The cache is rebuilt: the flight with a pending action stays (unconfirmed), and the next fill, in turns, finds it held.
+    await dropCache(db);
+    expect(await db.flights.get(flight.id)).toBeDefined();
+    const pushed = await other.ws.push([other.checkIn(other.replica.passenger(theirs.id), seats[1]!)]);
+    expect(pushed.results[0]!.status).toBe('applied');
+    expect(await engine.syncNow()).toBe('failed');
+    expect(engine.currentStatus.lastPull?.helperPages).toBe(1);
+    expect(await db.flights.count()).toBe(6);
+    expect(await db.outbox.count()).toBe(1);
+    const shown = (await db.manifests.get(flight.id))!;
+    expect(shown.base).not.toBeNull();
+    expect(shown.passengers.find((p) => p.id === mine.id)).toMatchObject({ status: 'checked-in', seat: seats[0] });
+    expect(shown.passengers.find((p) => p.id === theirs.id)).toMatchObject({ status: 'checked-in', seat: seats[1] });
+    expect(shown.base!.passengers.find((p) => p.id === mine.id)).toMatchObject({ status: 'booked' });
+  });
+});
