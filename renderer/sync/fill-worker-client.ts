@@ -25,9 +25,11 @@ export class WorkerFillWriter implements FillWriter {
   private readonly waiting = new Map<number, (reply: FillReply | { type: 'failed'; id: number; message: string }) => void>();
   private closed = false;
 
+  /** `onProblem` hears every failure of the helper (the host logs it: the fill itself carries on without it). */
   constructor(
     private readonly worker: FillWorkerPort,
     init: Init,
+    private readonly onProblem: (message: string) => void = () => {},
   ) {
     worker.onmessage = (event) => {
       const reply = FillReply.safeParse(event.data);
@@ -50,10 +52,10 @@ export class WorkerFillWriter implements FillWriter {
     try {
       const reply = await this.ask((id) => ({ type: 'fetch', id, body, receivedAt }));
       if (reply.type === 'fetched') return reply.result;
-      return {
-        ok: false,
-        failure: syncFailure('local', null, null, reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer'),
-      };
+      const message = reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer';
+      // (A helper that failed as a whole has said so once already.)
+      if (!this.closed) this.onProblem(message);
+      return { ok: false, failure: syncFailure('local', null, null, message) };
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -62,11 +64,13 @@ export class WorkerFillWriter implements FillWriter {
   async store(cursor: string): Promise<PageStats> {
     const reply = await this.ask((id) => ({ type: 'store', id, cursor }));
     if (reply.type === 'stored') return reply.stats;
-    throw new Error(reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer');
+    const message = reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer';
+    if (!this.closed) this.onProblem(message);
+    throw new Error(message);
   }
 
   close(): void {
-    this.fail('fill helper closed');
+    this.fail('fill helper closed', false);
   }
 
   private ask(command: (id: number) => FillCommand): Promise<FillReply | { type: 'failed'; id: number; message: string }> {
@@ -83,7 +87,8 @@ export class WorkerFillWriter implements FillWriter {
   }
 
   /** A helper that failed once is done: whatever it held fails, and it is asked nothing more. */
-  private fail(message: string): void {
+  private fail(message: string, problem = true): void {
+    if (problem && !this.closed) this.onProblem(message);
     if (!this.closed) this.worker.terminate();
     this.closed = true;
     for (const [id, resolve] of this.waiting) resolve({ type: 'failed', id, message });

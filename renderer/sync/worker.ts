@@ -40,7 +40,12 @@ const post = (event: WorkerEvent) => self.postMessage(event);
 /** A second thread for a first fill (fill-worker.ts); none where this worker cannot start one. */
 function fillHelper(init: ConstructorParameters<typeof WorkerFillWriter>[1]): FillWriter[] {
   if (typeof Worker === 'undefined') return [];
-  return [new WorkerFillWriter(new Worker(new URL('./fill-worker.ts', import.meta.url), { type: 'module', name: 'backstop-fill' }), init)];
+  const worker = new Worker(new URL('./fill-worker.ts', import.meta.url), { type: 'module', name: 'backstop-fill' });
+  return [
+    new WorkerFillWriter(worker, init, (message) =>
+      post({ type: 'error', message: `${message} (the first fill goes on without the fill helper)` }),
+    ),
+  ];
 }
 
 function withWebLock<T>(fn: () => Promise<T>): Promise<T | 'busy'> {

@@ -114,12 +114,14 @@ function desk(
 /** A helper factory that counts how often it is asked, with one port per fill. */
 function helpers(tamper?: Tamper) {
   const ports: ReturnType<typeof helperPort>[] = [];
+  /** What the client told its host about the helper's failures (the app logs them). */
+  const problems: string[] = [];
   const make = (factory: IDBFactory, dbName: string) => (source: { url: string; token: string }) => {
     const port = helperPort(factory, tamper);
     ports.push(port);
-    return [new WorkerFillWriter(port, { dbName, keys: null, baseUrl: source.url, token: source.token })];
+    return [new WorkerFillWriter(port, { dbName, keys: null, baseUrl: source.url, token: source.token }, (m) => problems.push(m))];
   };
-  return { make, ports };
+  return { make, ports, problems };
 }
 
 /** What a desk holds, without what differs between two desks by nature (arrival times, their own leases, search revisions). */
@@ -150,6 +152,7 @@ describe('a first fill in turns with a helper thread', () => {
     expect(turns.engine.currentStatus.lastPull?.helperPages).toBe(1);
     expect(helper.ports).toHaveLength(1);
     expect(helper.ports[0]!.commands).toEqual(['init', 'fetch', 'store']);
+    expect(helper.problems).toEqual([]);
     const copy = await localCopy(turns.db);
     expect(copy.flights).toHaveLength(6);
     expect(copy.complete).toBe(true);
@@ -170,6 +173,7 @@ describe('a first fill in turns with a helper thread', () => {
     expect(await turns.engine.syncNow()).toBe('ok');
     // The helper is not asked again; the rest came on this thread, from where the fill stopped.
     expect(helper.ports).toHaveLength(1);
+    expect(helper.problems).toEqual(['QuotaExceededError']);
     expect(turns.engine.currentStatus.lastPull?.helperPages).toBe(0);
     expect(await localCopy(turns.db)).toEqual(await oneThreadCopy());
   });
@@ -178,6 +182,7 @@ describe('a first fill in turns with a helper thread', () => {
     const helper = helpers(() => 'die');
     const turns = desk(helper.make);
     expect(await turns.engine.syncNow()).toBe('ok');
+    expect(helper.problems).toEqual(['fill helper: the script would not load']);
     expect(turns.engine.currentStatus.lastPull?.helperPages).toBe(0);
     expect(await localCopy(turns.db)).toEqual(await oneThreadCopy());
   });
