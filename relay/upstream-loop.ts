@@ -373,8 +373,9 @@ export class UpstreamLoop {
         this.reEnrolledAt = now;
         await this.forgetEnrolment();
         return this.sleep(decision.delayMs, this.stopping.signal);
+      case 'resend-and-rebuild':
       case 'rebuild-cache':
-        // Central's database was replaced: read its feed again from the start.
+        // Central's database was replaced, or went back to an older copy: read its feed again from the start.
         await this.d.store.write(this.d.station, async (tx) => tx.setMeta(RELAY_META.cursor, ''));
         return;
       case 'block':

@@ -559,7 +559,9 @@ export const strings = {
         case 'client':
           return p.code === 'CURSOR_EXPIRED'
             ? 'The backend’s data was replaced; the local copy is rebuilt. Unsent actions are kept.'
-            : `The backend refused the request (${p.code ?? `HTTP ${p.status ?? '?'}`}). Nothing is lost; it is tried again on schedule.`;
+            : p.code === 'BACKEND_RESTORED'
+              ? 'The backend was restored from an older copy: this workstation sends it again what it lost, then rebuilds the local copy. Nothing is lost.'
+              : `The backend refused the request (${p.code ?? `HTTP ${p.status ?? '?'}`}). Nothing is lost; it is tried again on schedule.`;
         case 'local':
           return 'This workstation could not store what it received. Retrying; nothing is lost.';
         case 'aborted':
@@ -570,9 +572,11 @@ export const strings = {
     entryProblem: (code: string): string =>
       code === 'SEQ_GAP'
         ? 'Waits for an earlier action'
-        : code === 'network' || code === 'timeout'
-          ? 'Backend not reachable'
-          : `Not sent yet (${code})`,
+        : code === 'BACKEND_RESTORED'
+          ? 'Sent again: the backend was restored from an older copy'
+          : code === 'network' || code === 'timeout'
+            ? 'Backend not reachable'
+            : `Not sent yet (${code})`,
   },
   settings: {
     title: 'Settings',

@@ -26,6 +26,7 @@ import { registerOps } from './http/routes/ops';
 import { registerStaff } from './http/routes/staff';
 import { registerSync } from './http/routes/sync';
 import { registerWait } from './http/routes/wait';
+import { FeedLineage } from './sync/lineage';
 import { REQUEST_ID_HEADER, requestIdFrom } from './http/telemetry';
 import { Metrics } from './metrics';
 import type { RelayPlugin, Services } from './services';
@@ -168,6 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // A relay's upstream loop, once started: stopped before the store closes, whatever happens.
   let detach: (() => Promise<void>) | null = null;
+  let lineage: FeedLineage | null = null;
   try {
     let seeded: SeedSummary | null = null;
     if ((options.demo ?? true) && (await isEmpty(store))) {
@@ -180,6 +182,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ...(options.pbkdf2Iterations === undefined ? {} : { pbkdf2Iterations: options.pbkdf2Iterations }),
       });
     }
+    // Before this process writes anything: where the database's history stood when it was opened (sync/lineage.ts).
+    lineage = await FeedLineage.start(store, clock, randomUUID().replaceAll('-', '').slice(0, 16));
     const station = (await store.liveStation()) ?? options.station ?? DEFAULTS.station;
     const plugin = options.relay?.(store) ?? null;
     // Numbers and bag-tag serials come from this backend's counters, or at a relay from the blocks central granted it.
@@ -208,7 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       identity,
       anchors: new AuditAnchors(store.sql, clock),
       leases,
-      pages: new PageReader(store),
+      pages: new PageReader(store, lineage),
       push: new PushProcessor(store, leases, ledgers, clock, {
         identity,
         ...(options.slowMutationMs ? { slowMutationMs: options.slowMutationMs } : {}),
@@ -296,6 +300,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (closed) return;
         closed = true;
         await detach?.();
+        lineage?.close();
         dcs.stop();
         feed.close();
         await app.close();
@@ -305,6 +310,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   } catch (error) {
     await detach?.();
+    lineage?.close();
     await store.close();
     throw error;
   }

@@ -37,6 +37,7 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   audit: ['summary'],
   staff: ['name', 'credential'],
   outbox: ['args'],
+  journal: ['args'],
   prints: ['destination', 'error'],
   // Device and staff tokens (the other sync bookkeeping is plain: cursors, counters, times).
   syncState: ['value'],

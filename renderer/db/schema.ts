@@ -55,6 +55,23 @@ export type OutboxEntry = Mutation & {
    * renderer/sync/sources.ts). Its effect is in the flight's base from then on, not pending.
    */
   relayed?: { source: string; wireSeq: number };
+  /** Put back from the journal: the backend acknowledged it once, then lost it (its database was restored). */
+  resent?: true;
+};
+
+/**
+ * An action a backend acknowledged, kept for a while after it left the outbox (renderer/db/journal.ts):
+ * if that backend's database goes back to an older copy, this is what is sent again.
+ */
+export type JournalEntry = Mutation & {
+  flightId: string | null;
+  /** The backend (its URL as the sync sources name it) and our enrolment there that acknowledged it. */
+  source: string;
+  deviceId: string;
+  /** The seq it was acknowledged under on that enrolment. */
+  wireSeq: number;
+  /** When the acknowledgement arrived (UTC ISO). */
+  ackedAt: string;
 };
 
 /** The backend's answer to an action that did not simply apply: kept for the reconciliation screen. */
@@ -147,6 +164,7 @@ export type BackstopTables = {
   settings: EntityTable<KeyValue, 'key'>;
   searchIndex: EntityTable<SearchDoc, 'flightId'>;
   tagLeases: EntityTable<LocalTagLease, 'id'>;
+  journal: EntityTable<JournalEntry, 'id'>;
 };
 
 export type BackstopDB = Dexie & BackstopTables;
@@ -206,6 +224,11 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     // v4: fallback bag-tag serial blocks this workstation holds (shared/domain/bag-tags.ts).
     version: 4,
     stores: { tagLeases: 'id, carrier' },
+  },
+  {
+    // v5: acknowledged actions, kept for a while so a backend restored from an older copy gets them again.
+    version: 5,
+    stores: { journal: 'id, ackedAt' },
   },
 ];
 

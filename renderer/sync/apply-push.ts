@@ -6,13 +6,17 @@
  * A station relay's answer is provisional: the action stays in the outbox, marked as held by the
  * relay, until central's answer comes back through it (sources.ts); the screen shows the relay's
  * decision meanwhile. Answers are matched to actions by id: the seq on the wire is the backend's.
+ *
+ * A settled action is copied to the journal (renderer/db/journal.ts) with the seq it was answered
+ * under, so it can be sent again if the backend's database goes back to an older copy.
  */
 import type { Mutation } from '../../shared/domain/mutations';
 import { passengerIdOf } from '../../shared/domain/describe';
 import { mergePassengers, type FlightView } from '../../shared/domain/replay';
 import type { MutationResult, PushResponse } from '../../shared/protocol/v1';
 import { foldPending, rebaseFlight, toMutation } from '../db/flight-store';
-import type { BackstopDB, SyncOutcome } from '../db/schema';
+import { journalEntry, pruneJournal } from '../db/journal';
+import type { BackstopDB, JournalEntry, SyncOutcome } from '../db/schema';
 
 export interface PushStats {
   applied: number;
@@ -28,6 +32,8 @@ export interface AnswerSource {
   relay: string | null;
   /** Actions whose answer is central's, passed down by the relay: they settle. */
   final: ReadonlySet<string>;
+  /** Which backend answered (its URL) and our enrolment there: settled actions are journaled under them. Absent: not journaled. */
+  journal?: { source: string; deviceId: string };
 }
 
 const FROM_CENTRAL: AnswerSource = { relay: null, final: new Set() };
@@ -41,7 +47,7 @@ export async function applyPushResults(
   const stats: PushStats = { applied: 0, duplicate: 0, rejected: 0, conflict: 0, deferred: 0 };
   await db.transaction(
     'rw',
-    [db.outbox, db.outcomes, db.flights, db.manifests, db.seatMaps, db.leases, db.staff, db.syncState],
+    [db.outbox, db.outcomes, db.flights, db.manifests, db.seatMaps, db.leases, db.staff, db.syncState, db.journal],
     async () => {
       const results = [...response.results].sort((a, b) => a.seq - b.seq);
       const byId = new Map(
@@ -56,6 +62,15 @@ export async function applyPushResults(
       const resolved: number[] = [];
       const held: { seq: number; wireSeq: number }[] = [];
       const outcomes: SyncOutcome[] = [];
+      const journaled: JournalEntry[] = [];
+      const alreadyDecided = new Set(
+        (
+          await db.outcomes
+            .where('id')
+            .anyOf([...byId.values()].filter((e) => e.resent).map((e) => e.id))
+            .primaryKeys()
+        ).map(String),
+      );
       for (const result of results) {
         const entry = byId.get(result.id);
         if (!entry) continue; // already resolved by an earlier answer
@@ -73,7 +88,8 @@ export async function applyPushResults(
         }
         // Refused, or recorded with something left for a person (a seat lost, a pass void): the sync screen lists it.
         const flagged = result.status === 'applied' && (result.flags?.length ?? 0) > 0;
-        if (result.status !== 'applied' || flagged) {
+        // Sent again after a restore, answered as before: the reconciliation screen has it already (maybe acknowledged).
+        if ((result.status !== 'applied' || flagged) && !alreadyDecided.has(entry.id)) {
           outcomes.push({
             id: m.id,
             seq: m.seq,
@@ -94,9 +110,16 @@ export async function applyPushResults(
           });
         }
         if (from.relay !== null && !from.final.has(entry.id)) held.push({ seq: entry.seq, wireSeq: result.seq });
-        else resolved.push(entry.seq);
+        else {
+          resolved.push(entry.seq);
+          if (from.journal) journaled.push(journalEntry(entry, { ...from.journal, wireSeq: result.seq, ackedAt: decidedAt }));
+        }
       }
       await db.outbox.bulkDelete(resolved);
+      if (journaled.length > 0) {
+        await db.journal.bulkPut(journaled);
+        await pruneJournal(db, Date.parse(decidedAt));
+      }
       for (const h of held) await db.outbox.update(h.seq, { relayed: { source: from.relay!, wireSeq: h.wireSeq }, lastError: null });
       await db.outcomes.bulkPut(outcomes);
       for (const [flightId, base] of bases) {

@@ -36,6 +36,7 @@ import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor } from './apply-pull';
 import { LocalFillWriter, type FillWriter } from './fill-writer';
 import type { BulkRequest } from '../../shared/protocol/bulk';
 import { applyPushResults } from './apply-push';
+import { recoverFromRestoredPull, recoverFromRestoredPush, restoreConfirmed, restoreUnconfirmed } from './restored';
 import { activate, forgetParkedCursors, heldAtRelay, outgoing, readBook, resetNumbering, updateBook } from './sources';
 import { INITIAL_CONNECTIVITY, probeIntervalMs, reduceConnectivity, type ConnectivityEvent, type ConnectivityState } from './connectivity';
 import type { HttpResult, SyncTransport } from './http';
@@ -441,6 +442,12 @@ export class SyncEngine {
         this.current.transport.setToken(null);
         this.scheduleCycle(decision.delayMs);
         return 'failed';
+      case 'resend-and-rebuild':
+        // The backend's database went back to an older copy: what it acknowledged since goes again, pushed before the pull from the start.
+        await recoverFromRestoredPull(this.deps.db);
+        this.purgeDueAt = null;
+        this.scheduleCycle(decision.delayMs);
+        return 'failed';
       case 'rebuild-cache':
         // Our place in the change feed belongs to a backend database that no longer exists.
         await dropCache(this.deps.db);
@@ -568,8 +575,15 @@ export class SyncEngine {
       const stats = await applyPushResults(db, result.value, this.at(), {
         relay: book.relay === true ? book.url : null,
         final: new Set(batch.filter((o) => o.final).map((o) => o.entry.id)),
+        journal: { source: book.url, deviceId: clientId },
       });
+      if (book.acked !== null && result.value.lastSeq < book.acked) {
+        // It holds fewer of our actions than it confirmed: its database went back to an older copy (restored.ts).
+        if (await recoverFromRestoredPush(db, result.value.lastSeq)) this.purgeDueAt = null;
+        continue;
+      }
       await updateBook(db, { acked: result.value.lastSeq, sent: result.value.lastSeq });
+      await restoreConfirmed(db);
       if (result.value.audit) await this.checkAnchor(head, result.value.audit);
       this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms });
       // Deferred actions wait for an earlier one; pushing the same batch again now would not help.
@@ -601,6 +615,9 @@ export class SyncEngine {
     const cursor = empty ? await this.bulkFill(clientId, stored, progress) : stored;
     // Numbers this workstation has spent (even on check-ins the backend refused) count as used.
     const leaseUse = (await db.leases.toArray()).filter((l) => l.next > l.from).map((l) => ({ id: l.id, next: l.next }));
+    // What the backend confirmed of our actions: if it now holds fewer, it went back to an older copy (restored.ts).
+    const book = await readBook(db);
+    const acked = book?.acked && !(await restoreUnconfirmed(db)) ? book.acked : null;
     const request = (c: string | null) =>
       transport.pull(
         {
@@ -610,6 +627,7 @@ export class SyncEngine {
           maxChanges: config.pullMaxChanges,
           maxBytes: config.pullMaxBytes,
           ...(c === cursor && leaseUse.length > 0 ? { leaseUse } : {}),
+          ...(c === cursor && acked !== null ? { acked } : {}),
         },
         this.abort.signal,
       );

@@ -20,6 +20,8 @@ import type { CursorProblem } from './cursor';
 export interface BulkPosition {
   snapshot: number;
   after: string;
+  /** The backend process that issued the cursor (cursor.ts); absent from cursors issued before boots were named. */
+  boot?: string | null;
 }
 
 export interface BulkPageRequest {
@@ -45,9 +47,10 @@ export interface BulkPage {
   remaining: number;
 }
 
-/** Bulk cursors: base64url of JSON [epoch, snapshot, last flight id]. Opaque to the workstation. */
+/** Bulk cursors: base64url of JSON [epoch, snapshot, last flight id, boot?]. Opaque to the workstation. */
 export function encodeBulkCursor(epoch: string, position: BulkPosition): string {
-  return Buffer.from(JSON.stringify([epoch, position.snapshot, position.after]), 'utf8').toString('base64url');
+  const boot = position.boot ? [position.boot] : [];
+  return Buffer.from(JSON.stringify([epoch, position.snapshot, position.after, ...boot]), 'utf8').toString('base64url');
 }
 
 export function decodeBulkCursor(cursor: string | null, epoch: string): Result<BulkPosition | null, CursorProblem> {
@@ -63,10 +66,11 @@ export function decodeBulkCursor(cursor: string | null, epoch: string): Result<B
   } catch {
     return malformed;
   }
-  if (!Array.isArray(value) || value.length !== 3) return malformed;
-  const [e, snapshot, after] = value as unknown[];
+  if (!Array.isArray(value) || value.length < 3 || value.length > 4) return malformed;
+  const [e, snapshot, after, boot] = value as unknown[];
   if (
     typeof e !== 'string' ||
+    (boot !== undefined && (typeof boot !== 'string' || !/^[0-9a-f]{8,32}$/.test(boot))) ||
     typeof after !== 'string' ||
     after.length > 64 ||
     !Number.isSafeInteger(snapshot) ||
@@ -79,7 +83,7 @@ export function decodeBulkCursor(cursor: string | null, epoch: string): Result<B
       'The bulk cursor belongs to a server database that has since been replaced. Discard the local copy and start again (cursor null).',
     );
   }
-  return ok({ snapshot: snapshot as number, after });
+  return ok({ snapshot: snapshot as number, after, boot: typeof boot === 'string' ? boot : null });
 }
 
 /** One bulk page: stored documents where they are current, rebuilt (and stored) where they are not. */

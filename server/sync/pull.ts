@@ -8,6 +8,7 @@
  */
 import type { Estimate, Page, PageRequest, Store } from '../store/store';
 import { readBulkPage, type BulkPage, type BulkPageRequest } from './bulk';
+import type { FeedLineage } from './lineage';
 
 export type { Estimate, Page, PageRequest } from '../store/store';
 
@@ -23,7 +24,16 @@ export function remainingPlan(estimate: Estimate | null, last: number, count: nu
 
 /** The pull route's view of the feed. */
 export class PageReader {
-  constructor(private readonly store: Store) {}
+  /** `lineage`: tells cursors of this database's history from those of history it lost (lineage.ts); null: epoch only. */
+  constructor(
+    private readonly store: Store,
+    readonly lineage: FeedLineage | null = null,
+  ) {}
+
+  /** The boot this process names in its cursors. */
+  get boot(): string | null {
+    return this.lineage?.boot ?? null;
+  }
 
   read(request: PageRequest): Promise<Page> {
     return this.store.readPage(request);

@@ -20,6 +20,17 @@ export const HTTP_ERROR_CODES = [
   'UNKNOWN_STATION',
   /** 409: the pull cursor belongs to a database that no longer exists (restored, replaced): rebuild the local copy. */
   'CURSOR_EXPIRED',
+  /**
+   * 409: the backend's database was restored from an older copy (the cursor names history it lost, or it
+   * holds fewer of this workstation's actions than it once acknowledged): send again the actions it
+   * acknowledged, then pull from the start.
+   */
+  'BACKEND_RESTORED',
+  /**
+   * 503: this backend process started moments ago and cannot tell yet whether the cursor is of its
+   * database's history (another process may not have said it is alive yet); try again in a few seconds.
+   */
+  'TRY_AGAIN',
   /** 400: the pull cursor is not one this backend issued. */
   'CURSOR_MALFORMED',
   /** 426: the request speaks another protocol version (or sent none). Stop syncing; keep everything. */

@@ -204,6 +204,11 @@ export const PullRequest = z.object({
     .max(10_000)
     .optional(),
   /**
+   * The last seq of this workstation the backend confirmed (PushResponse.lastSeq) as the workstation
+   * remembers it: more than the backend now holds means its database went back to an older copy.
+   */
+  acked: z.number().int().min(0).optional(),
+  /**
    * How far a station relay has sub-leased each of its bag-tag blocks to its desks (the highest
    * serial no longer its own to give): counted as used, so the backend tops the relay up in time.
    */

@@ -48,6 +48,12 @@ describe('what a failed sync cycle leads to', () => {
     expect(decide(f('client', { status: 409, code: 'CURSOR_EXPIRED' }), ctx())).toEqual({ action: 'rebuild-cache', delayMs: 0 });
   });
 
+  it('sends again what a backend restored from an older copy lost, then rebuilds, at once', () => {
+    expect(decide(f('client', { status: 409, code: 'BACKEND_RESTORED' }), ctx())).toEqual({ action: 'resend-and-rebuild', delayMs: 0 });
+    // Another 409 is not a restore: nothing is re-sent.
+    expect(decide(f('client', { status: 409, code: 'DCS_DOWN' }), ctx()).action).toBe('wait');
+  });
+
   it('stops syncing while the backend speaks another protocol version', () => {
     expect(decide(f('protocol', { status: 426, code: 'PROTOCOL_MISMATCH' }), ctx())).toEqual({ action: 'block' });
   });

@@ -5,6 +5,7 @@
  *   network, timeout, 5xx, a proxy's refusal, an answer we cannot trust ──▶ retry after backoff
  *   our backend no longer knows our token ────────────────────────────────▶ re-enrol (once per window)
  *   our place in the change feed belongs to a replaced database ──────────▶ rebuild the local copy
+ *   the backend's database went back to an older copy ────────────────────▶ send again what it lost, then rebuild
  *   the backend speaks another protocol version ──────────────────────────▶ block until it speaks ours
  *   any other refusal the backend would repeat ───────────────────────────▶ wait for the next scheduled cycle
  *   we cancelled the request ourselves ───────────────────────────────────▶ stop
@@ -55,6 +56,8 @@ export type Decision =
   | { action: 'retry'; delayMs: number }
   | { action: 're-enrol'; delayMs: number }
   | { action: 'rebuild-cache'; delayMs: number }
+  /** Put the actions the backend acknowledged back in the outbox, drop the local copy, and sync at once (push first). */
+  | { action: 'resend-and-rebuild'; delayMs: number }
   | { action: 'block' }
   | { action: 'wait'; delayMs: number; repeatedAuthFailure: boolean }
   | { action: 'stop' };
@@ -91,6 +94,7 @@ export function decide(failure: SyncFailure, ctx: PolicyContext): Decision {
       return { action: 're-enrol', delayMs: REENROL_DELAY_MS };
     case 'client':
       if (failure.code === 'CURSOR_EXPIRED') return { action: 'rebuild-cache', delayMs: 0 };
+      if (failure.code === 'BACKEND_RESTORED') return { action: 'resend-and-rebuild', delayMs: 0 };
       return { action: 'wait', delayMs: ctx.intervalMs, repeatedAuthFailure: false };
     case 'network':
     case 'timeout':

@@ -9,6 +9,7 @@ import type { Services } from '../../services';
 import { BULK_FORMAT, BulkRequest } from '../../../shared/protocol/bulk';
 import { decodeBulkCursor, encodeBulkCursor } from '../../sync/bulk';
 import { decodeCursor, encodeCursor, type Position } from '../../sync/cursor';
+import { BOOT_SETTLE_MS, type Verdict } from '../../sync/lineage';
 import { authenticateDevice } from '../auth';
 import { badRequest, parseBody, sendProblem, type Parsed } from '../errors';
 import { compress, COMPRESS_MIN_BYTES, pickEncoding } from '../compress';
@@ -53,16 +54,36 @@ export async function admit<T extends { clientId: string }>(
   return { device: auth.device, body: parsed.value };
 }
 
+/** The answer when the database went back to an older copy (sync/lineage.ts): the desk re-sends what it lost, then pulls afresh. */
+export const RESTORED_MESSAGE =
+  'This backend’s database was restored from an older copy and lost changes this workstation already has. Send again the actions it acknowledged since, then pull from the start (cursor null).';
+
+/** Refuses a cursor of lost history, or asks for patience while this process cannot tell yet (sync/lineage.ts). */
+function sendVerdict(reply: FastifyReply, verdict: Exclude<Verdict, 'holds'>, field: string): void {
+  if (verdict === 'lost') {
+    sendProblem(reply, { status: 409, code: 'BACKEND_RESTORED', message: RESTORED_MESSAGE, field });
+    return;
+  }
+  reply.header('retry-after', String(Math.ceil(BOOT_SETTLE_MS / 1000)));
+  sendProblem(reply, {
+    status: 503,
+    code: 'TRY_AGAIN',
+    message: 'This backend process has just started and is still checking where this workstation stands. Try again in a few seconds.',
+    field,
+  });
+}
+
 /**
  * Where in the station's feed a pull or a long poll starts: only the workstation's own station, and
- * only a cursor this database issued. Null once the problem has been sent.
+ * only a cursor of this database's history (a restored copy never issued some). Null once the
+ * problem has been sent. `acked`: what the workstation says this backend confirmed of its actions.
  */
-export function feedPosition(
+export async function feedPosition(
   s: Services,
   reply: FastifyReply,
   device: Device,
-  body: { station: string; cursor: string | null },
-): { value: Position } | null {
+  body: { station: string; cursor: string | null; acked?: number | undefined },
+): Promise<{ value: Position } | null> {
   if (body.station !== device.station) {
     sendProblem(reply, {
       status: 403,
@@ -72,8 +93,20 @@ export function feedPosition(
     });
     return null;
   }
+  // A workstation that remembers more of its actions confirmed than the backend holds: they are gone from it.
+  if (body.acked !== undefined && body.acked > device.lastSeq) {
+    sendVerdict(reply, 'lost', 'acked');
+    return null;
+  }
   const position = decodeCursor(body.cursor, s.epoch);
-  if (position.ok) return position;
+  if (position.ok) {
+    const lineage = s.pages.lineage;
+    const verdict =
+      body.cursor === null || !lineage ? 'holds' : await lineage.holds(device.station, position.value.boot, position.value.after);
+    if (verdict === 'holds') return position;
+    sendVerdict(reply, verdict, 'cursor');
+    return null;
+  }
   if (position.code === 'CURSOR_MALFORMED')
     sendProblem(reply, { status: 400, code: 'BAD_REQUEST', message: position.message, field: 'cursor' });
   else sendProblem(reply, { status: 409, code: position.code, message: position.message, field: 'cursor' });
@@ -98,7 +131,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const admitted = await admit(s, request, reply, (b) => parseBody(PullRequest, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
-    const position = feedPosition(s, reply, device, body);
+    const position = await feedPosition(s, reply, device, body);
     if (!position) return reply;
     const now = s.clock().toISOString();
     // Leases first, so any block granted now travels in this very pull. Only where a pull starts:
@@ -114,7 +147,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
       maxChanges: body.maxChanges ?? PULL_DEFAULTS.maxChanges,
       maxBytes: body.maxBytes ?? PULL_DEFAULTS.maxBytes,
     });
-    const cursor = encodeCursor(s.epoch, page.lastVersion, page.estimate);
+    const cursor = encodeCursor(s.epoch, page.lastVersion, page.estimate, s.pages.boot);
     // The stored change text goes out as it is; the parts added around it are a base64url cursor,
     // numbers, an ISO time and enum values, none of which needs escaping.
     const head = `{"protocol":${PROTOCOL_VERSION},"changes":[`;
@@ -149,12 +182,19 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const admitted = await admit(s, request, reply, (b) => parseBody(BulkRequest, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
-    if (!feedPosition(s, reply, device, { station: body.station, cursor: null })) return reply;
+    if (!(await feedPosition(s, reply, device, { station: body.station, cursor: null }))) return reply;
     const position = decodeBulkCursor(body.cursor, s.epoch);
     if (!position.ok) {
       if (position.code === 'CURSOR_MALFORMED')
         return sendProblem(reply, { status: 400, code: 'BAD_REQUEST', message: position.message, field: 'cursor' });
       return sendProblem(reply, { status: 409, code: position.code, message: position.message, field: 'cursor' });
+    }
+    // A fill begun before the database went back to an older copy would end at a snapshot it lost.
+    const bulkAt = position.value;
+    const verdict = bulkAt && s.pages.lineage ? await s.pages.lineage.holds(device.station, bulkAt.boot ?? null, bulkAt.snapshot) : 'holds';
+    if (verdict !== 'holds') {
+      sendVerdict(reply, verdict, 'cursor');
+      return reply;
     }
     const now = s.clock().toISOString();
     const page = await s.pages.bulk({
@@ -164,8 +204,8 @@ export function registerSync(app: FastifyInstance, s: Services): void {
       maxFlights: body.maxFlights ?? BULK_DEFAULTS.maxFlights,
       maxBytes: body.maxBytes ?? BULK_DEFAULTS.maxBytes,
     });
-    const snapshot = encodeCursor(s.epoch, page.snapshot);
-    const cursor = encodeBulkCursor(s.epoch, { snapshot: page.snapshot, after: page.after });
+    const snapshot = encodeCursor(s.epoch, page.snapshot, null, s.pages.boot);
+    const cursor = encodeBulkCursor(s.epoch, { snapshot: page.snapshot, after: page.after, boot: s.pages.boot });
     const relay = s.relay
       ? `,"relay":${JSON.stringify({ ...s.relay.upstream(), confirmedSeq: await s.relay.confirmedSeq(device.id) })}`
       : '';

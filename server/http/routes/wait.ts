@@ -24,7 +24,7 @@ export function registerWait(app: FastifyInstance, s: Services): void {
     const admitted = await admit(s, request, reply, (b) => parseBody(WaitRequest, b));
     if (!admitted) return reply;
     const { device, body } = admitted;
-    const position = feedPosition(s, reply, device, body);
+    const position = await feedPosition(s, reply, device, body);
     if (!position) return reply;
     // The workstation may give up on the poll (it stopped, its network went): stop waiting for it.
     const gone = new AbortController();
