@@ -4,6 +4,7 @@
  * fully stored, and a page is never half-applied. Passenger changes land under pending local
  * actions (rebase), so the screen keeps showing what this workstation did.
  */
+import Dexie from 'dexie';
 import type { FlightView } from '../../shared/domain/replay';
 import { mergePassengers } from '../../shared/domain/replay';
 import { heldLease } from '../../shared/domain/bag-tags';
@@ -197,14 +198,11 @@ async function readyPage(db: BackstopDB, page: Incoming, receivedAt: string, che
 }
 
 /** Stores a ready page in one transaction, with the cursor that resumes after it. */
-export async function storeReadyPage(
-  db: BackstopDB,
-  ready: ReadyPage,
-  cursor: string,
-  options: { blind?: boolean } = {},
-): Promise<PageStats> {
+export async function storeReadyPage(db: BackstopDB, ready: ReadyPage, cursor: string, options: StoreOptions = {}): Promise<PageStats> {
   const { page, receivedAt, work, stations, seatMaps, staff, leases, tagLeases, deletes, orphanPassengerDeletes, prepared } = ready;
   const forFlight = (id: string): FlightWork => workOf(work, id);
+  // The next page's transaction is opened from here: never as part of this one.
+  const started = () => Dexie.ignoreTransaction(() => options.onStarted?.());
   const blind = options.blind === true && prepared.size > 0 && deletes.length === 0 && orphanPassengerDeletes.length === 0;
   if (blind) {
     try {
@@ -227,12 +225,14 @@ export async function storeReadyPage(
           // cloned the moment the transaction opens, and a key that exists fails the add, which aborts
           // the whole transaction rather than overwrite what this desk holds.
           const made = [...prepared.values()];
-          await Promise.all([
+          const adds = Promise.all([
             db.flights.bulkAdd(made.map((m) => m.flight)),
             db.manifests.bulkAdd(made.map((m) => m.manifest)),
             db.searchIndex.bulkAdd(made.flatMap((m) => (m.search ? [m.search] : []))),
           ]);
-        }
+          started();
+          await adds;
+        } else started();
         // Most incremental pages hold passengers only: no request for an empty table.
         if (stations.length > 0) await db.stations.bulkPut(stations);
         if (seatMaps.length > 0) await db.seatMaps.bulkPut(seatMaps);
@@ -319,6 +319,10 @@ export async function storeReadyPage(
         if (flightPuts.length > 0) await db.flights.bulkPut(flightPuts);
         if (manifestPuts.length > 0) await db.manifests.bulkPut(manifestPuts);
         if (searchPuts.length > 0) await db.searchIndex.bulkPut(searchPuts);
+        if (options.after !== undefined) {
+          const held = (await db.syncState.get(SYNC_KEYS.cursor))?.value ?? null;
+          if (held !== options.after) throw new OutOfTurn(options.after, held);
+        }
         await db.syncState.put({ key: SYNC_KEYS.cursor, value: cursor });
         if (page.complete) await db.syncState.put({ key: SYNC_KEYS.lastCompleteSyncAt, value: receivedAt });
       },
@@ -329,6 +333,31 @@ export async function storeReadyPage(
       passengers: ready.passengerCount,
     };
   }
+}
+
+export interface StoreOptions {
+  /** Add the page's new flights before reading anything (a first fill's pages, fill-writer.ts). */
+  blind?: boolean;
+  /**
+   * The cursor the page before this one leaves: the transaction stores nothing unless it finds it
+   * (OutOfTurn). With it, the next page's transaction may be opened before this one commits: IndexedDB
+   * runs them in the order they were opened, and this check holds the order when two threads open them.
+   */
+  after?: string | null;
+  /** Called once the transaction is open and the page's new flights are on their way into it. */
+  onStarted?: () => void;
+}
+
+/** A page's transaction found another cursor than the one the page before it leaves: nothing of it was stored. */
+export class OutOfTurn extends Error {
+  override readonly name = 'OutOfTurn';
+  constructor(expected: string | null, found: unknown) {
+    super(`stored out of turn: expected cursor ${String(expected)}, found ${String(found)}`);
+  }
+}
+
+export function isOutOfTurn(error: unknown): boolean {
+  return error instanceof Error && error.name === 'OutOfTurn';
 }
 
 /** An add refused because the key exists (Dexie reports a bulk add's refusals as a BulkError of them). */

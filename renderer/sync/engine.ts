@@ -32,7 +32,7 @@ import { toMutation } from '../db/flight-store';
 import { dropCache, purgeIdleFlights } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { readSyncString, SYNC_KEYS } from '../db/sync-state';
-import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor } from './apply-pull';
+import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor, isOutOfTurn, type PageStats } from './apply-pull';
 import { LocalFillWriter, type FillWriter } from './fill-writer';
 import type { BulkRequest } from '../../shared/protocol/bulk';
 import { applyPushResults } from './apply-push';
@@ -677,9 +677,15 @@ export class SyncEngine {
       maxBytes: config.pullMaxBytes,
     });
     // Pages are fetched and made ready by the writers in turns, and stored strictly in order: a page's
-    // transaction starts when the one before it has committed, so the stored cursor always resumes
-    // after the last page stored whole, and a page after a failed one is never stored.
-    let storing: Promise<void> = Promise.resolve();
+    // transaction is opened once the one before it is open (IndexedDB runs them in that order), and
+    // stores nothing unless it finds the cursor that one leaves (OutOfTurn: then it waits for it and
+    // tries again). So the stored cursor always resumes after the last page stored whole, a page
+    // after a failed one is never stored, and one page's writing overlaps the commit of the one before.
+    let last: { started: Promise<void>; done: Promise<void>; leaves: string | null } = {
+      started: Promise.resolve(),
+      done: Promise.resolve(),
+      leaves: stored,
+    };
     const free: Promise<void>[] = [];
     let failed = false;
     let cursor = stored === null ? null : stored.slice(BULK_CURSOR_PREFIX.length);
@@ -704,7 +710,7 @@ export class SyncEngine {
             return null;
           }
           // The page being stored still lands (its cursor is where the next cycle resumes).
-          await storing.catch(() => {});
+          await last.done.catch(() => {});
           throw new CycleFailure(result.failure);
         }
         const head = result.value;
@@ -719,12 +725,32 @@ export class SyncEngine {
           // Alone, this thread still fetches the next page while it stores this one.
           if (writers.length === 1) writers.push(new LocalFillWriter(db, source.transport, { checkHeld: true }));
         }
-        const page = storing.then(async () => {
+        const previous = last;
+        let opened = () => {};
+        const started = new Promise<void>((resolve) => (opened = resolve));
+        const store = async (): Promise<PageStats> => {
+          let waited = false;
+          for (;;) {
+            try {
+              return await writer.store(next, { after: previous.leaves, onStarted: opened });
+            } catch (error) {
+              // Opened before the page ahead of it had committed (another thread's): once that one is done, again.
+              if (isOutOfTurn(error) && !waited) {
+                waited = true;
+                await previous.done;
+                continue;
+              }
+              if (helping.has(writer)) this.fillHelpersFailed = true;
+              throw error;
+            }
+          }
+        };
+        const page = previous.started.then(async () => {
           const storeStart = clock().getTime();
-          const stats = await writer.store(next).catch((error: unknown) => {
-            if (helping.has(writer)) this.fillHelpersFailed = true;
-            throw error;
-          });
+          const stats = await store().finally(opened);
+          // Committed after the page before it (the cursor check says so); reported after it too, so
+          // that the last page done means every page done (another thread's answer may come later).
+          await previous.done;
           if (stats.flights > 0) this.purgeDueAt = null;
           // What remains is counted in flights; the progress counts changes, at this page's changes per flight.
           const perFlight = head.flights > 0 ? stats.changes / head.flights : 0;
@@ -742,14 +768,14 @@ export class SyncEngine {
           this.setStatus({ progress: snapshot });
           this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms, dcs: head.dcs });
         });
-        storing = page;
+        last = { started, done: page, leaves: next };
         free[turn] = page.catch(() => {
           failed = true;
         });
         if (!head.hasMore) break;
         cursor = head.cursor;
       }
-      await storing;
+      await last.done;
       return continueAt;
     } finally {
       for (const writer of writers) writer.close();

@@ -6,6 +6,7 @@
 import { aesGcmSealer } from '../db/at-rest';
 import { installAuditKey } from '../db/audit';
 import { installSealer, openDatabase, type BackstopDB } from '../db/schema';
+import { isOutOfTurn } from './apply-pull';
 import { LocalFillWriter } from './fill-writer';
 import { FillCommand, type FillReply } from './fill-messages';
 import { SyncHttpClient } from './http';
@@ -18,7 +19,12 @@ export function fillHelperHandler(
   let writer: LocalFillWriter | null = null;
   let fetching: AbortController | null = null;
   const failed = (id: number, error: unknown) =>
-    post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
+    post({
+      type: 'failed',
+      id,
+      message: error instanceof Error ? error.message : String(error),
+      ...(isOutOfTurn(error) ? { outOfTurn: true as const } : {}),
+    });
 
   return (data) => {
     const parsed = FillCommand.safeParse(data);
@@ -47,7 +53,7 @@ export function fillHelperHandler(
         return;
       case 'store':
         if (!writer) return failed(command.id, new Error('fill helper: not started'));
-        writer.store(command.cursor).then(
+        writer.store(command.cursor, { after: command.after, onStarted: () => post({ type: 'started', id: command.id }) }).then(
           (stats) => post({ type: 'stored', id: command.id, stats }),
           (error: unknown) => failed(command.id, error),
         );

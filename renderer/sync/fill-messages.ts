@@ -25,7 +25,8 @@ export const FillCommand = z.discriminatedUnion('type', [
     appVersion: z.string().max(40).optional(),
   }),
   z.object({ type: z.literal('fetch'), id, body: BulkRequest, receivedAt: IsoDateTime }),
-  z.object({ type: z.literal('store'), id, cursor: z.string().min(1).max(600) }),
+  /** `after`: the cursor the page before leaves (fill-writer.ts, Turn). */
+  z.object({ type: z.literal('store'), id, cursor: z.string().min(1).max(600), after: z.string().max(600).nullable() }),
   z.object({ type: z.literal('abort') }),
 ]);
 export type FillCommand = z.infer<typeof FillCommand>;
@@ -60,12 +61,14 @@ export const FetchResult = z.discriminatedUnion('ok', [
 
 export const FillReply = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fetched'), id, result: FetchResult }),
+  /** The store's transaction is open: the next page's may be opened. */
+  z.object({ type: z.literal('started'), id }),
   z.object({
     type: z.literal('stored'),
     id,
     stats: z.object({ changes: z.number().int().min(0), flights: z.number().int().min(0), passengers: z.number().int().min(0) }),
   }),
   /** A command that failed on the helper's side (id null: the helper itself, e.g. its database would not open). */
-  z.object({ type: z.literal('failed'), id: id.nullable(), message: z.string() }),
+  z.object({ type: z.literal('failed'), id: id.nullable(), message: z.string(), outOfTurn: z.literal(true).optional() }),
 ]);
 export type FillReply = z.infer<typeof FillReply>;

@@ -5,8 +5,8 @@
  */
 import type { BulkRequest } from '../../shared/protocol/bulk';
 import { syncFailure } from '../../shared/sync/http-failure';
-import type { PageStats } from './apply-pull';
-import type { BulkPageHead, FillWriter } from './fill-writer';
+import { OutOfTurn, type PageStats } from './apply-pull';
+import type { BulkPageHead, FillWriter, Turn } from './fill-writer';
 import { FillReply, type FillCommand } from './fill-messages';
 import type { HttpResult } from './http';
 
@@ -23,6 +23,8 @@ export interface FillWorkerPort {
 export class WorkerFillWriter implements FillWriter {
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: FillReply | { type: 'failed'; id: number; message: string }) => void>();
+  /** Stores whose transaction has not said it is open yet. */
+  private readonly starting = new Map<number, () => void>();
   private closed = false;
 
   /** `onProblem` hears every failure of the helper (the host logs it: the fill itself carries on without it). */
@@ -35,6 +37,11 @@ export class WorkerFillWriter implements FillWriter {
       const reply = FillReply.safeParse(event.data);
       if (!reply.success) return this.fail('fill helper: an answer that does not parse');
       if (reply.data.id === null) return this.fail(reply.data.type === 'failed' ? reply.data.message : 'fill helper failed');
+      if (reply.data.type === 'started') {
+        this.starting.get(reply.data.id)?.();
+        this.starting.delete(reply.data.id);
+        return;
+      }
       const resolve = this.waiting.get(reply.data.id);
       this.waiting.delete(reply.data.id);
       resolve?.(reply.data);
@@ -61,9 +68,16 @@ export class WorkerFillWriter implements FillWriter {
     }
   }
 
-  async store(cursor: string): Promise<PageStats> {
-    const reply = await this.ask((id) => ({ type: 'store', id, cursor }));
+  async store(cursor: string, turn: Turn): Promise<PageStats> {
+    let started: number | null = null;
+    const reply = await this.ask((id) => {
+      started = id;
+      this.starting.set(id, turn.onStarted);
+      return { type: 'store', id, cursor, after: turn.after };
+    });
+    if (started !== null) this.starting.delete(started);
     if (reply.type === 'stored') return reply.stats;
+    if (reply.type === 'failed' && reply.outOfTurn) throw new OutOfTurn(turn.after, reply.message);
     const message = reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer';
     if (!this.closed) this.onProblem(message);
     throw new Error(message);
@@ -73,7 +87,9 @@ export class WorkerFillWriter implements FillWriter {
     this.fail('fill helper closed', false);
   }
 
-  private ask(command: (id: number) => FillCommand): Promise<FillReply | { type: 'failed'; id: number; message: string }> {
+  private ask(
+    command: (id: number) => FillCommand,
+  ): Promise<FillReply | { type: 'failed'; id: number; message: string; outOfTurn?: true }> {
     const id = this.nextId++;
     if (this.closed) return Promise.resolve({ type: 'failed', id, message: 'fill helper closed' });
     return new Promise((resolve) => {
@@ -93,5 +109,6 @@ export class WorkerFillWriter implements FillWriter {
     this.closed = true;
     for (const [id, resolve] of this.waiting) resolve({ type: 'failed', id, message });
     this.waiting.clear();
+    this.starting.clear();
   }
 }

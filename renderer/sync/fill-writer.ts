@@ -27,9 +27,18 @@ export interface BulkPageHead {
 export interface FillWriter {
   /** Fetches and checks the page after `body.cursor`; its records are made while the answer goes back. */
   fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<HttpResult<BulkPageHead>>;
-  /** Stores the page fetched last, in one transaction, with the cursor that resumes after it. */
-  store(cursor: string): Promise<PageStats>;
+  /**
+   * Stores the page fetched last, in one transaction, with the cursor that resumes after it, if the
+   * stored cursor is still `turn.after` (else OutOfTurn, nothing stored, the page kept to try again).
+   * `turn.onStarted` is called once its transaction is open: the next page's may be opened then.
+   */
+  store(cursor: string, turn: Turn): Promise<PageStats>;
   close(): void;
+}
+
+export interface Turn {
+  after: string | null;
+  onStarted: () => void;
 }
 
 export function headOf(decoded: DecodedBulkPage): BulkPageHead {
@@ -63,11 +72,12 @@ export class LocalFillWriter implements FillWriter {
     return { ...result, value: headOf(result.value) };
   }
 
-  async store(cursor: string): Promise<PageStats> {
+  async store(cursor: string, turn: Turn): Promise<PageStats> {
     const ready = this.ready;
-    this.ready = null;
     if (!ready) throw new Error('fill writer: no page to store');
-    return storeReadyPage(this.db, await ready, cursor, { blind: true });
+    const stats = await storeReadyPage(this.db, await ready, cursor, { blind: true, ...turn });
+    this.ready = null;
+    return stats;
   }
 
   close(): void {

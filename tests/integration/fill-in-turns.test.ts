@@ -13,12 +13,13 @@ import type { Passenger } from '../../shared/domain/schemas';
 import { dropCache } from '../../renderer/db/purge';
 import { openDatabase, type BackstopDB } from '../../renderer/db/schema';
 import { checkIn } from '../../renderer/db/write-path';
-import { isBulkCursor } from '../../renderer/sync/apply-pull';
+import { readEnrolment } from '../../renderer/db/enrolment';
+import { isBulkCursor, OutOfTurn } from '../../renderer/sync/apply-pull';
 import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
 import { fillHelperHandler } from '../../renderer/sync/fill-helper';
 import type { FillCommand, FillReply } from '../../renderer/sync/fill-messages';
 import { WorkerFillWriter, type FillWorkerPort } from '../../renderer/sync/fill-worker-client';
-import type { FillWriter } from '../../renderer/sync/fill-writer';
+import { LocalFillWriter, type FillWriter } from '../../renderer/sync/fill-writer';
 import { SyncHttpClient } from '../../renderer/sync/http';
 import { platformTimers } from '../../renderer/sync/timers';
 import { freeSeats, startTestServer, Synced, TEST_NOW, type TestServer } from '../support/server-harness';
@@ -246,5 +247,43 @@ describe('a first fill in turns with a helper thread', () => {
     expect(shown.passengers.find((p) => p.id === mine.id)).toMatchObject({ status: 'checked-in', seat: seats[0] });
     expect(shown.passengers.find((p) => p.id === theirs.id)).toMatchObject({ status: 'checked-in', seat: seats[1] });
     expect(shown.base!.passengers.find((p) => p.id === mine.id)).toMatchObject({ status: 'booked' });
+  });
+
+  it('stores a page that came out of turn again once the page before it is done, and takes it as no failure', async () => {
+    let stores = 0;
+    const helper = helpers((command) =>
+      command.type === 'store' && ++stores === 1
+        ? { type: 'failed', id: command.id, message: 'stored out of turn', outOfTurn: true }
+        : 'pass',
+    );
+    const turns = desk(helper.make);
+    expect(await turns.engine.syncNow()).toBe('ok');
+    expect(stores).toBe(2);
+    expect(turns.engine.currentStatus.lastPull?.helperPages).toBe(1);
+    expect(helper.problems).toEqual([]);
+    expect(await localCopy(turns.db)).toEqual(await oneThreadCopy());
+  });
+
+  it('stores nothing of a page whose transaction finds another cursor than the one the page before leaves', async () => {
+    const alone = desk();
+    expect(await alone.engine.syncNow()).toBe('ok');
+    const before = await localCopy(alone.db);
+    const cursor = (await alone.db.syncState.get('cursor'))?.value;
+    const transport = new SyncHttpClient({ baseUrl: server.url, timeoutMs: 5_000 });
+    const enrolment = await readEnrolment(alone.db);
+    transport.setToken(enrolment!.token);
+    const writer = new LocalFillWriter(alone.db, transport, { checkHeld: false });
+    const head = await writer.fetch({ clientId: enrolment!.deviceId, station: 'LHR', cursor: null, maxFlights: 2 }, TEST_NOW);
+    expect(head.ok).toBe(true);
+    await Promise.all([alone.db.flights.clear(), alone.db.manifests.clear(), alone.db.searchIndex.clear()]);
+    let opened = 0;
+    await expect(writer.store('bulk:next', { after: 'bulk:some-other-page', onStarted: () => opened++ })).rejects.toThrow(OutOfTurn);
+    expect(opened).toBe(1);
+    expect((await alone.db.syncState.get('cursor'))?.value).toBe(cursor);
+    expect(await alone.db.flights.count()).toBe(0);
+    // The page is kept: in its turn, it is stored.
+    await writer.store('bulk:next', { after: String(cursor), onStarted: () => opened++ });
+    expect((await alone.db.syncState.get('cursor'))?.value).toBe('bulk:next');
+    expect((await localCopy(alone.db)).flights).toEqual(before.flights.slice(0, 2));
   });
 });
