@@ -19,6 +19,7 @@ import { DEFAULT_STALE_AFTER_MINUTES, Fleet } from './fleet';
 import { installErrorHandlers, requireProtocolVersion, CORS_HEADERS, corsOriginsFor } from './http/protocol';
 import { DEFAULT_RATE_LIMITS, installRateLimits, type RateLimits } from './http/rate-limits';
 import { isLoopbackHost } from '../shared/protocol/transport';
+import { BULK_NEXT_HEADER } from '../shared/protocol/bulk';
 import { registerAdmin } from './http/routes/admin';
 import { registerDevices } from './http/routes/devices';
 import { registerHealth } from './http/routes/health';
@@ -248,7 +249,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       origin: corsOriginsFor(listenHost, options.corsOrigins ?? []),
       methods: ['GET', 'POST'],
       allowedHeaders: CORS_HEADERS,
-      exposedHeaders: ['server-timing', REQUEST_ID_HEADER],
+      exposedHeaders: ['server-timing', REQUEST_ID_HEADER, BULK_NEXT_HEADER],
       maxAge: 600,
     });
     requireProtocolVersion(app);

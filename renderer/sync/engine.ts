@@ -32,8 +32,8 @@ import { toMutation } from '../db/flight-store';
 import { dropCache, purgeIdleFlights } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { readSyncString, SYNC_KEYS } from '../db/sync-state';
-import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor, isOutOfTurn, type PageStats } from './apply-pull';
-import { LocalFillWriter, type FillWriter } from './fill-writer';
+import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor, isOutOfTurn } from './apply-pull';
+import { isPageRefused, LocalFillWriter, type FillWriter, type StoredPage } from './fill-writer';
 import type { BulkRequest } from '../../shared/protocol/bulk';
 import { applyPushResults } from './apply-push';
 import { recoverFromRestoredPull, recoverFromRestoredPush, restoreConfirmed, restoreUnconfirmed } from './restored';
@@ -709,14 +709,16 @@ export class SyncEngine {
             this.noBulk.add(source.url);
             return null;
           }
-          // The page being stored still lands (its cursor is where the next cycle resumes).
-          await last.done.catch(() => {});
-          throw new CycleFailure(result.failure);
+          // The page being stored still lands (its cursor is where the next cycle resumes); if it failed,
+          // its failure is the one to tell (this page was asked for where it said the next one starts).
+          const earlier = await last.done.then(
+            () => null,
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          );
+          throw earlier ?? new CycleFailure(result.failure);
         }
-        const head = result.value;
-        const next = head.hasMore ? BULK_CURSOR_PREFIX + head.cursor : head.snapshot;
-        continueAt = next;
-        if (i === 0 && head.hasMore) {
+        const next = result.next;
+        if (i === 0 && next.hasMore) {
           const enrolment = helpers ? await readEnrolment(db) : null;
           for (const helper of helpers && enrolment ? helpers({ url: source.url, token: enrolment.token }) : []) {
             helping.add(helper);
@@ -728,12 +730,14 @@ export class SyncEngine {
         const previous = last;
         let opened = () => {};
         const started = new Promise<void>((resolve) => (opened = resolve));
-        const store = async (): Promise<PageStats> => {
+        const store = async (): Promise<StoredPage> => {
           let waited = false;
           for (;;) {
             try {
-              return await writer.store(next, { after: previous.leaves, onStarted: opened });
+              return await writer.store({ after: previous.leaves, onStarted: opened });
             } catch (error) {
+              // The page arrived broken, or not as its header said: the backend's doing, not the writer's.
+              if (isPageRefused(error)) throw new CycleFailure(error.failure);
               // Opened before the page ahead of it had committed (another thread's): once that one is done, again.
               if (isOutOfTurn(error) && !waited) {
                 waited = true;
@@ -747,18 +751,20 @@ export class SyncEngine {
         };
         const page = previous.started.then(async () => {
           const storeStart = clock().getTime();
-          const stats = await store().finally(opened);
+          const stored = await store().finally(opened);
           // Committed after the page before it (the cursor check says so); reported after it too, so
           // that the last page done means every page done (another thread's answer may come later).
           await previous.done;
+          const { stats, head } = stored;
+          continueAt = stored.leaves;
           if (stats.flights > 0) this.purgeDueAt = null;
           // What remains is counted in flights; the progress counts changes, at this page's changes per flight.
           const perFlight = head.flights > 0 ? stats.changes / head.flights : 0;
           const snapshot = progress.addPage(
             {
               stats,
-              bytes: result.bytes,
-              timing: result.timing,
+              bytes: stored.bytes,
+              timing: stored.timing,
               storeMs: clock().getTime() - storeStart,
               remaining: Math.round(head.remaining * perFlight),
               byHelper: helping.has(writer),
@@ -766,14 +772,15 @@ export class SyncEngine {
             clock().getTime(),
           );
           this.setStatus({ progress: snapshot });
-          this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: result.ms, dcs: head.dcs });
+          this.updateConnectivity({ type: 'answered', at: this.at(), latencyMs: stored.ms, dcs: head.dcs });
         });
-        last = { started, done: page, leaves: next };
+        // (After the last page nothing follows: what it leaves is learnt when it is stored.)
+        last = { started, done: page, leaves: next.hasMore ? BULK_CURSOR_PREFIX + next.cursor : null };
         free[turn] = page.catch(() => {
           failed = true;
         });
-        if (!head.hasMore) break;
-        cursor = head.cursor;
+        if (!next.hasMore) break;
+        cursor = next.cursor;
       }
       await last.done;
       return continueAt;

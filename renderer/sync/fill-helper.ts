@@ -7,7 +7,7 @@ import { aesGcmSealer } from '../db/at-rest';
 import { installAuditKey } from '../db/audit';
 import { installSealer, openDatabase, type BackstopDB } from '../db/schema';
 import { isOutOfTurn } from './apply-pull';
-import { LocalFillWriter } from './fill-writer';
+import { isPageRefused, LocalFillWriter } from './fill-writer';
 import { FillCommand, type FillReply } from './fill-messages';
 import { SyncHttpClient } from './http';
 
@@ -24,6 +24,7 @@ export function fillHelperHandler(
       id,
       message: error instanceof Error ? error.message : String(error),
       ...(isOutOfTurn(error) ? { outOfTurn: true as const } : {}),
+      ...(isPageRefused(error) ? { refused: error.failure } : {}),
     });
 
   return (data) => {
@@ -53,8 +54,8 @@ export function fillHelperHandler(
         return;
       case 'store':
         if (!writer) return failed(command.id, new Error('fill helper: not started'));
-        writer.store(command.cursor, { after: command.after, onStarted: () => post({ type: 'started', id: command.id }) }).then(
-          (stats) => post({ type: 'stored', id: command.id, stats }),
+        writer.store({ after: command.after, onStarted: () => post({ type: 'started', id: command.id }) }).then(
+          (page) => post({ type: 'stored', id: command.id, page }),
           (error: unknown) => failed(command.id, error),
         );
         return;

@@ -26,49 +26,48 @@ export const FillCommand = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('fetch'), id, body: BulkRequest, receivedAt: IsoDateTime }),
   /** `after`: the cursor the page before leaves (fill-writer.ts, Turn). */
-  z.object({ type: z.literal('store'), id, cursor: z.string().min(1).max(600), after: z.string().max(600).nullable() }),
+  z.object({ type: z.literal('store'), id, after: z.string().max(600).nullable() }),
   z.object({ type: z.literal('abort') }),
 ]);
 export type FillCommand = z.infer<typeof FillCommand>;
 
 const Timing = z.object({ networkMs: z.number(), parseMs: z.number(), validateMs: z.number() });
 
-export const FetchResult = z.discriminatedUnion('ok', [
-  z.object({
-    ok: z.literal(true),
-    value: z.object({
-      snapshot: z.string(),
-      cursor: z.string(),
-      hasMore: z.boolean(),
-      remaining: z.number().int().min(0),
-      flights: z.number().int().min(0),
-      dcs: DcsStatus,
-    }),
-    bytes: z.number().min(0),
-    ms: z.number(),
-    timing: Timing,
-  }),
-  z.object({
-    ok: z.literal(false),
-    failure: z.object({
-      kind: z.enum(FAILURE_KINDS),
-      status: z.number().int().nullable(),
-      code: z.string().nullable(),
-      detail: z.string().nullable(),
-    }),
-  }),
+const Failure = z.object({
+  kind: z.enum(FAILURE_KINDS),
+  status: z.number().int().nullable(),
+  code: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
+export const FetchedPage = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), next: z.object({ cursor: z.string().max(400), hasMore: z.boolean() }) }),
+  z.object({ ok: z.literal(false), failure: Failure }),
 ]);
 
+const StoredPage = z.object({
+  stats: z.object({ changes: z.number().int().min(0), flights: z.number().int().min(0), passengers: z.number().int().min(0) }),
+  leaves: z.string().min(1).max(600),
+  head: z.object({ remaining: z.number().int().min(0), flights: z.number().int().min(0), dcs: DcsStatus }),
+  bytes: z.number().min(0),
+  ms: z.number(),
+  timing: Timing,
+});
+
 export const FillReply = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('fetched'), id, result: FetchResult }),
+  z.object({ type: z.literal('fetched'), id, result: FetchedPage }),
   /** The store's transaction is open: the next page's may be opened. */
   z.object({ type: z.literal('started'), id }),
-  z.object({
-    type: z.literal('stored'),
-    id,
-    stats: z.object({ changes: z.number().int().min(0), flights: z.number().int().min(0), passengers: z.number().int().min(0) }),
-  }),
+  z.object({ type: z.literal('stored'), id, page: StoredPage }),
   /** A command that failed on the helper's side (id null: the helper itself, e.g. its database would not open). */
-  z.object({ type: z.literal('failed'), id: id.nullable(), message: z.string(), outOfTurn: z.literal(true).optional() }),
+  z.object({
+    type: z.literal('failed'),
+    id: id.nullable(),
+    message: z.string(),
+    /** OutOfTurn: nothing stored, the page kept to try again. */
+    outOfTurn: z.literal(true).optional(),
+    /** PageRefused: the backend's answer could not be taken, and how. */
+    refused: Failure.optional(),
+  }),
 ]);
 export type FillReply = z.infer<typeof FillReply>;

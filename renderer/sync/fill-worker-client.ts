@@ -5,10 +5,9 @@
  */
 import type { BulkRequest } from '../../shared/protocol/bulk';
 import { syncFailure } from '../../shared/sync/http-failure';
-import { OutOfTurn, type PageStats } from './apply-pull';
-import type { BulkPageHead, FillWriter, Turn } from './fill-writer';
+import { OutOfTurn } from './apply-pull';
+import { PageRefused, type FetchedPage, type FillWriter, type StoredPage, type Turn } from './fill-writer';
 import { FillReply, type FillCommand } from './fill-messages';
-import type { HttpResult } from './http';
 
 type Init = Omit<Extract<FillCommand, { type: 'init' }>, 'type'>;
 
@@ -53,7 +52,7 @@ export class WorkerFillWriter implements FillWriter {
     worker.postMessage({ type: 'init', ...init });
   }
 
-  async fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<HttpResult<BulkPageHead>> {
+  async fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<FetchedPage> {
     const onAbort = () => this.send({ type: 'abort' });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -68,16 +67,18 @@ export class WorkerFillWriter implements FillWriter {
     }
   }
 
-  async store(cursor: string, turn: Turn): Promise<PageStats> {
+  async store(turn: Turn): Promise<StoredPage> {
     let started: number | null = null;
     const reply = await this.ask((id) => {
       started = id;
       this.starting.set(id, turn.onStarted);
-      return { type: 'store', id, cursor, after: turn.after };
+      return { type: 'store', id, after: turn.after };
     });
     if (started !== null) this.starting.delete(started);
-    if (reply.type === 'stored') return reply.stats;
+    if (reply.type === 'stored') return reply.page;
     if (reply.type === 'failed' && reply.outOfTurn) throw new OutOfTurn(turn.after, reply.message);
+    // The backend's answer, not the helper, was at fault.
+    if (reply.type === 'failed' && reply.refused) throw new PageRefused(reply.refused);
     const message = reply.type === 'failed' ? reply.message : 'fill helper: unexpected answer';
     if (!this.closed) this.onProblem(message);
     throw new Error(message);
@@ -89,7 +90,7 @@ export class WorkerFillWriter implements FillWriter {
 
   private ask(
     command: (id: number) => FillCommand,
-  ): Promise<FillReply | { type: 'failed'; id: number; message: string; outOfTurn?: true }> {
+  ): Promise<FillReply | { type: 'failed'; id: number; message: string; outOfTurn?: undefined; refused?: undefined }> {
     const id = this.nextId++;
     if (this.closed) return Promise.resolve({ type: 'failed', id, message: 'fill helper closed' });
     return new Promise((resolve) => {

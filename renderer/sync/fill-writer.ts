@@ -4,19 +4,20 @@
  * when the engine says it is its turn: the engine keeps the pages' transactions in order, each with
  * the cursor that resumes after it. With two writers, the sync worker and a helper worker
  * (fill-worker.ts), one page's storing — the structured clone of its records into IndexedDB, which
- * only the storing thread can do — overlaps the next page's decoding on the other thread.
+ * only the storing thread can do — overlaps the next page's decoding on the other thread. Where the
+ * next page starts is known from the answer's headers (shared/protocol/bulk.ts, BULK_NEXT_HEADER), so
+ * the next page is asked for before this one has arrived whole and been checked.
  */
-import type { BulkRequest, DecodedBulkPage } from '../../shared/protocol/bulk';
+import type { BulkNext, BulkRequest, DecodedBulkPage } from '../../shared/protocol/bulk';
 import type { DcsStatus } from '../../shared/protocol/v1';
+import type { SyncFailure } from '../../shared/sync/failure-policy';
+import { syncFailure } from '../../shared/sync/http-failure';
 import type { BackstopDB } from '../db/schema';
-import { readyBulkPage, storeReadyPage, type PageStats, type ReadyPage } from './apply-pull';
-import type { HttpResult, SyncTransport } from './http';
+import { BULK_CURSOR_PREFIX, readyBulkPage, storeReadyPage, type PageStats, type ReadyPage } from './apply-pull';
+import type { RequestTiming, SyncTransport } from './http';
 
-/** What the fill's loop needs of a page a writer holds: where the next one starts, and what to report. */
+/** What the fill reports of a page it stored. */
 export interface BulkPageHead {
-  snapshot: string;
-  cursor: string;
-  hasMore: boolean;
   /** Flights still to come after this page. */
   remaining: number;
   /** Flights on this page. */
@@ -24,31 +25,66 @@ export interface BulkPageHead {
   dcs: DcsStatus;
 }
 
-export interface FillWriter {
-  /** Fetches and checks the page after `body.cursor`; its records are made while the answer goes back. */
-  fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<HttpResult<BulkPageHead>>;
-  /**
-   * Stores the page fetched last, in one transaction, with the cursor that resumes after it, if the
-   * stored cursor is still `turn.after` (else OutOfTurn, nothing stored, the page kept to try again).
-   * `turn.onStarted` is called once its transaction is open: the next page's may be opened then.
-   */
-  store(cursor: string, turn: Turn): Promise<PageStats>;
-  close(): void;
+/** A page asked for: where the next one starts (the page itself is still on its way), or why there is none. */
+export type FetchedPage = { ok: true; next: BulkNext } | { ok: false; failure: SyncFailure };
+
+export interface StoredPage {
+  stats: PageStats;
+  /** The cursor stored with the page: the bulk cursor after it, or after the last page the snapshot's feed cursor. */
+  leaves: string;
+  head: BulkPageHead;
+  bytes: number;
+  ms: number;
+  timing: RequestTiming;
 }
 
 export interface Turn {
+  /** The cursor the page before leaves (the stored cursor, for the first page). */
   after: string | null;
   onStarted: () => void;
 }
 
+export interface FillWriter {
+  /** Asks for the page after `body.cursor`; answers as soon as it is known where the next one starts. */
+  fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<FetchedPage>;
+  /**
+   * Stores the page fetched last, in one transaction, with the cursor that resumes after it, if the
+   * stored cursor is still `turn.after` (else OutOfTurn, nothing stored, the page kept to try again).
+   * `turn.onStarted` is called once its transaction is open: the next page's may be opened then. A page
+   * that arrived broken, or not as its header said, is refused (PageRefused) and nothing of it stored.
+   */
+  store(turn: Turn): Promise<StoredPage>;
+  close(): void;
+}
+
+/** The backend's answer for a page could not be taken: the failure says how (the policy decides what next). */
+export class PageRefused extends Error {
+  override readonly name = 'PageRefused';
+  constructor(readonly failure: SyncFailure) {
+    super(failure.detail ?? failure.kind);
+  }
+}
+
+export function isPageRefused(error: unknown): error is PageRefused {
+  return error instanceof Error && error.name === 'PageRefused' && 'failure' in error;
+}
+
 export function headOf(decoded: DecodedBulkPage): BulkPageHead {
-  const { snapshot, cursor, hasMore, remaining, dcs } = decoded.page;
-  return { snapshot, cursor, hasMore, remaining, flights: decoded.flights.length, dcs };
+  return { remaining: decoded.page.remaining, flights: decoded.flights.length, dcs: decoded.page.dcs };
+}
+
+interface Made {
+  ready: ReadyPage;
+  leaves: string;
+  head: BulkPageHead;
+  bytes: number;
+  ms: number;
+  timing: RequestTiming;
 }
 
 /** A writer on the calling thread (the sync worker's own turn, and every turn in tests and simulations). */
 export class LocalFillWriter implements FillWriter {
-  private ready: Promise<ReadyPage> | null = null;
+  private made: Promise<Made> | null = null;
 
   /**
    * `checkHeld: false` when another thread writes in turns: asking which flights are held would wait
@@ -60,27 +96,56 @@ export class LocalFillWriter implements FillWriter {
     private readonly options: { checkHeld: boolean },
   ) {}
 
-  async fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<HttpResult<BulkPageHead>> {
+  async fetch(body: BulkRequest, receivedAt: string, signal?: AbortSignal): Promise<FetchedPage> {
     if (!this.transport.bulk) throw new Error('fill writer: the transport has no bulk form');
-    this.ready = null;
-    const result = await this.transport.bulk(body, signal);
-    if (!result.ok) return result;
-    const ready = readyBulkPage(this.db, result.value, receivedAt, { checkHeld: this.options.checkHeld });
+    let hint: BulkNext | null = null;
+    let hinted: (next: BulkNext) => void = () => {};
+    const early = new Promise<BulkNext>((resolve) => (hinted = resolve));
+    const answer = this.transport.bulk(body, signal, (next) => {
+      hint = next;
+      hinted(next);
+    });
+    const made = answer.then(async (result): Promise<Made> => {
+      if (!result.ok) throw new PageRefused(result.failure);
+      const { page } = result.value;
+      const said: BulkNext | null = hint;
+      if (said !== null && (said.hasMore !== page.hasMore || (page.hasMore && said.cursor !== page.cursor))) {
+        throw new PageRefused(
+          syncFailure('malformed', null, null, 'bulk page: the body does not start the next page where its header said'),
+        );
+      }
+      return {
+        ready: await readyBulkPage(this.db, result.value, receivedAt, { checkHeld: this.options.checkHeld }),
+        leaves: page.hasMore ? BULK_CURSOR_PREFIX + page.cursor : page.snapshot,
+        head: headOf(result.value),
+        bytes: result.bytes,
+        ms: result.ms,
+        timing: result.timing,
+      };
+    });
     // A failure here is the store's to report, when the page's turn comes.
-    ready.catch(() => {});
-    this.ready = ready;
-    return { ...result, value: headOf(result.value) };
+    made.catch(() => {});
+    this.made = made;
+    return Promise.race([
+      early.then((next): FetchedPage => ({ ok: true, next })),
+      answer.then((result): FetchedPage =>
+        result.ok
+          ? { ok: true, next: { cursor: result.value.page.cursor, hasMore: result.value.page.hasMore } }
+          : { ok: false, failure: result.failure },
+      ),
+    ]);
   }
 
-  async store(cursor: string, turn: Turn): Promise<PageStats> {
-    const ready = this.ready;
-    if (!ready) throw new Error('fill writer: no page to store');
-    const stats = await storeReadyPage(this.db, await ready, cursor, { blind: true, ...turn });
-    this.ready = null;
-    return stats;
+  async store(turn: Turn): Promise<StoredPage> {
+    const pending = this.made;
+    if (!pending) throw new Error('fill writer: no page to store');
+    const made = await pending;
+    const stats = await storeReadyPage(this.db, made.ready, made.leaves, { blind: true, ...turn });
+    this.made = null;
+    return { stats, leaves: made.leaves, head: made.head, bytes: made.bytes, ms: made.ms, timing: made.timing };
   }
 
   close(): void {
-    this.ready = null;
+    this.made = null;
   }
 }

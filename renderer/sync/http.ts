@@ -7,7 +7,14 @@ import type { z } from 'zod';
 import type { HttpErrorCode } from '../../shared/protocol/errors';
 import { httpFailure, syncFailure } from '../../shared/sync/http-failure';
 import { fastSafeParse } from '../../shared/protocol/fast-check';
-import { decodeBulkPage, type BulkRequest, type DecodedBulkPage } from '../../shared/protocol/bulk';
+import {
+  BULK_NEXT_HEADER,
+  decodeBulkPage,
+  readBulkNextHeader,
+  type BulkNext,
+  type BulkRequest,
+  type DecodedBulkPage,
+} from '../../shared/protocol/bulk';
 import type { FailureKind, SyncFailure } from '../../shared/sync/failure-policy';
 import {
   EnrolResponse,
@@ -49,8 +56,12 @@ export interface SyncTransport {
   wait?(body: WaitRequest, signal?: AbortSignal): Promise<HttpResult<WaitResponse>>;
   /** A new device token for the current one (POST /v1/devices/token); transports without it never rotate. */
   rotateToken?(signal?: AbortSignal): Promise<HttpResult<TokenResponse>>;
-  /** A page of a first fill's bulk form (POST /v1/sync/bulk), checked and decoded; transports without it fill from the feed. */
-  bulk?(body: BulkRequest, signal?: AbortSignal): Promise<HttpResult<DecodedBulkPage>>;
+  /**
+   * A page of a first fill's bulk form (POST /v1/sync/bulk), checked and decoded; transports without it
+   * fill from the feed. `onNext` hears where the next page starts as soon as the answer's headers say
+   * (a hint the page's body must bear out), before the page itself has arrived.
+   */
+  bulk?(body: BulkRequest, signal?: AbortSignal, onNext?: (next: BulkNext) => void): Promise<HttpResult<DecodedBulkPage>>;
 }
 
 export interface HttpClientOptions {
@@ -111,8 +122,14 @@ export class SyncHttpClient implements SyncTransport {
     return this.request('POST', '/v1/devices/token', {}, TokenResponse, signal);
   }
 
-  bulk(body: BulkRequest, signal?: AbortSignal): Promise<HttpResult<DecodedBulkPage>> {
-    return this.request('POST', '/v1/sync/bulk', body, decodeBulkPage, signal, 60_000);
+  bulk(body: BulkRequest, signal?: AbortSignal, onNext?: (next: BulkNext) => void): Promise<HttpResult<DecodedBulkPage>> {
+    const onHeaders = onNext
+      ? (headers: Headers) => {
+          const next = readBulkNextHeader(headers.get(BULK_NEXT_HEADER));
+          if (next) onNext(next);
+        }
+      : undefined;
+    return this.request('POST', '/v1/sync/bulk', body, decodeBulkPage, signal, 60_000, onHeaders);
   }
 
   wait(body: WaitRequest, signal?: AbortSignal): Promise<HttpResult<WaitResponse>> {
@@ -127,6 +144,7 @@ export class SyncHttpClient implements SyncTransport {
     schema: z.ZodType<T> | Decoder<T>,
     outer?: AbortSignal,
     timeoutMs = this.options.timeoutMs ?? 15_000,
+    onHeaders?: (headers: Headers) => void,
   ): Promise<HttpResult<T>> {
     const controller = new AbortController();
     let timedOut = false;
@@ -157,6 +175,7 @@ export class SyncHttpClient implements SyncTransport {
         if (outer?.aborted) return failure('aborted', null, null, null);
         return failure('network', null, null, errorText(error));
       }
+      if (response.ok) onHeaders?.(response.headers);
       let text: string;
       try {
         text = await response.text();

@@ -27,6 +27,29 @@ export const BULK_FORMAT = 1;
 /** Upper bounds a workstation may ask for; the backend never exceeds them. */
 export const BULK_LIMITS = { maxFlights: 1_000, maxBytes: 16 * 1024 * 1024 } as const;
 
+/**
+ * Where the next bulk page starts, sent ahead of the page in a header (`more <cursor>` or `last`) so
+ * that a workstation can ask for it before this one has arrived whole and been checked. A hint only:
+ * the page's body says the same (cursor, hasMore) or the page is refused as malformed.
+ */
+export const BULK_NEXT_HEADER = 'backstop-bulk-next';
+
+export interface BulkNext {
+  cursor: string;
+  hasMore: boolean;
+}
+
+export function bulkNextHeader(next: BulkNext): string {
+  return next.hasMore ? `more ${next.cursor}` : 'last';
+}
+
+/** The header read back; null when it is absent or not one a backend sends (the body then decides). */
+export function readBulkNextHeader(value: string | null): BulkNext | null {
+  if (value === 'last') return { cursor: '', hasMore: false };
+  const match = value === null ? null : /^more ([A-Za-z0-9_-]{1,400})$/.exec(value);
+  return match ? { cursor: match[1]!, hasMore: true } : null;
+}
+
 type PassengerShape = typeof Passenger.shape;
 type PassengerKey = keyof PassengerShape;
 

@@ -22,7 +22,10 @@ import { WorkerFillWriter, type FillWorkerPort } from '../../renderer/sync/fill-
 import { LocalFillWriter, type FillWriter } from '../../renderer/sync/fill-writer';
 import { SyncHttpClient } from '../../renderer/sync/http';
 import { platformTimers } from '../../renderer/sync/timers';
-import { freeSeats, startTestServer, Synced, TEST_NOW, type TestServer } from '../support/server-harness';
+import { freeSeats, startTestServer, Synced, TEST_NOW, Workstation, type TestServer } from '../support/server-harness';
+import { BULK_NEXT_HEADER, readBulkNextHeader } from '../../shared/protocol/bulk';
+import { APP_ORIGIN } from '../../server/http/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol/v1';
 
 const clock = clockStartingAt(TEST_NOW);
 const agent = { staffId: 'AG1001', role: 'agent' as const };
@@ -190,7 +193,20 @@ describe('a first fill in turns with a helper thread', () => {
 
   it('takes an answer from the helper that does not parse as a failure of its page, never as a page', async () => {
     const helper = helpers((command) =>
-      command.type === 'store' ? { type: 'stored', id: command.id, stats: { changes: -1, flights: 1, passengers: 1 } } : 'pass',
+      command.type === 'store'
+        ? {
+            type: 'stored',
+            id: command.id,
+            page: {
+              stats: { changes: -1, flights: 1, passengers: 1 },
+              leaves: 'bulk:x',
+              head: { remaining: 0, flights: 1, dcs: 'up' },
+              bytes: 1,
+              ms: 1,
+              timing: { networkMs: 1, parseMs: 1, validateMs: 1 },
+            },
+          }
+        : 'pass',
     );
     const turns = desk(helper.make);
     expect(await turns.engine.syncNow()).toBe('failed');
@@ -273,17 +289,70 @@ describe('a first fill in turns with a helper thread', () => {
     const enrolment = await readEnrolment(alone.db);
     transport.setToken(enrolment!.token);
     const writer = new LocalFillWriter(alone.db, transport, { checkHeld: false });
-    const head = await writer.fetch({ clientId: enrolment!.deviceId, station: 'LHR', cursor: null, maxFlights: 2 }, TEST_NOW);
-    expect(head.ok).toBe(true);
+    const fetched = await writer.fetch(
+      { clientId: enrolment!.deviceId, station: 'LHR', cursor: null, maxFlights: 2 },
+      clock().toISOString(),
+    );
+    expect(fetched).toMatchObject({ ok: true, next: { hasMore: true } });
     await Promise.all([alone.db.flights.clear(), alone.db.manifests.clear(), alone.db.searchIndex.clear()]);
     let opened = 0;
-    await expect(writer.store('bulk:next', { after: 'bulk:some-other-page', onStarted: () => opened++ })).rejects.toThrow(OutOfTurn);
+    await expect(writer.store({ after: 'bulk:some-other-page', onStarted: () => opened++ })).rejects.toThrow(OutOfTurn);
     expect(opened).toBe(1);
     expect((await alone.db.syncState.get('cursor'))?.value).toBe(cursor);
     expect(await alone.db.flights.count()).toBe(0);
     // The page is kept: in its turn, it is stored.
-    await writer.store('bulk:next', { after: String(cursor), onStarted: () => opened++ });
-    expect((await alone.db.syncState.get('cursor'))?.value).toBe('bulk:next');
+    const stored = await writer.store({ after: String(cursor), onStarted: () => opened++ });
+    expect(stored.leaves).toBe(`bulk:${fetched.ok ? fetched.next.cursor : ''}`);
+    expect((await alone.db.syncState.get('cursor'))?.value).toBe(stored.leaves);
     expect((await localCopy(alone.db)).flights).toEqual(before.flights.slice(0, 2));
+  });
+
+  it('refuses a page whose body does not start the next page where its header said, and stores nothing of it', async () => {
+    let bulk = 0;
+    // The second page's header says it is the last; its body says more is to come.
+    const lying: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.endsWith('/v1/sync/bulk') || ++bulk !== 2) return response;
+      const headers = new Headers(response.headers);
+      headers.set(BULK_NEXT_HEADER, 'last');
+      headers.delete('content-encoding');
+      return new Response(await response.text(), { status: response.status, headers });
+    };
+    const alone = desk(undefined, lying);
+    expect(await alone.engine.syncNow()).toBe('failed');
+    expect(alone.engine.currentStatus.lastError?.kind).toBe('malformed');
+    expect(alone.engine.currentStatus.lastError?.detail).toMatch(/header/);
+    expect(await alone.db.flights.count()).toBe(2);
+    expect(isBulkCursor(String((await alone.db.syncState.get('cursor'))?.value))).toBe(true);
+    expect(await alone.engine.syncNow()).toBe('ok');
+    expect(await localCopy(alone.db)).toEqual(await oneThreadCopy());
+  });
+
+  it('hears from the backend where the next page starts ahead of each page, in a header browsers may read', async () => {
+    const ws = await Workstation.enrol(server.url, 'HEADER-WS');
+    let cursor: string | null = null;
+    for (let pages = 0; ; pages++) {
+      const response = await fetch(`${server.url}/v1/sync/bulk`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${ws.token}`,
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+          origin: APP_ORIGIN,
+        },
+        body: JSON.stringify({ clientId: ws.deviceId, station: ws.station, cursor, maxFlights: 2 }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-expose-headers')?.split(/,\s*/)).toContain(BULK_NEXT_HEADER);
+      const next = readBulkNextHeader(response.headers.get(BULK_NEXT_HEADER));
+      const body = (await response.json()) as { cursor: string; hasMore: boolean };
+      expect(next).toEqual(body.hasMore ? { cursor: body.cursor, hasMore: true } : { cursor: '', hasMore: false });
+      if (!body.hasMore) {
+        expect(pages).toBe(2);
+        break;
+      }
+      cursor = body.cursor;
+    }
   });
 });

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_VERSION, PullRequest, PushEnvelope } from '../../../shared/protocol/v1';
 import type { Device } from '../../devices';
 import type { Services } from '../../services';
-import { BULK_FORMAT, BulkRequest } from '../../../shared/protocol/bulk';
+import { BULK_FORMAT, BULK_NEXT_HEADER, BulkRequest, bulkNextHeader } from '../../../shared/protocol/bulk';
 import { decodeBulkCursor, encodeBulkCursor } from '../../sync/bulk';
 import { decodeCursor, encodeCursor, type Position } from '../../sync/cursor';
 import { BOOT_SETTLE_MS, type Verdict } from '../../sync/lineage';
@@ -232,6 +232,8 @@ export function registerSync(app: FastifyInstance, s: Services): void {
       },
       'bulk',
     );
+    // Where the next page starts, ahead of this one (shared/protocol/bulk.ts): the desk asks for it at once.
+    reply.header(BULK_NEXT_HEADER, bulkNextHeader({ cursor, hasMore: page.hasMore }));
     return sendFeed(request, reply, payload, ms);
   });
 
