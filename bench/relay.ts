@@ -83,7 +83,7 @@ async function startCentral(dataDir: string, flights: number): Promise<{ child: 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
+  child.kill('SIGKILL');
   await exited;
 }
 
@@ -292,6 +292,10 @@ export async function benchRelay({ quick, log = () => {} }: { quick: boolean; lo
     const moved = await throughput(central.url, scale.forward, log);
     return { ...seen, ...moved };
   } finally {
+    // Killed, not stopped: a graceful stop of either server waits out the keep-alive connections this
+    // process's desks and workstations left open (Fastify's keepAliveTimeout, 72 s), which is not what
+    // this bench measures. Their data dirs go with them.
+    await relay.kill();
     await relay.close();
     await stop(central.child);
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -10,7 +10,9 @@ import type { Flight, Passenger } from '../shared/domain/schemas';
 import { localPassengers } from '../tests/support/e2e-local-db';
 import { signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
-test.describe.configure({ mode: 'serial' });
+// Alone: these scans are timed keystrokes, so no other spec runs beside them (the exclusive lock);
+// CI runs them again with every core busy, on purpose.
+test.describe.configure({ mode: 'serial', lock: '-exclusive-' });
 
 let stack: Stack;
 let page: Page;
