@@ -12,12 +12,12 @@ import { checkIn } from '../../renderer/db/write-path';
 import { dropCache } from '../../renderer/db/purge';
 import type { BackstopDB } from '../../renderer/db/schema';
 import { isBulkCursor } from '../../renderer/sync/apply-pull';
-import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineConfig } from '../../renderer/sync/engine';
+import type { EngineConfig, SyncEngine } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { platformTimers } from '../../renderer/sync/timers';
 import { startFaultProxy, type Fault } from '../support/fault-proxy';
 import { memoryDatabase } from '../support/memory-db';
 import { bookable, freeSeats, startTestServer, Synced, tempDir, TEST_NOW, type TestServer } from '../support/server-harness';
+import { testEngine } from '../support/test-engine';
 import { startRelay, type RunningRelay } from '../../relay/relay';
 
 const clock = clockStartingAt(TEST_NOW);
@@ -38,25 +38,7 @@ afterEach(async () => {
 
 function desk(transport: SyncHttpClient, config: Partial<EngineConfig> = {}, name = 'BULK-WS'): { engine: SyncEngine; db: BackstopDB } {
   const db = memoryDatabase();
-  const engine = new SyncEngine({
-    db,
-    transport,
-    config: {
-      ...DEFAULT_ENGINE_CONFIG,
-      station: 'LHR',
-      workstation: name,
-      enrolmentKey: 'backstop-demo',
-      backoff: { baseMs: 1, capMs: 5 },
-      breaker: { failureThreshold: 3, openMs: 1 },
-      autoSchedule: false,
-      bulkMaxFlights: 2,
-      ...config,
-    },
-    emit: () => {},
-    clock,
-    random: () => 0,
-    timers: platformTimers,
-  });
+  const engine = testEngine({ db, transport, clock }, { workstation: name, bulkMaxFlights: 2, ...config });
   open.push({ engine, db });
   return { engine, db };
 }

@@ -15,14 +15,13 @@ import { openDatabase, type BackstopDB } from '../../renderer/db/schema';
 import { checkIn } from '../../renderer/db/write-path';
 import { readEnrolment } from '../../renderer/db/enrolment';
 import { isBulkCursor, OutOfTurn } from '../../renderer/sync/apply-pull';
-import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
 import { fillHelperHandler } from '../../renderer/sync/fill-helper';
 import type { FillCommand, FillReply } from '../../renderer/sync/fill-messages';
 import { WorkerFillWriter, type FillWorkerPort } from '../../renderer/sync/fill-worker-client';
 import { LocalFillWriter, type FillWriter } from '../../renderer/sync/fill-writer';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { platformTimers } from '../../renderer/sync/timers';
 import { freeSeats, startTestServer, Synced, TEST_NOW, Workstation, type TestServer } from '../support/server-harness';
+import { testEngine } from '../support/test-engine';
 import { BULK_NEXT_HEADER, readBulkNextHeader } from '../../shared/protocol/bulk';
 import { APP_ORIGIN } from '../../server/http/protocol';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol/v1';
@@ -87,27 +86,17 @@ function desk(
   const name = `turns-${++n}`;
   const db = openDatabase(name, { indexedDB: factory, IDBKeyRange });
   const transport = new SyncHttpClient({ baseUrl: server.url, timeoutMs: 5_000, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-  const engine = new SyncEngine({
-    db,
-    transport,
-    sources: [{ url: server.url, transport }],
-    config: {
-      ...DEFAULT_ENGINE_CONFIG,
-      station: 'LHR',
-      workstation: `TURNS-${n}`,
-      enrolmentKey: 'backstop-demo',
-      backoff: { baseMs: 1, capMs: 5 },
-      breaker: { failureThreshold: 3, openMs: 1 },
-      autoSchedule: false,
-      // Six flights, two a page: three pages, the second the helper's.
-      bulkMaxFlights: 2,
+  const engine = testEngine(
+    {
+      db,
+      transport,
+      sources: [{ url: server.url, transport }],
+      clock,
+      ...(fillHelpers ? { fillHelpers: fillHelpers(factory, name) } : {}),
     },
-    emit: () => {},
-    clock,
-    random: () => 0,
-    timers: platformTimers,
-    ...(fillHelpers ? { fillHelpers: fillHelpers(factory, name) } : {}),
-  });
+    // Six flights, two a page: three pages, the second the helper's.
+    { workstation: `TURNS-${n}`, bulkMaxFlights: 2 },
+  );
   closing.push(async () => {
     await engine.stop();
     db.close();

@@ -8,14 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import type { BackstopDB } from '../../renderer/db/schema';
-import { DEFAULT_ENGINE_CONFIG, SyncEngine } from '../../renderer/sync/engine';
+import type { SyncEngine } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { platformTimers } from '../../renderer/sync/timers';
 import { startRelay, type RunningRelay } from '../../relay/relay';
 import { clockStartingAt } from '../../shared/clock';
 import type { Passenger } from '../../shared/domain/schemas';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { memoryDatabase } from '../support/memory-db';
+import { testEngine } from '../support/test-engine';
 import {
   bookable,
   freeSeats,
@@ -51,24 +51,10 @@ async function desk(name: string): Promise<Desk> {
   const toCentral = await startFaultProxy(central.url);
   const db = memoryDatabase();
   const sources = [toRelay.url, toCentral.url].map((url) => ({ url, transport: new SyncHttpClient({ baseUrl: url, timeoutMs: 5_000 }) }));
-  const engine = new SyncEngine({
-    db,
-    transport: sources[0]!.transport,
-    sources,
-    config: {
-      ...DEFAULT_ENGINE_CONFIG,
-      station: 'LHR',
-      workstation: name,
-      enrolmentKey: 'backstop-demo',
-      backoff: { baseMs: 1, capMs: 5 },
-      breaker: { failureThreshold: 100, openMs: 1 },
-      autoSchedule: false,
-    },
-    emit: () => {},
-    clock,
-    random: () => 0,
-    timers: platformTimers,
-  });
+  const engine = testEngine(
+    { db, transport: sources[0]!.transport, sources, clock },
+    { workstation: name, breaker: { failureThreshold: 100, openMs: 1 } },
+  );
   const d = { db, engine, toRelay, toCentral };
   desks.push(d);
   await engine.probe();

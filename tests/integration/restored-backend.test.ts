@@ -13,13 +13,13 @@ import { dbPath } from '../../server/db/database';
 import { openSqlite } from '../../server/db/driver';
 import { checkIn, perform } from '../../renderer/db/write-path';
 import type { BackstopDB } from '../../renderer/db/schema';
-import { DEFAULT_ENGINE_CONFIG, SyncEngine, type CycleResult } from '../../renderer/sync/engine';
+import type { CycleResult, SyncEngine } from '../../renderer/sync/engine';
 import { BOOT_SETTLE_MS } from '../../server/sync/lineage';
 import { SyncHttpClient } from '../../renderer/sync/http';
-import { platformTimers } from '../../renderer/sync/timers';
 import type { Passenger } from '../../shared/domain/schemas';
 import { clockStartingAt } from '../../shared/clock';
 import { memoryDatabase } from '../support/memory-db';
+import { testEngine } from '../support/test-engine';
 import {
   bookable,
   freeSeats,
@@ -77,23 +77,7 @@ function backupOf(server: TestServer, database: TestDatabase): Backup {
 }
 
 function engineFor(db: BackstopDB, baseUrl: string, name: string): SyncEngine {
-  return new SyncEngine({
-    db,
-    transport: new SyncHttpClient({ baseUrl, timeoutMs: 5_000 }),
-    config: {
-      ...DEFAULT_ENGINE_CONFIG,
-      station: 'LHR',
-      workstation: name,
-      enrolmentKey: 'backstop-demo',
-      backoff: { baseMs: 1, capMs: 5 },
-      breaker: { failureThreshold: 3, openMs: 1 },
-      autoSchedule: false,
-    },
-    emit: () => {},
-    clock,
-    random: () => 0,
-    timers: platformTimers,
-  });
+  return testEngine({ db, transport: new SyncHttpClient({ baseUrl, timeoutMs: 5_000 }), clock }, { workstation: name });
 }
 
 /**

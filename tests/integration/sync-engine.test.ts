@@ -4,14 +4,14 @@
  * the Chromium suite in e2e/ covers it with real IndexedDB.
  */
 import { strings } from '../../renderer/strings';
-import { platformTimers } from '../../renderer/sync/timers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Passenger } from '../../shared/domain/schemas';
 import { flightFigures } from '../../shared/domain/headcount';
 import type { BackstopDB } from '../../renderer/db/schema';
 import { memoryDatabase } from '../support/memory-db';
+import { testEngine } from '../support/test-engine';
 import { checkIn, perform } from '../../renderer/db/write-path';
-import { DEFAULT_ENGINE_CONFIG, SyncEngine, type EngineConfig, type EngineEvent } from '../../renderer/sync/engine';
+import type { EngineConfig, EngineEvent, SyncEngine } from '../../renderer/sync/engine';
 import { SyncHttpClient } from '../../renderer/sync/http';
 import {
   bookable,
@@ -45,24 +45,10 @@ function engineFor(
   config: Partial<EngineConfig> = {},
   timeoutMs = 5_000,
 ) {
-  return new SyncEngine({
-    db,
-    transport: new SyncHttpClient({ baseUrl, timeoutMs }),
-    config: {
-      ...DEFAULT_ENGINE_CONFIG,
-      station: 'LHR',
-      workstation: name,
-      enrolmentKey: 'backstop-demo',
-      backoff: { baseMs: 1, capMs: 5 },
-      breaker: { failureThreshold: 3, openMs: 1 },
-      autoSchedule: false,
-      ...config,
-    },
-    emit: (e) => events.push(e),
-    clock,
-    random: () => 0,
-    timers: platformTimers,
-  });
+  return testEngine(
+    { db, transport: new SyncHttpClient({ baseUrl, timeoutMs }), clock, emit: (e) => events.push(e) },
+    { workstation: name, ...config },
+  );
 }
 
 /** What the backend holds now, read through a fresh workstation of its own. */
