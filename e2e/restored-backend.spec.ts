@@ -12,6 +12,7 @@ import { openSqlite } from '../server/db/driver';
 import { clockStartingAt } from '../shared/clock';
 import type { Passenger } from '../shared/domain/schemas';
 import { E2E_ADMIN_TOKEN, E2E_NOW, screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
+import { boardsByScan } from '../tests/support/e2e-ui';
 import { inspectDatabase } from '../tests/support/server-harness';
 
 let stack: Stack;
@@ -33,8 +34,8 @@ test('boardings the backend acknowledged after its nightly copy reach it again, 
   await signIn(page);
 
   const before = (await stack.observe()).replica;
-  const flight = before.flights().find((f) => f.status === 'scheduled' && before.passengers(f.id).filter(boardable).length >= 3)!;
-  const [a, b, c] = before.passengers(flight.id).filter(boardable);
+  const flight = before.flights().find((f) => f.status === 'scheduled' && before.passengers(f.id).filter(boardsByScan).length >= 3)!;
+  const [a, b, c] = before.passengers(flight.id).filter(boardsByScan);
   await page.getByTestId('flight-filter').fill(`${flight.carrier}${flight.number}`);
   await page.getByTestId('flight-filter').press('Enter');
   await page.getByTestId('tab-boarding').click();
@@ -106,15 +107,3 @@ test('boardings the backend acknowledged after its nightly copy reach it again, 
   }
   expect(problems).toEqual([]);
 });
-
-function boardable(p: Passenger): boolean {
-  return (
-    p.status === 'checked-in' &&
-    !p.standby &&
-    p.seat !== null &&
-    p.seqNo !== null &&
-    p.paxType === 'ADT' &&
-    p.infantId === null &&
-    (p.vetting === 'cleared' || p.vetting === 'selectee')
-  );
-}

@@ -4,8 +4,8 @@
  * reach the backend exactly once.
  */
 import { expect, test } from '@playwright/test';
-import type { Passenger } from '../shared/domain/schemas';
 import type { Fault } from '../tests/support/fault-proxy';
+import { boardsByScan } from '../tests/support/e2e-ui';
 import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 
 let stack: Stack;
@@ -43,8 +43,8 @@ test('boardings made while the network misbehaves reach the backend exactly once
   await signIn(page);
 
   const before = (await stack.observe()).replica;
-  const flight = before.flights().find((f) => f.status === 'scheduled' && before.passengers(f.id).filter(boardable).length >= 6)!;
-  const pax = before.passengers(flight.id).filter(boardable).slice(0, 6);
+  const flight = before.flights().find((f) => f.status === 'scheduled' && before.passengers(f.id).filter(boardsByScan).length >= 6)!;
+  const pax = before.passengers(flight.id).filter(boardsByScan).slice(0, 6);
 
   // Every sync request now fails in turn: dropped after the backend saw it, truncated, 500, dropped, slow.
   const faults: Fault[] = ['drop-after', 'truncate', 'error-500', 'drop', 'delay', 'drop-after'];
@@ -77,15 +77,3 @@ test('boardings made while the network misbehaves reach the backend exactly once
   await expect(page.getByText('No action was refused or changed by the backend.')).toBeVisible();
   expect(problems).toEqual([]);
 });
-
-function boardable(p: Passenger): boolean {
-  return (
-    p.status === 'checked-in' &&
-    !p.standby &&
-    p.seat !== null &&
-    p.seqNo !== null &&
-    p.paxType === 'ADT' &&
-    p.infantId === null &&
-    (p.vetting === 'cleared' || p.vetting === 'selectee')
-  );
-}

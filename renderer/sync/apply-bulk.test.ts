@@ -5,13 +5,18 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toColumns, decodeBulkPage } from '../../shared/protocol/bulk';
+import { toColumns, decodeBulkPage, type DecodedBulkPage } from '../../shared/protocol/bulk';
 import type { Change } from '../../shared/protocol/v1';
 import { A320, flight, passenger } from '../../tests/support/fixtures';
 import { aesGcmSealer, type Sealer } from '../db/at-rest';
 import { browserKeys } from '../db/keys';
 import { openDatabase, type BackstopDB } from '../db/schema';
-import { applyBulkPage, applyPullPage } from './apply-pull';
+import { applyPullPage, readyBulkPage, storeReadyPage } from './apply-pull';
+
+/** A bulk page made ready and stored in one go, as a one-thread fill does. */
+async function applyBulkPage(db: BackstopDB, page: DecodedBulkPage, cursor: string, at: string) {
+  return storeReadyPage(db, await readyBulkPage(db, page, at), cursor);
+}
 
 const opened: BackstopDB[] = [];
 afterEach(() => {

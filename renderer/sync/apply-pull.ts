@@ -51,17 +51,9 @@ export async function applyPullPage(db: BackstopDB, page: PullResponse, received
 }
 
 /**
- * Applies one page of a first fill's bulk form (shared/protocol/bulk.ts) the same way: its flight
- * documents are whole flights, so they land exactly as the same flights' changes would, pending
- * local actions included. `cursor` is what the next request starts from (the bulk cursor, or after
- * the last page the snapshot's ordinary cursor).
- */
-export async function applyBulkPage(db: BackstopDB, page: DecodedBulkPage, cursor: string, receivedAt: string): Promise<PageStats> {
-  return storeReadyPage(db, await readyBulkPage(db, page, receivedAt), cursor);
-}
-
-/**
- * A bulk page made ready for its transaction: sorted by flight, its new flights' records made and
+ * A page of a first fill's bulk form (shared/protocol/bulk.ts) made ready for its transaction (then
+ * storeReadyPage): its flight documents are whole flights, so they land exactly as the same flights'
+ * changes would, pending local actions included. Sorted by flight, its new flights' records made and
  * sealed ahead. `checkHeld: false` skips asking the database which flights it holds (that read waits
  * behind another thread's write transaction, which is what a fill in turns overlaps with); the
  * transaction checks again either way, so a flight held after all goes the ordinary way.

@@ -32,8 +32,8 @@ import { toMutation } from '../db/flight-store';
 import { dropCache, purgeIdleFlights } from '../db/purge';
 import type { BackstopDB } from '../db/schema';
 import { readSyncString, SYNC_KEYS } from '../db/sync-state';
-import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor, isOutOfTurn } from './apply-pull';
-import { isPageRefused, LocalFillWriter, type FillWriter, type StoredPage } from './fill-writer';
+import { applyPullPage, BULK_CURSOR_PREFIX, isBulkCursor } from './apply-pull';
+import { isPageRefused, LocalFillWriter, storeInTurn, type FillWriter } from './fill-writer';
 import type { BulkRequest } from '../../shared/protocol/bulk';
 import { applyPushResults } from './apply-push';
 import { recoverFromRestoredPull, recoverFromRestoredPush, restoreConfirmed, restoreUnconfirmed } from './restored';
@@ -617,7 +617,7 @@ export class SyncEngine {
     const leaseUse = (await db.leases.toArray()).filter((l) => l.next > l.from).map((l) => ({ id: l.id, next: l.next }));
     // What the backend confirmed of our actions: if it now holds fewer, it went back to an older copy (restored.ts).
     const book = await readBook(db);
-    const acked = book?.acked && !(await restoreUnconfirmed(db)) ? book.acked : null;
+    const acked = book?.acked && !(await restoreUnconfirmed(db, book)) ? book.acked : null;
     const request = (c: string | null) =>
       transport.pull(
         {
@@ -730,25 +730,13 @@ export class SyncEngine {
         const previous = last;
         let opened = () => {};
         const started = new Promise<void>((resolve) => (opened = resolve));
-        const store = async (): Promise<StoredPage> => {
-          let waited = false;
-          for (;;) {
-            try {
-              return await writer.store({ after: previous.leaves, onStarted: opened });
-            } catch (error) {
-              // The page arrived broken, or not as its header said: the backend's doing, not the writer's.
-              if (isPageRefused(error)) throw new CycleFailure(error.failure);
-              // Opened before the page ahead of it had committed (another thread's): once that one is done, again.
-              if (isOutOfTurn(error) && !waited) {
-                waited = true;
-                await previous.done;
-                continue;
-              }
-              if (helping.has(writer)) this.fillHelpersFailed = true;
-              throw error;
-            }
-          }
-        };
+        const store = () =>
+          storeInTurn(writer, { after: previous.leaves, onStarted: opened }, previous.done).catch((error: unknown) => {
+            // The page arrived broken, or not as its header said: the backend's doing, not the writer's.
+            if (isPageRefused(error)) throw new CycleFailure(error.failure);
+            if (helping.has(writer)) this.fillHelpersFailed = true;
+            throw error;
+          });
         const page = previous.started.then(async () => {
           const storeStart = clock().getTime();
           const stored = await store().finally(opened);

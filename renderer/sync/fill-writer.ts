@@ -13,7 +13,7 @@ import type { DcsStatus } from '../../shared/protocol/v1';
 import type { SyncFailure } from '../../shared/sync/failure-policy';
 import { syncFailure } from '../../shared/sync/http-failure';
 import type { BackstopDB } from '../db/schema';
-import { BULK_CURSOR_PREFIX, readyBulkPage, storeReadyPage, type PageStats, type ReadyPage } from './apply-pull';
+import { BULK_CURSOR_PREFIX, isOutOfTurn, readyBulkPage, storeReadyPage, type PageStats, type ReadyPage } from './apply-pull';
 import type { RequestTiming, SyncTransport } from './http';
 
 /** What the fill reports of a page it stored. */
@@ -69,7 +69,19 @@ export function isPageRefused(error: unknown): error is PageRefused {
   return error instanceof Error && error.name === 'PageRefused' && 'failure' in error;
 }
 
-export function headOf(decoded: DecodedBulkPage): BulkPageHead {
+/** Stores a writer's page in its turn: once more, after the page before it is done, if it came out of turn. */
+export async function storeInTurn(writer: FillWriter, turn: Turn, previousDone: Promise<void>): Promise<StoredPage> {
+  try {
+    return await writer.store(turn);
+  } catch (error) {
+    // Opened before the page ahead of it had committed (another thread's): once that one is done, again.
+    if (!isOutOfTurn(error)) throw error;
+    await previousDone;
+    return writer.store(turn);
+  }
+}
+
+function headOf(decoded: DecodedBulkPage): BulkPageHead {
   return { remaining: decoded.page.remaining, flights: decoded.flights.length, dcs: decoded.page.dcs };
 }
 

@@ -19,7 +19,7 @@ import { domainFlight } from '../db/flight-store';
 import { dropCache } from '../db/purge';
 import type { BackstopDB, OutboxEntry } from '../db/schema';
 import { SYNC_KEYS } from '../db/sync-state';
-import { forgetParkedCursors, readBook } from './sources';
+import { forgetParkedCursors, readBook, type SourceBook } from './sources';
 
 /**
  * Set (to the backend's URL) once the local copy was rebuilt after a restore found by a pull, until
@@ -90,9 +90,7 @@ export async function recoverFromRestoredPull(db: BackstopDB): Promise<number> {
  */
 export async function recoverFromRestoredPush(db: BackstopDB, backendHas: number): Promise<boolean> {
   await requeueJournal(db, backendHas);
-  const book = await readBook(db);
-  const handled = book !== null && (await db.syncState.get(RESTORE_UNCONFIRMED_KEY))?.value === book.url;
-  if (handled) return false;
+  if (await restoreUnconfirmed(db)) return false;
   await dropCache(db);
   await forgetParkedCursors(db);
   return true;
@@ -103,8 +101,8 @@ export async function restoreConfirmed(db: BackstopDB): Promise<void> {
   await db.syncState.delete(RESTORE_UNCONFIRMED_KEY);
 }
 
-/** Whether pulls should leave `acked` out (see RESTORE_UNCONFIRMED_KEY). */
-export async function restoreUnconfirmed(db: BackstopDB): Promise<boolean> {
-  const book = await readBook(db);
-  return book !== null && (await db.syncState.get(RESTORE_UNCONFIRMED_KEY))?.value === book.url;
+/** Whether pulls should leave `acked` out (see RESTORE_UNCONFIRMED_KEY); `book`: the caller's, if it has read it. */
+export async function restoreUnconfirmed(db: BackstopDB, book?: SourceBook | null): Promise<boolean> {
+  const active = book === undefined ? await readBook(db) : book;
+  return active !== null && (await db.syncState.get(RESTORE_UNCONFIRMED_KEY))?.value === active.url;
 }

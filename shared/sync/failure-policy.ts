@@ -12,26 +12,28 @@
  */
 import { backoffDelay, type BackoffPolicy } from './backoff';
 
-/** How a request failed, as the transport classified it. */
-export type FailureKind =
-  /** No answer: connection refused, DNS, network down. */
-  | 'network'
-  /** No answer in time. */
-  | 'timeout'
-  /** 5xx, 408, 429, or a refusal by something between us and the backend. */
-  | 'server'
-  /** An answer we cannot trust (not JSON, wrong shape, truncated): nothing was applied. */
-  | 'malformed'
-  /** The backend itself says it does not know this client's token. */
-  | 'auth'
-  /** The backend speaks another protocol version. */
-  | 'protocol'
-  /** Another 4xx: the request itself is wrong; the same request gets the same answer. */
-  | 'client'
-  /** Cancelled by us (shutdown). */
-  | 'aborted'
-  /** Something failed on this machine (storage full, a bug): not the backend's doing. */
-  | 'local';
+/** How a request failed, as the transport classified it (a list, so that messages carrying one can be checked). */
+export const FAILURE_KINDS = [
+  // No answer: connection refused, DNS, network down.
+  'network',
+  // No answer in time.
+  'timeout',
+  // 5xx, 408, 429, or a refusal by something between us and the backend.
+  'server',
+  // An answer we cannot trust (not JSON, wrong shape, truncated): nothing was applied.
+  'malformed',
+  // The backend itself says it does not know this client's token.
+  'auth',
+  // The backend speaks another protocol version.
+  'protocol',
+  // Another 4xx: the request itself is wrong; the same request gets the same answer.
+  'client',
+  // Cancelled by us (shutdown).
+  'aborted',
+  // Something failed on this machine (storage full, a bug): not the backend's doing.
+  'local',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface SyncFailure {
   kind: FailureKind;

@@ -7,6 +7,19 @@ import { neutralTitle } from '../../shared/documents/neutral-title';
 import { expect, type Page } from '@playwright/test';
 import type { Flight, Passenger } from '../../shared/domain/schemas';
 
+/** A passenger a gate scan boards with no question asked: checked in, seated, numbered, an adult without an infant, cleared. */
+export function boardsByScan(p: Passenger): boolean {
+  return (
+    p.status === 'checked-in' &&
+    !p.standby &&
+    p.seat !== null &&
+    p.seqNo !== null &&
+    p.paxType === 'ADT' &&
+    p.infantId === null &&
+    (p.vetting === 'cleared' || p.vetting === 'selectee')
+  );
+}
+
 export async function openFlight(page: Page, flight: Flight): Promise<void> {
   await page.getByRole('button', { name: 'Departures' }).click();
   await page.getByTestId('flight-filter').fill(`${flight.carrier}${flight.number}`);
