@@ -89,7 +89,14 @@ async function startCli(db: TestDatabase): Promise<{ child: ChildProcess; url: s
 const auth = (ws: Workstation) => ({ authorization: `Bearer ${ws.token}` });
 
 async function pull(url: string, ws: Workstation, cursor: string | null, maxChanges?: number): Promise<PullResponse> {
-  const res = await request(`${url}/v1/sync/pull`, 'POST', { clientId: ws.deviceId, station: 'LHR', cursor, maxChanges }, auth(ws));
+  const body = { clientId: ws.deviceId, station: 'LHR', cursor, maxChanges };
+  let res = await request(`${url}/v1/sync/pull`, 'POST', body, auth(ws));
+  // A process that has just started asks for a few seconds to learn where the feed stands (503
+  // TRY_AGAIN, server/sync/lineage.ts); a workstation retries a 5xx, and so does this client.
+  for (let tries = 0; res.status === 503 && res.text.includes('TRY_AGAIN') && tries < 60; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    res = await request(`${url}/v1/sync/pull`, 'POST', body, auth(ws));
+  }
   if (res.status !== 200) throw new Error(`pull: ${res.status} ${res.text}`);
   return PullResponse.parse(JSON.parse(res.text));
 }
