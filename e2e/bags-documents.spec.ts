@@ -19,6 +19,10 @@ import { outboxCount } from '../tests/support/e2e-local-db';
 import { screenshot, signIn, startStack, watchConsole, type Stack } from '../tests/support/e2e-stack';
 import { openFlight, scan, selectPassenger } from '../tests/support/e2e-ui';
 
+// Alone: its scans are timed keystrokes (a keyboard wedge), so no other spec runs beside it (the
+// exclusive lock, as in scanner.spec.ts); a busy neighbour could split a scan into typing.
+test.describe.configure({ lock: '-exclusive-' });
+
 let stack: Stack;
 test.beforeAll(async () => {
   stack = await startStack();

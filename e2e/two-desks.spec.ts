@@ -26,6 +26,10 @@ import { openFlight, scan, selectPassenger } from '../tests/support/e2e-ui';
 import { startFaultProxy, type FaultProxy } from '../tests/support/fault-proxy';
 import { bookable, freeSeats, type Replica } from '../tests/support/server-harness';
 
+// Alone: its scans are timed keystrokes (a keyboard wedge), so no other spec runs beside it (the
+// exclusive lock, as in scanner.spec.ts); a busy neighbour could split a scan into typing.
+test.describe.configure({ lock: '-exclusive-' });
+
 interface Desk {
   name: string;
   page: Page;
