@@ -29,6 +29,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_LIMITS } from '../shared/protoc
 import { DEMO_AGENT_PIN } from '../server/demo/staff';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 import { benchStores, storeFigures } from './server-store';
+import { cpuSnapshot, cpuSpent, formatCpu } from './cpu';
 import { benchRelay, relayFigures } from './relay';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -510,17 +511,23 @@ async function main(): Promise<void> {
     let filled = { flights: 0, passengers: 0 };
     for (let i = 0; i < SCALE.runs; i++) {
       const profiling = profile && i === SCALE.runs - 1 ? await startProfile(page) : null;
+      const cpuBefore = cpuSnapshot(backend.child.pid);
       const f = await call(page, 'fill', 'main', backend.url, STATION);
+      const cpu = cpuSpent(cpuBefore, cpuSnapshot(backend.child.pid));
       if (profiling) await profiling.stop(path.join(root, 'bench/runs/fill.cpuprofile'));
       fills.push(f.ms);
       filled = f;
+      const cpuRaw = cpuSnapshot(backend.child.pid);
       raws.push((await call(page, 'rawWrite', 'main')).ms);
+      const rawCpu = cpuSpent(cpuRaw, cpuSnapshot(backend.child.pid));
       feedFills.push((await call(page, 'fill', 'feed', backend.url, STATION, 'feed')).ms);
+      const cpuOne = cpuSnapshot(backend.child.pid);
       oneThreadFills.push((await call(page, 'fill', 'one-thread', backend.url, STATION, 'bulk-one-thread')).ms);
+      const oneCpu = cpuSpent(cpuOne, cpuSnapshot(backend.child.pid));
       backendRss.push(backend.rssMb().rss);
       const t = f.pull?.timing;
       log(
-        `fill ${i + 1}: ${f.ms.toFixed(0)} ms for ${f.passengers} passengers (${((f.pull?.bytes ?? 0) / 1_048_576).toFixed(0)} MB; network ${t?.networkMs.toFixed(0)}, parse ${t?.parseMs.toFixed(0)}, validate ${t?.validateMs.toFixed(0)}, store ${t?.storeMs.toFixed(0)} ms); raw write ${raws.at(-1)!.toFixed(0)} ms; from the feed ${feedFills.at(-1)!.toFixed(0)} ms; bulk on one thread ${oneThreadFills.at(-1)!.toFixed(0)} ms; helper pages ${f.pull?.helperPages ?? 0}; load ${os.loadavg()[0]!.toFixed(1)}`,
+        `fill ${i + 1}: ${f.ms.toFixed(0)} ms for ${f.passengers} passengers (${((f.pull?.bytes ?? 0) / 1_048_576).toFixed(0)} MB; network ${t?.networkMs.toFixed(0)}, parse ${t?.parseMs.toFixed(0)}, validate ${t?.validateMs.toFixed(0)}, store ${t?.storeMs.toFixed(0)} ms); raw write ${raws.at(-1)!.toFixed(0)} ms; from the feed ${feedFills.at(-1)!.toFixed(0)} ms; bulk on one thread ${oneThreadFills.at(-1)!.toFixed(0)} ms; helper pages ${f.pull?.helperPages ?? 0}; load ${os.loadavg()[0]!.toFixed(1)}; during the fill ${formatCpu(cpu)}; the raw write ${formatCpu(rawCpu)}; one thread ${formatCpu(oneCpu)}`,
       );
       fillTimings.push(t ?? null);
     }
