@@ -6,8 +6,7 @@
  * hold a name, a PNR, an e-ticket, a reason, an audit summary, a staff hash or a token.
  *
  * Keys, indexed fields and bookkeeping stay plain (they are ids, times and counts): IndexedDB must
- * be able to look records up by them. Every read path opens the record: get, bulkGet, queries and
- * cursors (`each`, `modify`, `anyOf`, a JS `filter`).
+ * be able to look records up by them. Every read path opens the record (row-codec.ts).
  *
  * Sealing and opening are synchronous (AES-256-GCM from @noble/ciphers, on key bytes the page holds:
  * renderer/db/keys.ts). IndexedDB commits a transaction that has no request pending at the end of a
@@ -17,17 +16,8 @@
  * sealed by either open with the other: a random 96-bit IV, then the ciphertext and its 128-bit tag.
  */
 import { gcm } from '@noble/ciphers/aes.js';
-import type {
-  DBCore,
-  DBCoreCursor,
-  DBCoreGetManyRequest,
-  DBCoreGetRequest,
-  DBCoreMutateRequest,
-  DBCoreOpenCursorRequest,
-  DBCoreQueryRequest,
-  DBCoreTable,
-  Middleware,
-} from 'dexie';
+import type { DBCore, Middleware } from 'dexie';
+import { codecTable } from './row-codec';
 
 /** Which fields of which tables are sealed. */
 export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -213,77 +203,6 @@ export function openRow(sealer: Sealer, row: unknown): unknown {
   return { ...rest, ...secret };
 }
 
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
-
-function sealedTable(down: DBCoreTable, sealer: Sealer): DBCoreTable {
-  const name = down.name;
-  const openAll = (rows: readonly unknown[]) => rows.map((r) => openRow(sealer, r));
-  // No await between IndexedDB's answer and the caller: sealing and opening take no task of their own.
-  return {
-    ...down,
-    mutate(req: DBCoreMutateRequest) {
-      if ((req.type === 'add' || req.type === 'put') && req.values.length > 0) {
-        let values: unknown[];
-        try {
-          values = req.values.map((v) => sealRow(sealer, name, v));
-        } catch (error) {
-          return Promise.reject(asError(error));
-        }
-        return down.mutate({ ...req, values });
-      }
-      return down.mutate(req);
-    },
-    get: (req: DBCoreGetRequest) => down.get(req).then((row: unknown) => openRow(sealer, row)),
-    getMany: (req: DBCoreGetManyRequest) => down.getMany(req).then((rows: unknown[]) => openAll(rows)),
-    query: (req: DBCoreQueryRequest) =>
-      down.query(req).then((result) => (req.values ? { ...result, result: openAll(result.result) } : result)),
-    openCursor: (req: DBCoreOpenCursorRequest) =>
-      down.openCursor(req).then((cursor) => (cursor && req.values ? openingCursor(cursor, sealer) : cursor)),
-  };
-}
-
-/** A cursor that hands out opened records: at each position it opens the record before it calls the iteration back. */
-function openingCursor(c: DBCoreCursor, sealer: Sealer): DBCoreCursor {
-  let current: unknown = undefined;
-  const fail = (error: unknown) => c.fail(asError(error));
-  const wrapped: DBCoreCursor = {
-    get trans() {
-      return c.trans;
-    },
-    get key(): unknown {
-      return c.key as unknown;
-    },
-    get primaryKey(): unknown {
-      return c.primaryKey as unknown;
-    },
-    get value() {
-      return current;
-    },
-    get done() {
-      return c.done;
-    },
-    continue: (key?: unknown) => c.continue(key),
-    continuePrimaryKey: (key: unknown, primaryKey: unknown) => c.continuePrimaryKey(key, primaryKey),
-    advance: (count: number) => c.advance(count),
-    stop: (value?: unknown) => c.stop(value),
-    fail,
-    start: (onNext: () => void) =>
-      c.start(() => {
-        try {
-          current = openRow(sealer, c.value);
-          onNext();
-        } catch (error) {
-          fail(error);
-        }
-      }),
-    next: () => {
-      let gotOne = 1;
-      return wrapped.start(() => (gotOne-- ? wrapped.continue() : wrapped.stop())).then(() => wrapped);
-    },
-  };
-  return wrapped;
-}
-
 /** The middleware for a database whose sealed fields use `sealer`. */
 export function atRestMiddleware(sealer: Sealer): Middleware<DBCore> {
   return {
@@ -295,7 +214,9 @@ export function atRestMiddleware(sealer: Sealer): Middleware<DBCore> {
       ...down,
       table: (tableName) => {
         const table = down.table(tableName);
-        return tableName in SEALED_FIELDS ? sealedTable(table, sealer) : table;
+        return tableName in SEALED_FIELDS
+          ? codecTable(table, { store: (row) => sealRow(sealer, tableName, row), load: (row) => openRow(sealer, row) })
+          : table;
       },
     }),
   };

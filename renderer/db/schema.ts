@@ -15,6 +15,7 @@ import type { FlightView } from '../../shared/domain/replay';
 import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station, TagLease } from '../../shared/domain/schemas';
 import type { ConflictState, MutationStatus } from '../../shared/protocol/v1';
 import { atRestMiddleware, type Sealer } from './at-rest';
+import { manifestFormMiddleware } from './manifest-form';
 import { buildSearchText } from './search-text';
 
 export interface LocalFlight extends Flight {
@@ -277,6 +278,7 @@ export function openDatabase(name: string = DB_NAME, options: OpenOptions = {}):
     ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
     ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
   }) as BackstopDB;
+  db.use(manifestFormMiddleware());
   const sealer = options.sealer === undefined ? defaultSealer : options.sealer;
   if (sealer) {
     db.use(atRestMiddleware(sealer));

@@ -112,6 +112,7 @@ describe('a bulk page on a database sealed at rest', () => {
     const page = bulkPage();
     const doc = page.flights.find((d) => d.flight.id === 'F1')!;
     doc.passengers = [...f1, again];
+    doc.columns = toColumns(doc.passengers);
     const bulk = await database(false);
     await applyBulkPage(bulk.db, page, 'c0', AT);
     const stored = (await bulk.db.manifests.get('F1'))!.passengers;

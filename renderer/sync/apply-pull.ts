@@ -9,11 +9,12 @@ import type { FlightView } from '../../shared/domain/replay';
 import { mergePassengers } from '../../shared/domain/replay';
 import { heldLease } from '../../shared/domain/bag-tags';
 import type { Flight, Passenger, SeatMap, SeqLease, Staff, Station, TagLease } from '../../shared/domain/schemas';
-import type { DecodedBulkPage } from '../../shared/protocol/bulk';
+import type { DecodedBulkPage, PassengerColumns } from '../../shared/protocol/bulk';
 import type { Change, PullResponse } from '../../shared/protocol/v1';
 import { flightFigures } from '../../shared/domain/headcount';
 import { domainFlight, emptyManifest, rebaseFlight } from '../db/flight-store';
 import { presealRows } from '../db/at-rest';
+import { precodeManifest } from '../db/manifest-form';
 import { sealerOf, type BackstopDB, type LocalFlight, type Manifest } from '../db/schema';
 import { buildSearchText } from '../db/search-text';
 import { SYNC_KEYS } from '../db/sync-state';
@@ -29,6 +30,8 @@ interface FlightWork {
   deleted?: boolean;
   put: Passenger[];
   removed: Set<string>;
+  /** The bulk document's columns, while its passengers are all `put` holds (a new flight's stored form as it is). */
+  columns?: PassengerColumns;
 }
 
 /**
@@ -113,6 +116,7 @@ async function readyPage(db: BackstopDB, page: Incoming, receivedAt: string, che
   for (const d of page.docs) {
     const w = forFlight(d.flight.id);
     w.flight = { data: d.flight, version: d.version };
+    w.columns = w.put.length === 0 ? d.columns : undefined;
     w.put.push(...d.passengers);
     docPassengers += d.passengers.length;
   }
@@ -138,10 +142,13 @@ async function readyPage(db: BackstopDB, page: Incoming, receivedAt: string, che
         case 'flight':
           forFlight(c.data.id).flight = { data: c.data, version: c.version };
           break;
-        case 'passenger':
-          forFlight(c.data.flightId).put.push(c.data);
+        case 'passenger': {
+          const w = forFlight(c.data.flightId);
+          w.put.push(c.data);
+          w.columns = undefined;
           passengerCount++;
           break;
+        }
       }
     } else {
       switch (c.kind) {
@@ -363,6 +370,8 @@ function isConstraintError(error: unknown): boolean {
 interface NewFlight {
   flight: LocalFlight;
   manifest: Manifest;
+  /** The manifest's stored form, made ahead (manifest-form.ts). */
+  stored: object;
   search: { flightId: string; rev: number; text: string } | null;
 }
 
@@ -390,9 +399,11 @@ async function prepareNewFlights(
     if (held.has(id)) continue;
     const none: Passenger[] = [];
     const shown = mergePassengers(none, w.put);
+    const manifest: Manifest = { ...emptyManifest(id, receivedAt), passengers: shown, asOf: receivedAt };
     out.set(id, {
       flight: { ...w.flight!.data, version: w.flight!.version, asOf: receivedAt, counts: flightFigures(shown) },
-      manifest: { ...emptyManifest(id, receivedAt), passengers: shown, asOf: receivedAt },
+      manifest,
+      stored: precodeManifest(manifest, w.columns),
       search: rosterChanged(none, w) ? { flightId: id, rev: 1, text: buildSearchText(shown) } : null,
     });
   }
@@ -402,7 +413,7 @@ async function prepareNewFlights(
     presealRows(
       sealer,
       'manifests',
-      made.map((f) => f.manifest),
+      made.map((f) => f.stored),
     ),
     presealRows(
       sealer,

@@ -179,10 +179,60 @@ export function fromColumns(flightId: string, pax: PassengerColumns): Passenger[
   return out;
 }
 
+const REQUIRED = FIELDS.filter((k) => !OPTIONAL.has(k));
+const KNOWN = new Set<string>(FIELDS);
+
+/**
+ * Whether fromColumns(flightId, toColumns(passengers)) gives these passengers back as they are, but
+ * for the order of their keys: each has exactly the Passenger fields (no other key, every required
+ * one defined), `flightId` is the flight's, and no optional field holds null (null in a column means
+ * "absent"). An optional field present as undefined comes back absent. Values are JSON data.
+ */
+export function columnsHold(flightId: string, passengers: readonly Passenger[]): boolean {
+  for (const p of passengers) {
+    if (p.flightId !== flightId) return false;
+    let required = 0;
+    for (const key in p) {
+      if (key === 'flightId') continue;
+      if (!KNOWN.has(key)) return false;
+      const v = (p as Record<string, unknown>)[key];
+      if (OPTIONAL.has(key as ColumnKey)) {
+        if (v === null) return false;
+      } else if (v === undefined) return false;
+      else required++;
+    }
+    if (required !== REQUIRED.length) return false;
+  }
+  return true;
+}
+
+/**
+ * Columns read back from where this app stored them (not from the wire: those are checked by
+ * BulkResponse): the shape fromColumns relies on — a count, and one array of that length for every
+ * required field and for each optional one present. Throws otherwise.
+ */
+export function storedColumns(value: unknown): PassengerColumns {
+  const fail = (why: string): never => {
+    throw new Error(`stored passenger columns: ${why}`);
+  };
+  if (typeof value !== 'object' || value === null) return fail('not an object');
+  const { n, c } = value as { n?: unknown; c?: unknown };
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return fail('no passenger count');
+  if (typeof c !== 'object' || c === null) return fail('no columns');
+  const columns = c as Record<string, unknown>;
+  for (const key of FIELDS) {
+    const column = columns[key];
+    if (column === undefined && OPTIONAL.has(key)) continue;
+    if (!Array.isArray(column) || column.length !== n) fail(`column ${key} does not hold ${n} values`);
+  }
+  return { n, c: columns };
+}
+
 /** A bulk page that validated, with its flights' passengers rebuilt. */
 export interface DecodedBulkPage {
   page: BulkResponse;
-  flights: { flight: Flight; version: number; passengers: Passenger[] }[];
+  /** `columns`: the document's, as checked (the passengers were built from them). */
+  flights: { flight: Flight; version: number; passengers: Passenger[]; columns: PassengerColumns }[];
   passengers: number;
 }
 
@@ -199,7 +249,7 @@ export function decodeBulkPage(input: unknown): { ok: true; value: DecodedBulkPa
   let passengers = 0;
   const flights = parsed.data.flights.map((d) => {
     passengers += d.pax.n;
-    return { flight: d.flight, version: d.version, passengers: fromColumns(d.flight.id, d.pax) };
+    return { flight: d.flight, version: d.version, passengers: fromColumns(d.flight.id, d.pax), columns: d.pax };
   });
   return { ok: true, value: { page: parsed.data, flights, passengers } };
 }

@@ -2,6 +2,7 @@
 import type { Page } from '@playwright/test';
 import { SEALED } from '../../renderer/db/at-rest';
 import { KEYS_DB } from '../../renderer/db/keys';
+import { loadedPassengers } from '../../renderer/db/manifest-form';
 import type { Passenger } from '../../shared/domain/schemas';
 
 /**
@@ -11,7 +12,12 @@ import type { Passenger } from '../../shared/domain/schemas';
  * renderer/db/keys.ts does (HKDF-SHA-256, zero salt, "backstop data v1") — while the disk alone
  * holds no names.
  */
-export function localPassengers(page: Page, flightId: string): Promise<Passenger[]> {
+export async function localPassengers(page: Page, flightId: string): Promise<Passenger[]> {
+  // Stored compactly (renderer/db/manifest-form.ts): the page hands back what is stored, read here as the app reads it.
+  return loadedPassengers(flightId, await storedPassengers(page, flightId));
+}
+
+function storedPassengers(page: Page, flightId: string): Promise<unknown> {
   return page.evaluate(
     async ({ id, sealedField, keysDb }) => {
       const read = <T>(dbName: string, store: string, key: string) =>
@@ -33,7 +39,7 @@ export function localPassengers(page: Page, flightId: string): Promise<Passenger
       const row = await read<Record<string, unknown>>('backstop', 'manifests', id);
       if (!row) return [];
       const sealed = row[sealedField];
-      if (!(sealed instanceof Uint8Array)) return (row.passengers as Passenger[] | undefined) ?? [];
+      if (!(sealed instanceof Uint8Array)) return row.passengers ?? [];
       const wrap = await read<{ key: CryptoKey }>(keysDb, 'keys', 'wrap');
       const master = await read<{ wrapped: Uint8Array<ArrayBuffer> }>(keysDb, 'keys', 'master');
       if (!wrap || !master) throw new Error('the manifest is sealed and this profile has no master key');
@@ -47,7 +53,7 @@ export function localPassengers(page: Page, flightId: string): Promise<Passenger
         ['decrypt'],
       );
       const plain = await gcmOpen(data, sealed as Uint8Array<ArrayBuffer>);
-      return (JSON.parse(new TextDecoder().decode(plain)) as { passengers?: Passenger[] }).passengers ?? [];
+      return (JSON.parse(new TextDecoder().decode(plain)) as { passengers?: unknown }).passengers ?? [];
     },
     { id: flightId, sealedField: SEALED, keysDb: KEYS_DB },
   );
