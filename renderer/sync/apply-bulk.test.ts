@@ -106,6 +106,21 @@ describe('a bulk page on a database sealed at rest', () => {
     expect(await contents(bulk.db)).toEqual(await contents(feed.db));
   });
 
+  it('stores a new flight’s passengers as the text of the columns they arrived in (manifest-form.ts), read back as objects', async () => {
+    const bulk = await database(false);
+    const page = bulkPage();
+    // An optional column holding no value (the wire may carry one): re-encoding the passengers would leave it out.
+    page.flights[0]!.columns.c.vettingOverride = [null, null, null];
+    await applyBulkPage(bulk.db, page, 'c0', AT);
+    const stored = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = bulk.db.backendDB().transaction('manifests').objectStore('manifests').get('F1');
+      req.onsuccess = () => resolve(req.result as Record<string, unknown>);
+      req.onerror = () => reject(req.error ?? new Error('get'));
+    });
+    expect(stored.passengers).toBe(JSON.stringify(page.flights[0]!.columns));
+    expect((await bulk.db.manifests.get('F1'))!.passengers).toEqual(passengers.filter((p) => p.flightId === 'F1'));
+  });
+
   it('stores a passenger a document names twice once, its later state in its first place, as the feed would', async () => {
     const f1 = passengers.filter((p) => p.flightId === 'F1');
     const again = { ...f1[0]!, lastName: 'RENAMED' };
