@@ -170,7 +170,14 @@ async function wireBytes(
           res.on('end', () => {
             const body = Buffer.concat(chunks);
             const encoding = res.headers['content-encoding'] ?? 'identity';
-            const plain = encoding === 'br' ? zlib.brotliDecompressSync(body) : encoding === 'gzip' ? zlib.gunzipSync(body) : body;
+            const plain =
+              encoding === 'br'
+                ? zlib.brotliDecompressSync(body)
+                : encoding === 'gzip'
+                  ? zlib.gunzipSync(body)
+                  : encoding === 'deflate'
+                    ? zlib.inflateSync(body)
+                    : body;
             resolve({ wire: body.length, text: plain.toString(), encoding });
           });
         },

@@ -1,8 +1,9 @@
-import http from 'node:http';
+import type http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse } from '../../shared/protocol/v1';
+import { PullResponse } from '../../shared/protocol/v1';
 import { startTestServer, Workstation, type TestServer } from '../../tests/support/server-harness';
+import { rawPost } from '../../tests/support/wire';
 import { pickEncoding } from './compress';
 
 let server: TestServer;
@@ -14,31 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.cleanup());
 
-/** A pull over node:http, which (unlike fetch) hands back the bytes as they crossed the wire. */
-function rawPull(acceptEncoding: string | null): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
-  const body = JSON.stringify({ clientId: ws.deviceId, station: 'LHR', cursor: null });
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${server.url}/v1/sync/pull`,
-      {
-        method: 'POST',
-        headers: {
-          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-          authorization: `Bearer ${ws.token}`,
-          'content-type': 'application/json',
-          ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** A first pull as it crossed the wire. */
+async function rawPull(acceptEncoding: string | null): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  const res = await rawPost(ws, '/v1/sync/pull', { clientId: ws.deviceId, station: 'LHR', cursor: null }, acceptEncoding);
+  return { headers: res.headers, body: res.wire };
 }
 
 const changesOf = (text: string) => PullResponse.parse(JSON.parse(text)).changes;

@@ -180,6 +180,25 @@ CREATE TABLE flight_doc (
     name: 'enrolment code purpose',
     sql: `ALTER TABLE enrolment_code ADD COLUMN IF NOT EXISTS ${ENROLMENT_PURPOSE_COLUMN.join(' ')};`,
   },
+  {
+    // First fills' documents kept compressed (server/sync/deflate-pieces.ts), served as they are. A new
+    // table, so that a server of the previous release still running against this database keeps its
+    // own; that one is only emptied (a cache: it refills if such a server still fills a desk).
+    version: 7,
+    name: 'flight documents compressed',
+    sql: `
+CREATE TABLE flight_doc_deflate (
+  station   text NOT NULL,
+  flight_id text NOT NULL,
+  stamp     text NOT NULL,
+  piece     bytea NOT NULL,
+  size      integer NOT NULL,
+  adler     bigint NOT NULL,
+  PRIMARY KEY (station, flight_id)
+);
+TRUNCATE flight_doc;
+`,
+  },
 ];
 
 /** Every table of the schema, for --reset. */
@@ -207,5 +226,6 @@ export const TABLES = [
   'tag_counter',
   'tag_lease',
   'flight_doc',
+  'flight_doc_deflate',
   'schema_migrations',
 ] as const;

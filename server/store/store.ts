@@ -18,6 +18,7 @@
  */
 import type { Flight, Passenger } from '../../shared/domain/schemas';
 import type { EntityKind, EntityOf, MutationResult } from '../../shared/protocol/v1';
+import type { DeflatePiece } from '../sync/deflate-pieces';
 import type { SqlRunner } from './sql-runner';
 
 export type { SqlRunner } from './sql-runner';
@@ -226,13 +227,14 @@ export interface Page {
 
 /**
  * A flight of the bulk form (server/sync/bulk.ts), as the store has it: its stamp now, and the stored
- * document with the stamp it was built at. The stamp changes with any write to the flight or to the
- * set of its passenger rows (the flight's version, its passengers' newest version, their count).
+ * document (compressed, server/sync/deflate-pieces.ts) with the stamp it was built at. The stamp
+ * changes with any write to the flight or to the set of its passenger rows (the flight's version, its
+ * passengers' newest version, their count).
  */
 export interface FlightDocState {
   flightId: string;
   stamp: string;
-  doc: { stamp: string; text: string } | null;
+  doc: { stamp: string; piece: DeflatePiece } | null;
 }
 
 /** A flight as it is now, with its stamp read first (so the content is at least as new as the stamp). */
@@ -245,7 +247,7 @@ export interface FlightDocSource {
   stamp: string;
 }
 
-/** The pre-serialised per-flight documents of first fills: a cache the store keeps beside the feed. */
+/** The pre-serialised, pre-compressed per-flight documents of first fills: a cache the store keeps beside the feed. */
 export interface FlightDocStore {
   /** The newest version of the station's feed (a bulk fill's snapshot). */
   head(station: string): Promise<number>;
@@ -254,7 +256,7 @@ export interface FlightDocStore {
   /** Live flights of the station after `afterId`. */
   countAfter(station: string, afterId: string): Promise<number>;
   source(station: string, flightId: string): Promise<FlightDocSource | null>;
-  save(station: string, flightId: string, stamp: string, text: string): Promise<void>;
+  save(station: string, flightId: string, stamp: string, piece: DeflatePiece): Promise<void>;
   /** Live changes of the small kinds (neither flight nor passenger) up to `upTo` for the workstation, joined as Page.changes. */
   smallChanges(station: string, deviceId: string, upTo: number): Promise<Buffer>;
 }

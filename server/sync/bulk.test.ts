@@ -35,7 +35,7 @@ async function bulkFill(desk: Synced, maxFlights = 2): Promise<DecodedBulkPage[]
 async function storedDocs(): Promise<Map<string, string>> {
   const db = await inspectDatabase(server);
   try {
-    const rows = await db.all<{ flight_id: string; stamp: string }>('SELECT flight_id, stamp FROM flight_doc');
+    const rows = await db.all<{ flight_id: string; stamp: string }>('SELECT flight_id, stamp FROM flight_doc_deflate');
     return new Map(rows.map((r) => [r.flight_id, r.stamp]));
   } finally {
     await db.close();

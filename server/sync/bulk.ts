@@ -1,8 +1,12 @@
 /**
  * Bulk pages of a first fill (shared/protocol/bulk.ts explains the form and why it is consistent).
  *
- * The backend keeps each flight's document pre-serialised in the store (`flight_doc`), so a page costs
- * little more than reading bytes. Documents are rebuilt lazily, on the fill that finds them stale,
+ * The backend keeps each flight's document pre-serialised and pre-compressed in the store
+ * (`flight_doc_deflate`: a raw-deflate piece with its text's length and Adler-32, deflate-pieces.ts),
+ * so a page costs little more than reading bytes: to a client that takes `deflate` (Chromium and
+ * Node's fetch both do) the page goes out as one zlib stream of the stored pieces as they are, with
+ * only the envelope around them compressed at serve time; no document is decompressed or turned into
+ * a string. Another client gets the same text, inflated piece by piece. Documents are rebuilt lazily, on the fill that finds them stale,
  * not in the write transaction: a busy flight is written hundreds of times a day (every check-in,
  * every boarding) and read in bulk only when a workstation starts empty, so rewriting 300 passengers
  * on every write would cost far more than rebuilding on the odd fill. Stale is decided against the
@@ -15,6 +19,7 @@ import type { Result } from '../../shared/result';
 import { fail, ok } from '../../shared/result';
 import type { Store } from '../store/store';
 import type { CursorProblem } from './cursor';
+import { deflatePiece, deflatePieceSync, inflatePiece, zlibStream, type DeflatePiece } from './deflate-pieces';
 
 /** Where a bulk fill is: its snapshot version and the last flight id sent ('' before the first). */
 export interface BulkPosition {
@@ -37,8 +42,8 @@ export interface BulkPage {
   snapshot: number;
   /** Small kinds up to the snapshot, joined as Page.changes (first page only). */
   changes: Buffer;
-  /** Flight documents joined by commas. */
-  docs: Buffer;
+  /** The flight documents in order, as stored: one deflate piece each. */
+  docs: DeflatePiece[];
   flights: number;
   /** Documents rebuilt for this page (they were stale or missing). */
   rebuilt: number;
@@ -96,36 +101,36 @@ export async function readBulkPage(
   const after = position?.after ?? '';
   const changes = position === null ? await docs.smallChanges(station, deviceId, snapshot) : Buffer.alloc(0);
   const states = await docs.page(station, after, maxFlights);
-  const parts: Buffer[] = [];
+  const pieces: DeflatePiece[] = [];
   let bytes = changes.length;
   let last = after;
   let rebuilt = 0;
   for (const state of states) {
-    let text = state.doc && state.doc.stamp === state.stamp ? state.doc.text : null;
-    if (text === null) {
+    let piece = state.doc && state.doc.stamp === state.stamp ? state.doc.piece : null;
+    if (piece === null) {
       const source = await docs.source(station, state.flightId);
       rebuilt++;
       if (source) {
-        text = JSON.stringify({ flight: source.flight, version: source.version, pax: toColumns(source.passengers) });
-        await docs.save(station, state.flightId, source.stamp, text);
+        const text = JSON.stringify({ flight: source.flight, version: source.version, pax: toColumns(source.passengers) });
+        piece = await deflatePiece(Buffer.from(text, 'utf8'));
+        await docs.save(station, state.flightId, source.stamp, piece);
       }
     }
-    const buffer = text === null ? null : Buffer.from(text, 'utf8');
     // Always at least one document, or a flight larger than maxBytes would stall the fill.
-    if (buffer && parts.length > 0 && bytes + buffer.length + 1 > maxBytes) break;
+    if (piece && pieces.length > 0 && bytes + piece.size + 1 > maxBytes) break;
     last = state.flightId;
     // A flight deleted since the page was listed is left out: its tombstone comes with the feed after the snapshot.
-    if (buffer) {
-      parts.push(buffer);
-      bytes += buffer.length + 1;
+    if (piece) {
+      pieces.push(piece);
+      bytes += piece.size + 1;
     }
   }
   const remaining = await docs.countAfter(station, last);
   return {
     snapshot,
     changes,
-    docs: joinWithCommas(parts),
-    flights: parts.length,
+    docs: pieces,
+    flights: pieces.length,
     rebuilt,
     after: last,
     hasMore: remaining > 0,
@@ -133,7 +138,20 @@ export async function readBulkPage(
   };
 }
 
-function joinWithCommas(parts: readonly Buffer[]): Buffer {
-  const comma = Buffer.from(',');
-  return Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [comma, p])));
+const COMMA = Buffer.from(',');
+const COMMA_PIECE = deflatePieceSync(COMMA);
+
+/**
+ * A page's JSON text for a client that does not take deflate: `head`, the documents joined by commas,
+ * `tail`. The head holds everything before the first document, the tail everything after the last.
+ */
+export async function bulkText(head: Buffer, docs: readonly DeflatePiece[], tail: Buffer): Promise<Buffer> {
+  const texts = await Promise.all(docs.map(inflatePiece));
+  return Buffer.concat([head, ...texts.flatMap((t, i) => (i === 0 ? [t] : [COMMA, t])), tail]);
+}
+
+/** The same text as one zlib stream (`Content-Encoding: deflate`): the stored pieces as they are, the envelope compressed now. */
+export async function bulkDeflated(head: Buffer, docs: readonly DeflatePiece[], tail: Buffer): Promise<{ deflated: Buffer; size: number }> {
+  const pieces = [await deflatePiece(head), ...docs.flatMap((d, i) => (i === 0 ? [d] : [COMMA_PIECE, d])), deflatePieceSync(tail)];
+  return { deflated: zlibStream(pieces), size: pieces.reduce((n, p) => n + p.size, 0) };
 }

@@ -7,12 +7,12 @@ import { PROTOCOL_VERSION, PullRequest, PushEnvelope } from '../../../shared/pro
 import type { Device } from '../../devices';
 import type { Services } from '../../services';
 import { BULK_FORMAT, BULK_NEXT_HEADER, BulkRequest, bulkNextHeader } from '../../../shared/protocol/bulk';
-import { decodeBulkCursor, encodeBulkCursor } from '../../sync/bulk';
+import { bulkDeflated, bulkText, decodeBulkCursor, encodeBulkCursor } from '../../sync/bulk';
 import { decodeCursor, encodeCursor, type Position } from '../../sync/cursor';
 import { BOOT_SETTLE_MS, type Verdict } from '../../sync/lineage';
 import { authenticateDevice } from '../auth';
 import { badRequest, parseBody, sendProblem, type Parsed } from '../errors';
-import { compress, COMPRESS_MIN_BYTES, pickEncoding } from '../compress';
+import { acceptedEncodings, compress, COMPRESS_MIN_BYTES, pickEncoding } from '../compress';
 import { perMinute } from '../rate-limits';
 import { telemetryOf } from '../telemetry';
 
@@ -209,16 +209,19 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     const relay = s.relay
       ? `,"relay":${JSON.stringify({ ...s.relay.upstream(), confirmedSeq: await s.relay.confirmedSeq(device.id) })}`
       : '';
-    // Stored texts go out as they are; what is added around them needs no escaping (base64url, numbers, ISO time, enums).
-    const payload = Buffer.concat([
+    // What is added around the stored documents needs no escaping (base64url, numbers, ISO time, enums).
+    const head = Buffer.concat([
       Buffer.from(`{"protocol":${PROTOCOL_VERSION},"format":${BULK_FORMAT},"snapshot":"${snapshot}","changes":[`),
       page.changes,
       Buffer.from('],"flights":['),
-      page.docs,
-      Buffer.from(
-        `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"${relay}}`,
-      ),
     ]);
+    const tail = Buffer.from(
+      `],"cursor":"${cursor}","hasMore":${page.hasMore},"remaining":${page.remaining},"serverTime":"${now}","dcs":"${s.dcs.status()}"${relay}}`,
+    );
+    // The stored documents are deflate pieces: a client that takes deflate gets them as they are (sync/bulk.ts).
+    const answer = acceptedEncodings(request.headers['accept-encoding']).has('deflate')
+      ? await bulkDeflated(head, page.docs, tail)
+      : { plain: await bulkText(head, page.docs, tail) };
     const ms = performance.now() - started;
     request.log.info(
       {
@@ -226,7 +229,8 @@ export function registerSync(app: FastifyInstance, s: Services): void {
         station: device.station,
         flights: page.flights,
         rebuilt: page.rebuilt,
-        bytes: payload.length,
+        bytes: 'plain' in answer ? answer.plain.length : answer.size,
+        wire: 'plain' in answer ? undefined : answer.deflated.length,
         hasMore: page.hasMore,
         ms: Math.round(ms),
       },
@@ -234,7 +238,13 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     );
     // Where the next page starts, ahead of this one (shared/protocol/bulk.ts): the desk asks for it at once.
     reply.header(BULK_NEXT_HEADER, bulkNextHeader({ cursor, hasMore: page.hasMore }));
-    return sendFeed(request, reply, payload, ms);
+    if ('plain' in answer) return sendFeed(request, reply, answer.plain, ms);
+    return reply
+      .header('content-encoding', 'deflate')
+      .header('vary', 'accept-encoding')
+      .header('server-timing', `app;dur=${ms.toFixed(1)}`)
+      .type('application/json; charset=utf-8')
+      .send(answer.deflated);
   });
 
   app.post(
