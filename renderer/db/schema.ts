@@ -231,6 +231,13 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     version: 5,
     stores: { journal: 'id, ackedAt' },
   },
+  {
+    // v6: manifests' passengers stored as one text of columns (manifest-form.ts). Nothing to upgrade: both
+    // forms read back, and a record takes the new one on its next write. An older build would misread the
+    // text: the version marks a release that cannot be rolled back, only forward (docs/operations.md).
+    version: 6,
+    stores: {},
+  },
 ];
 
 export const DB_NAME = 'backstop';
