@@ -12,12 +12,10 @@
  *   add --profile (to either) for a CPU profile of the last run of the row timed: bench/runs/*.cpuprofile and its top functions
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium';
@@ -25,7 +23,8 @@ import { launchChromiumBackend, renderBoardingPassPdf, renderManifestPdf } from 
 import { printerTestPage } from '../shared/documents';
 import { Workstation } from '../tests/support/server-harness';
 import { startFaultProxy } from '../tests/support/fault-proxy';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_LIMITS } from '../shared/protocol/v1';
+import { decoded, rawPost } from '../tests/support/raw-http';
+import { PULL_LIMITS } from '../shared/protocol/v1';
 import { DEMO_AGENT_PIN } from '../server/demo/staff';
 import { startBrowserHostServer } from '../scripts/serve-browser';
 import { benchStores, storeFigures } from './server-store';
@@ -150,41 +149,10 @@ async function wireBytes(
   form: 'bulk' | 'feed',
 ): Promise<{ compressed: number; plain: number; passengers: number; pages: number; encoding: string }> {
   const ws = await Workstation.enrol(backendUrl, `BENCH-WIRE-${form}`, STATION);
-  const post = (route: string, body: object, acceptEncoding: string) =>
-    new Promise<{ wire: number; text: string; encoding: string }>((resolve, reject) => {
-      const req = http.request(
-        new URL(route, backendUrl),
-        {
-          method: 'POST',
-          headers: {
-            [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-            authorization: `Bearer ${ws.token}`,
-            'content-type': 'application/json',
-            'accept-encoding': acceptEncoding,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const body = Buffer.concat(chunks);
-            const encoding = res.headers['content-encoding'] ?? 'identity';
-            const plain =
-              encoding === 'br'
-                ? zlib.brotliDecompressSync(body)
-                : encoding === 'gzip'
-                  ? zlib.gunzipSync(body)
-                  : encoding === 'deflate'
-                    ? zlib.inflateSync(body)
-                    : body;
-            resolve({ wire: body.length, text: plain.toString(), encoding });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(JSON.stringify({ clientId: ws.deviceId, station: STATION, ...body }));
-    });
+  const post = async (route: string, body: object, acceptEncoding: string) => {
+    const res = await rawPost(ws, route, { clientId: ws.deviceId, station: STATION, ...body }, acceptEncoding);
+    return { wire: res.wire.length, text: decoded(res).toString(), encoding: res.headers['content-encoding'] ?? 'identity' };
+  };
   const all = async (acceptEncoding: string) => {
     let wire = 0;
     let passengers = 0;

@@ -80,7 +80,7 @@ export const PassengerColumns = z
     n: z.number().int().min(0).max(2_000),
     c: z.object(Object.fromEntries(FIELDS.map((k) => [k, columnOf(k)]))),
   })
-  .refine((p) => FIELDS.every((k) => columnLength(p.c, k) === p.n || (OPTIONAL.has(k) && !(k in p.c))), {
+  .refine((p) => unevenColumn(p.c, p.n) === null, {
     message: 'every column must hold one value per passenger',
     path: ['c'],
   });
@@ -90,9 +90,13 @@ export interface PassengerColumns {
   c: Partial<Record<ColumnKey, unknown[]>>;
 }
 
-function columnLength(c: Record<string, unknown>, key: ColumnKey): number | null {
-  const column = c[key];
-  return Array.isArray(column) ? column.length : null;
+/** The first field whose column does not hold `n` values (an optional field may have none), or null. */
+function unevenColumn(c: Record<string, unknown>, n: number): ColumnKey | null {
+  for (const key of FIELDS) {
+    const column = c[key];
+    if (Array.isArray(column) ? column.length !== n : !(OPTIONAL.has(key) && !(key in c))) return key;
+  }
+  return null;
 }
 
 /** One flight's document: the flight (with the version of its own change) and its live passengers. */
@@ -179,7 +183,7 @@ export function fromColumns(flightId: string, pax: PassengerColumns): Passenger[
   return out;
 }
 
-const REQUIRED = FIELDS.filter((k) => !OPTIONAL.has(k));
+const REQUIRED_COUNT = FIELDS.length - OPTIONAL.size;
 const KNOWN = new Set<string>(FIELDS);
 
 /**
@@ -201,7 +205,7 @@ export function columnsHold(flightId: string, passengers: readonly Passenger[]):
       } else if (v === undefined) return false;
       else required++;
     }
-    if (required !== REQUIRED.length) return false;
+    if (required !== REQUIRED_COUNT) return false;
   }
   return true;
 }
@@ -220,11 +224,8 @@ export function storedColumns(value: unknown): PassengerColumns {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return fail('no passenger count');
   if (typeof c !== 'object' || c === null) return fail('no columns');
   const columns = c as Record<string, unknown>;
-  for (const key of FIELDS) {
-    const column = columns[key];
-    if (column === undefined && OPTIONAL.has(key)) continue;
-    if (!Array.isArray(column) || column.length !== n) fail(`column ${key} does not hold ${n} values`);
-  }
+  const uneven = unevenColumn(columns, n);
+  if (uneven !== null) fail(`column ${uneven} does not hold ${n} values`);
   return { n, c: columns };
 }
 

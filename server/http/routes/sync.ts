@@ -116,7 +116,11 @@ export async function feedPosition(
 /** A feed answer, compressed as the client accepts (http/compress.ts): a first fill's wire size drops ~12×. */
 async function sendFeed(request: FastifyRequest, reply: FastifyReply, payload: Buffer, ms: number): Promise<FastifyReply> {
   const encoding = payload.length >= COMPRESS_MIN_BYTES ? pickEncoding(request.headers['accept-encoding']) : null;
-  const wire = encoding ? await compress(payload, encoding) : payload;
+  return sendEncoded(reply, encoding ? await compress(payload, encoding) : payload, encoding, ms);
+}
+
+/** A feed answer's JSON as it goes on the wire, in `encoding` (null: as it is). */
+function sendEncoded(reply: FastifyReply, wire: Buffer, encoding: string | null, ms: number): FastifyReply {
   if (encoding) reply.header('content-encoding', encoding);
   return reply
     .header('vary', 'accept-encoding')
@@ -239,12 +243,7 @@ export function registerSync(app: FastifyInstance, s: Services): void {
     // Where the next page starts, ahead of this one (shared/protocol/bulk.ts): the desk asks for it at once.
     reply.header(BULK_NEXT_HEADER, bulkNextHeader({ cursor, hasMore: page.hasMore }));
     if ('plain' in answer) return sendFeed(request, reply, answer.plain, ms);
-    return reply
-      .header('content-encoding', 'deflate')
-      .header('vary', 'accept-encoding')
-      .header('server-timing', `app;dur=${ms.toFixed(1)}`)
-      .type('application/json; charset=utf-8')
-      .send(answer.deflated);
+    return sendEncoded(reply, answer.deflated, 'deflate', ms);
   });
 
   app.post(
